@@ -1,0 +1,3 @@
+from enablement_desktop.cli import main
+
+raise SystemExit(main())

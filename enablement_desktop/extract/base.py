@@ -1,0 +1,63 @@
+"""What every extractor returns, and the reasons a file can fail.
+
+Extractors are plain functions `extract(path: Path, limits: Limits) -> Extracted`
+that raise `ExtractError(reason, detail)` for a file they cannot read. They run
+inside worker processes (see `pool.py`), never in the app's own process.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Reasons shown to people. Keep them short; `detail` carries the specifics.
+ENCRYPTED = "encrypted"
+DAMAGED = "damaged"
+NO_TEXT = "no text"
+UNSUPPORTED = "unsupported"
+TOO_LARGE = "too large"
+TIMED_OUT = "timed out"
+CRASHED = "crashed"
+UNREADABLE = "unreadable"  # permission denied, vanished while reading
+
+REASON_HELP = {
+    ENCRYPTED: "needs a password — ask the owner for an unprotected copy",
+    DAMAGED: "the file is damaged or truncated — re-export it from its source",
+    NO_TEXT: "no text found — probably a scan; add a text layer (OCR)",
+    UNSUPPORTED: "this file type is not indexed",
+    TOO_LARGE: "larger than the size limit in Settings",
+    TIMED_OUT: "reading took too long and was stopped",
+    CRASHED: "the reader crashed or ran out of memory on this file",
+    UNREADABLE: "could not be opened — check permissions",
+}
+
+
+@dataclass
+class Section:
+    page: int  # 1-based page / slide / sheet / heading-section number
+    label: str  # how people cite it: 'p. 7', 'slide 3', 'sheet Pricing', 'Objections'
+    text: str
+    heading: str = ""
+
+
+@dataclass
+class Extracted:
+    sections: list[Section]
+    # Document properties, lower-case keys: title, subject, keywords, category, author.
+    properties: dict[str, str] = field(default_factory=dict)
+    page_count: int = 0
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_bytes: int = 200 * 1024 * 1024
+    max_pages: int = 5000  # extract at most this many pages/slides/sheets, record the rest as cut
+    max_chars_per_section: int = 200_000
+    max_unzipped_bytes: int = 1024 * 1024 * 1024  # Office files: total after decompression
+    max_zip_ratio: int = 200  # Office files: per-member compression ratio
+
+
+class ExtractError(Exception):
+    def __init__(self, reason: str, detail: str = "") -> None:
+        super().__init__(f"{reason}: {detail}" if detail else reason)
+        self.reason = reason
+        self.detail = detail

@@ -1,0 +1,60 @@
+"""Open the database: WAL, foreign keys, migrations up to SCHEMA_VERSION."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+import sqlite_utils
+
+from enablement_desktop.store.schema import MIGRATIONS
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class StoreError(Exception):
+    """A database problem a person can act on (full disk, newer schema, damaged file)."""
+
+
+def utc_now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def open_db(path: Path | str) -> sqlite_utils.Database:
+    """Open (creating if needed) and migrate the database at `path`."""
+    try:
+        conn = sqlite3.connect(str(path), timeout=30, check_same_thread=False)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute("PRAGMA foreign_keys=ON")
+        conn.execute("PRAGMA busy_timeout=30000")
+        migrate(conn)
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(describe_sqlite_error(exc, path)) from exc
+    return sqlite_utils.Database(conn)
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Apply pending migrations, each in its own transaction; return the new version."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"This data was written by a newer Enablement Desktop (schema {version}, "
+            f"this app knows {SCHEMA_VERSION}). Update the app."
+        )
+    for number in range(version + 1, SCHEMA_VERSION + 1):
+        script = MIGRATIONS[number - 1]
+        conn.executescript(f"BEGIN;\n{script}\nPRAGMA user_version={number};\nCOMMIT;")
+    return SCHEMA_VERSION
+
+
+def describe_sqlite_error(exc: BaseException, path: Path | str) -> str:
+    text = str(exc).lower()
+    if "full" in text:
+        return f"The disk holding {path} is full. Free some space and try again; nothing was lost."
+    if "not a database" in text or "malformed" in text:
+        return f"The database {path} is damaged. Move it aside; the app rebuilds it from the library."
+    if "locked" in text or "busy" in text:
+        return f"The database {path} is busy in another program. Try again in a moment."
+    return f"Database problem with {path}: {exc}"

@@ -1,0 +1,104 @@
+"""Schema migrations, applied in order; `PRAGMA user_version` holds the last applied.
+
+Never edit a released migration: add a new one. Event columns stay
+engine-neutral (TEXT UUID key, ISO-8601 UTC text times, integers, text) so
+the same rows can later flow to PostgreSQL unchanged.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: list[str] = [
+    # 1: library, sections, problems, index runs, events, briefs
+    """
+    CREATE TABLE assets (
+        id INTEGER PRIMARY KEY,
+        path TEXT NOT NULL UNIQUE,          -- relative to the library root, '/' separated
+        title TEXT NOT NULL,
+        type TEXT NOT NULL,                 -- pdf, pptx, docx, xlsx, md, html, txt
+        size INTEGER NOT NULL,
+        mtime_ns INTEGER NOT NULL,
+        sha256 TEXT NOT NULL,
+        page_count INTEGER NOT NULL DEFAULT 0,
+        product TEXT NOT NULL DEFAULT '',
+        persona TEXT NOT NULL DEFAULT '',   -- several values joined by ', '
+        stage TEXT NOT NULL DEFAULT '',
+        region TEXT NOT NULL DEFAULT '',
+        tags TEXT NOT NULL DEFAULT '',
+        owner TEXT NOT NULL DEFAULT '',
+        expires TEXT NOT NULL DEFAULT '',   -- ISO date or ''
+        approved INTEGER NOT NULL DEFAULT 1,
+        indexed_sha256 TEXT,                -- sha256 the search index holds; NULL = index must catch up
+        removed INTEGER NOT NULL DEFAULT 0, -- 1 = gone from disk; deleted once the index forgot it
+        updated_at TEXT NOT NULL
+    );
+    CREATE TABLE sections (
+        asset_id INTEGER NOT NULL REFERENCES assets(id) ON DELETE CASCADE,
+        ordinal INTEGER NOT NULL,           -- 0-based position in the asset
+        page INTEGER NOT NULL,              -- 1-based page / slide / sheet / section number
+        label TEXT NOT NULL,                -- 'p. 7', 'slide 3', 'sheet Pricing', 'Objections'
+        heading TEXT NOT NULL DEFAULT '',
+        text TEXT NOT NULL,
+        PRIMARY KEY (asset_id, ordinal)
+    );
+    CREATE TABLE problems (
+        path TEXT PRIMARY KEY,
+        size INTEGER NOT NULL,
+        mtime_ns INTEGER NOT NULL,
+        reason TEXT NOT NULL,               -- encrypted, damaged, no text, unsupported, too large, timed out, crashed
+        detail TEXT NOT NULL DEFAULT '',
+        seen_at TEXT NOT NULL
+    );
+    CREATE TABLE index_runs (
+        id INTEGER PRIMARY KEY,
+        library TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        status TEXT NOT NULL,               -- running, done, cancelled, failed
+        scanned INTEGER NOT NULL DEFAULT 0,
+        added INTEGER NOT NULL DEFAULT 0,
+        changed INTEGER NOT NULL DEFAULT 0,
+        removed INTEGER NOT NULL DEFAULT 0,
+        failed INTEGER NOT NULL DEFAULT 0,
+        pages INTEGER NOT NULL DEFAULT 0,
+        seconds REAL NOT NULL DEFAULT 0
+    );
+    CREATE TABLE events (
+        uuid TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,                 -- open, close, page_view, search, rate, send_back, feedback_response, brief_export
+        ts TEXT NOT NULL,                   -- ISO-8601 UTC, e.g. 2026-11-26T20:15:03.120Z
+        user TEXT NOT NULL,
+        team TEXT NOT NULL DEFAULT '',
+        device TEXT NOT NULL,
+        asset_path TEXT NOT NULL DEFAULT '',
+        asset_sha256 TEXT NOT NULL DEFAULT '',
+        page INTEGER,
+        dwell_ms INTEGER,
+        query TEXT,
+        hits INTEGER,
+        rating INTEGER,
+        reason TEXT,
+        comment TEXT,
+        status TEXT,
+        ref_uuid TEXT,                      -- the event this one answers (feedback_response -> send_back)
+        data TEXT,                          -- JSON for anything else
+        origin TEXT NOT NULL DEFAULT 'local', -- local, or the sync segment it was imported from
+        flushed_at TEXT                     -- local events: when written to the shared folder
+    );
+    CREATE INDEX events_kind_ts ON events(kind, ts);
+    CREATE INDEX events_asset ON events(asset_path, kind);
+    CREATE INDEX events_unflushed ON events(origin, flushed_at);
+    CREATE TABLE briefs (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE TABLE brief_versions (
+        brief_id INTEGER NOT NULL REFERENCES briefs(id) ON DELETE CASCADE,
+        version INTEGER NOT NULL,
+        body TEXT NOT NULL,                 -- the brief JSON
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (brief_id, version)
+    );
+    """,
+]
