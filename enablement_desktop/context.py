@@ -7,7 +7,10 @@ from pathlib import Path
 
 import sqlite_utils
 
-from enablement_desktop import paths, settings as settings_mod
+from enablement_desktop import paths
+from enablement_desktop import settings as settings_mod
+from enablement_desktop.search.index import SearchIndex
+from enablement_desktop.search.indexer import is_consistent, rebuild, update_index
 from enablement_desktop.settings import Settings
 from enablement_desktop.store import open_db
 
@@ -36,3 +39,15 @@ def open_context(data_dir: str | Path | None = None) -> Context:
         settings=settings_mod.load(root),
         db=open_db(paths.database_path(root)),
     )
+
+
+def open_search_index(ctx: Context) -> SearchIndex:
+    """Open the index, repairing it from the database when it is missing, damaged or behind."""
+    index, recreated = SearchIndex.open(paths.index_dir(ctx.data_dir))
+    if recreated:
+        rebuild(ctx.db, index)
+        return index
+    update_index(ctx.db, index)
+    if not is_consistent(ctx.db, index):
+        rebuild(ctx.db, index)
+    return index

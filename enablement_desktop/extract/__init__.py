@@ -1,0 +1,163 @@
+"""Text extraction from collateral files, one module per format family.
+
+`extract_file` is the one entry point: it never lets a library exception out,
+every failure becomes an `ExtractError` with a reason from `base`. Untrusted
+files should go through `pool.ExtractPool`, which runs this in worker
+processes with a timeout and a memory cap.
+
+Format modules are imported on first use, so importing this package (e.g. for
+`SUPPORTED_SUFFIXES` in the scanner) does not load pdfium, lxml or openpyxl.
+"""
+
+from __future__ import annotations
+
+import errno
+import importlib
+import re
+from pathlib import Path
+
+from .base import (
+    CRASHED,
+    DAMAGED,
+    NO_TEXT,
+    TOO_LARGE,
+    UNREADABLE,
+    UNSUPPORTED,
+    Extracted,
+    ExtractError,
+    Limits,
+    Section,
+)
+
+_FILE_TYPES = {
+    ".pdf": "pdf",
+    ".pptx": "pptx",
+    ".docx": "docx",
+    ".xlsx": "xlsx",
+    ".md": "md",
+    ".markdown": "md",
+    ".html": "html",
+    ".htm": "html",
+    ".txt": "txt",
+    ".text": "txt",
+    ".csv": "txt",
+    ".tsv": "txt",
+}
+SUPPORTED_SUFFIXES: frozenset[str] = frozenset(_FILE_TYPES)
+_TEXT_TYPES = {"md", "html", "txt"}
+
+# file type -> "module:function"; register_extractor() may add more.
+_EXTRACTORS = {
+    "pdf": f"{__name__}.pdf:extract",
+    "pptx": f"{__name__}.pptx:extract",
+    "docx": f"{__name__}.docx:extract",
+    "xlsx": f"{__name__}.xlsx:extract",
+    "md": f"{__name__}.markup:extract_markdown",
+    "html": f"{__name__}.markup:extract_html",
+    "txt": f"{__name__}.text:extract",
+}
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # everything but \t \n \r
+_SPACES = re.compile(r"[^\S\t\n]+")  # runs of spaces, keeping tabs (sheet columns) and newlines
+_LINE_EDGES = re.compile(r" ?\n ?")  # after _SPACES, at most one space sits on each side
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
+def file_type(path: Path) -> str | None:
+    """'pdf', 'pptx', 'docx', 'xlsx', 'md', 'html' or 'txt'; None when not indexed."""
+    return _FILE_TYPES.get(Path(path).suffix.lower())
+
+
+def register_extractor(suffix: str, target: str) -> None:
+    """Route files ending in `suffix` to `target`, "package.module:function".
+
+    An extension point for format plugins; the pool's tests use it to add
+    extractors that hang or crash. Not part of SUPPORTED_SUFFIXES.
+    """
+    kind = suffix.lower()
+    _FILE_TYPES[kind] = kind
+    _EXTRACTORS[kind] = target
+
+
+# Limits is frozen, so one shared default instance is safe.
+def extract_file(path: Path, limits: Limits = Limits()) -> Extracted:  # noqa: B008
+    """Extract one file's sections and properties, or raise ExtractError."""
+    path = Path(path)
+    kind = file_type(path)
+    if kind is None:
+        raise ExtractError(
+            UNSUPPORTED, f"{path.suffix or 'files without an extension'} not indexed"
+        )
+    try:
+        size = path.stat().st_size
+        if size > limits.max_bytes:
+            raise ExtractError(TOO_LARGE, f"{_mb(size)}, the limit is {_mb(limits.max_bytes)}")
+        if size == 0:
+            raise ExtractError(NO_TEXT if kind in _TEXT_TYPES else DAMAGED, "empty file (0 bytes)")
+        module, function = _EXTRACTORS[kind].split(":")
+        result = getattr(importlib.import_module(module), function)(path, limits)
+    except ExtractError:
+        raise
+    except MemoryError:
+        raise ExtractError(CRASHED, "ran out of memory") from None
+    except RecursionError:
+        raise ExtractError(DAMAGED, "structure nested too deeply") from None
+    except OSError as exc:
+        raise _os_error(exc) from None
+    except Exception as exc:  # any library's complaint about a bad file
+        raise ExtractError(DAMAGED, _short(exc)) from None
+    return _cleaned(result, limits)
+
+
+def _os_error(exc: OSError) -> ExtractError:
+    # Libraries also raise OSError (EINVAL, no errno) for impossible seeks and
+    # the like inside a damaged file; only real I/O failures mean unreadable.
+    if exc.errno is None or exc.errno == errno.EINVAL:
+        return ExtractError(DAMAGED, _short(exc))
+    return ExtractError(UNREADABLE, exc.strerror or _short(exc))
+
+
+def _cleaned(result: Extracted, limits: Limits) -> Extracted:
+    sections = []
+    for section in result.sections:
+        text = clean_text(section.text)[: limits.max_chars_per_section]
+        if text:
+            sections.append(
+                Section(section.page, clean_text(section.label), text, clean_text(section.heading))
+            )
+    if not sections:
+        raise ExtractError(NO_TEXT, "no text found")
+    properties = {
+        key: text for key, raw in result.properties.items() if (text := clean_text(str(raw)))
+    }
+    return Extracted(sections=sections, properties=properties, page_count=result.page_count)
+
+
+def clean_text(text: str) -> str:
+    """Drop NUL and other control characters, collapse spaces, keep line and tab structure."""
+    text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = _LINE_EDGES.sub("\n", _SPACES.sub(" ", text))
+    return _BLANK_LINES.sub("\n\n", text).strip()
+
+
+def _short(exc: BaseException) -> str:
+    message = " ".join(str(exc).split())
+    detail = f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+    return detail if len(detail) <= 160 else detail[:159] + "…"
+
+
+def _mb(size: int) -> str:
+    return f"{size / 2**20:.0f} MB"
+
+
+__all__ = [
+    "SUPPORTED_SUFFIXES",
+    "Extracted",
+    "ExtractError",
+    "Limits",
+    "Section",
+    "clean_text",
+    "extract_file",
+    "file_type",
+    "register_extractor",
+]

@@ -61,3 +61,8 @@ class ExtractError(Exception):
         super().__init__(f"{reason}: {detail}" if detail else reason)
         self.reason = reason
         self.detail = detail
+
+    def __reduce__(self) -> tuple:
+        # Workers send errors back pickled; the default would rebuild from the
+        # joined message and lose `reason`/`detail`.
+        return (type(self), (self.reason, self.detail))

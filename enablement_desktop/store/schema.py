@@ -27,6 +27,7 @@ MIGRATIONS: list[str] = [
         owner TEXT NOT NULL DEFAULT '',
         expires TEXT NOT NULL DEFAULT '',   -- ISO date or ''
         approved INTEGER NOT NULL DEFAULT 1,
+        doc_properties TEXT NOT NULL DEFAULT '{}', -- JSON, as read from the file (title, subject, keywords…)
         indexed_sha256 TEXT,                -- sha256 the search index holds; NULL = index must catch up
         removed INTEGER NOT NULL DEFAULT 0, -- 1 = gone from disk; deleted once the index forgot it
         updated_at TEXT NOT NULL
@@ -100,5 +101,26 @@ MIGRATIONS: list[str] = [
         created_at TEXT NOT NULL,
         PRIMARY KEY (brief_id, version)
     );
+    """,
+    # 2: usage sync + insights. sync_segments remembers shared-folder segments
+    # already imported (a no-change sync only stats files). Measured at 1M
+    # events: (kind, asset_path, ts) makes "last opened" one seek per asset
+    # (unused report 9 ms); (kind, ts, asset_path) lets the heatmap read one
+    # time range from the index alone (140 ms vs 410 ms with table lookups).
+    # It starts with events_kind_ts's columns, which it therefore replaces.
+    """
+    CREATE TABLE sync_segments (
+        path TEXT PRIMARY KEY,              -- 'events/<writer>/<segment>.jsonl', relative to the shared folder
+        writer TEXT NOT NULL,               -- the '<user>@<device>' folder name
+        size INTEGER NOT NULL,
+        sha256 TEXT NOT NULL,               -- of the whole file; spots the same segment copied under another name
+        events INTEGER NOT NULL,
+        max_ts TEXT,                        -- latest event time in the segment ("data as of")
+        imported_at TEXT NOT NULL
+    );
+    CREATE INDEX sync_segments_sha ON sync_segments(sha256);
+    CREATE INDEX events_kind_asset_ts ON events(kind, asset_path, ts);
+    CREATE INDEX events_kind_ts_asset ON events(kind, ts, asset_path);
+    DROP INDEX events_kind_ts;
     """,
 ]

@@ -1,0 +1,113 @@
+""""Start from an asset": a draft brief from one library asset, its persona's template and usage."""
+
+from __future__ import annotations
+
+import copy
+from datetime import date
+from pathlib import Path, PurePosixPath
+
+import sqlite_utils
+
+from enablement_desktop.briefs.collateral import (
+    asset_problem,
+    recommend_collateral,
+    split_labels,
+)
+from enablement_desktop.briefs.model import MAX_ITEM, Brief, CollateralRef
+from enablement_desktop.briefs.proof import Passage, pick_proof_points
+from enablement_desktop.briefs.templates import (
+    PERSONA_ALIASES,
+    load_template,
+    match_template,
+    normalize_label,
+)
+
+MAX_COLLATERAL = 5
+
+
+def library_relative(asset_path: str | Path, library_root: str | Path | None) -> str:
+    """The '/'-separated path inside the library, from a relative path or an absolute one under it."""
+    path = Path(asset_path)
+    if path.is_absolute():
+        if library_root is None:
+            raise LookupError(f"{asset_path} is absolute; give the path relative to the library.")
+        try:
+            path = path.resolve().relative_to(Path(library_root).resolve())
+        except ValueError:
+            raise LookupError(f"{asset_path} is not inside the library {library_root}.") from None
+    return PurePosixPath(*path.parts).as_posix().replace("\\", "/")
+
+
+def brief_from_asset(
+    db: sqlite_utils.Database,
+    asset_path: str | Path,
+    library_root: str | Path | None = None,
+    *,
+    today: date | None = None,
+) -> tuple[Brief, list[str]]:
+    """A draft brief for the asset's product and persona, plus notes on what was filled in and why.
+
+    Raises LookupError when the asset is not in the database.
+    """
+    today = today or date.today()
+    path = library_relative(asset_path, library_root)
+    cursor = db.conn.execute("SELECT * FROM assets WHERE path = ? AND removed = 0", (path,))
+    names = [d[0] for d in cursor.description]
+    found = cursor.fetchone()
+    if found is None:
+        raise LookupError(
+            f'"{path}" is not in the library database: check the path (relative to the library root) '
+            "or scan the library first."
+        )
+    asset = dict(zip(names, found, strict=True))
+    products = split_labels(asset["product"])
+    personas = split_labels(asset["persona"])
+    notes: list[str] = []
+
+    key = match_template(personas, products)
+    if key:
+        brief = copy.deepcopy(load_template(key))
+        notes.append(f'Started from the "{key}" template.')
+    else:
+        brief = Brief(offering="")
+        wanted = ", ".join(personas) or "no persona"
+        notes.append(f"No template fits the asset's persona ({wanted}); started from a blank brief.")
+
+    template_offering = brief.offering
+    same = [p for p in products if normalize_label(p) == normalize_label(template_offering)]
+    brief.offering = (same or products or [template_offering or asset["title"]])[0]
+    if template_offering and normalize_label(template_offering) != normalize_label(brief.offering):
+        notes.append(
+            f"The template is written for {template_offering}: rewrite why-care points, "
+            f"differentiators and objections for {brief.offering}."
+        )
+    if personas and not key:  # a template keeps its own wording of the persona ("CFO", not "finance")
+        brief.audience.persona = personas[0]
+
+    sections = db.conn.execute(
+        "SELECT label, text FROM sections WHERE asset_id = ? ORDER BY ordinal", (asset["id"],)
+    ).fetchall()
+    picked = [
+        p for p in pick_proof_points([Passage(label, text) for label, text in sections], asset["title"])
+        if len(p) <= MAX_ITEM
+    ]
+    if picked:
+        brief.proof_points = picked
+        notes.append(f"{len(picked)} proof points taken from \"{asset['title']}\": check each before printing.")
+    else:
+        notes.append(f"No sentence with a number found in \"{asset['title']}\"; proof points are the template's.")
+
+    persona_terms = personas + list(PERSONA_ALIASES.get(key or "", ()))
+    recs = recommend_collateral(db, [brief.offering], persona_terms, today, MAX_COLLATERAL)
+    if not recs and persona_terms:
+        recs = recommend_collateral(db, [brief.offering], [], today, MAX_COLLATERAL)
+        if recs:
+            notes.append(f"No approved collateral for this persona; recommending any for {brief.offering}.")
+    brief.collateral = [CollateralRef(path=r.path, page=r.page, title=r.title) for r in recs]
+    if not recs:
+        notes.append(f"No approved, current collateral found for {brief.offering}.")
+    problem = asset_problem(path, asset, today)
+    if problem:
+        notes.append(f"Not recommended as collateral: {problem}")
+    return brief, notes
+

@@ -1,0 +1,267 @@
+"""`enablement …` — every core capability, scriptable. Exit 0 ok, 1 failure, 2 usage error."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from enablement_desktop import __version__, paths
+from enablement_desktop.context import Context, open_context, open_search_index
+from enablement_desktop.search.engine import SearchEngine
+from enablement_desktop.search.schema import FACET_FIELDS
+from enablement_desktop.search.snippets import mark
+from enablement_desktop.store.db import StoreError
+
+
+class UsageError(Exception):
+    """Bad arguments: exit code 2 with this message."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data-dir", help="where the database and index live (env ENABLEMENT_DATA_DIR)")
+    parser = argparse.ArgumentParser(
+        prog="enablement", description="Enablement Desktop: search collateral, track usage, print briefs.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"enablement {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("index", parents=[common], help="scan the library and update the search index")
+    p.add_argument("--library", help="library folder (saved as the default)")
+    p.add_argument("--demo", action="store_true", help="use the bundled demo library")
+    p.add_argument("--workers", type=int, default=2, help="extraction processes (default 2)")
+    p.add_argument("--rebuild", action="store_true", help="rebuild the search index from stored text")
+    p.set_defaults(handler=cmd_index)
+
+    p = sub.add_parser("search", parents=[common], help="search the library")
+    p.add_argument("query", nargs="+", help='e.g. pricing objection persona:CFO "payback period"')
+    p.add_argument("--filter", action="append", default=[], metavar="KEY=VALUE",
+                   help=f"narrow by a facet ({', '.join(FACET_FIELDS)}); repeatable")
+    p.add_argument("--limit", type=int, default=10)
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(handler=cmd_search)
+
+    p = sub.add_parser("status", parents=[common], help="library, index and problem counts")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_status)
+
+    p = sub.add_parser("problems", parents=[common], help="files that could not be read, with the reason")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_problems)
+
+    for module in _command_modules():
+        module.add_commands(sub, common)
+    return parser
+
+
+def _command_modules():
+    from enablement_desktop.briefs import commands as brief_commands
+    from enablement_desktop.usage import commands as usage_commands
+
+    return (brief_commands, usage_commands)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return 2
+    try:
+        return args.handler(args) or 0
+    except UsageError as exc:
+        print(f"enablement: {exc}", file=sys.stderr)
+        return 2
+    except (StoreError, OSError) as exc:
+        print(f"enablement: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("enablement: interrupted", file=sys.stderr)
+        return 130
+
+
+# -- commands ------------------------------------------------------------------
+
+
+def _library(ctx: Context, args: argparse.Namespace) -> Path:
+    chosen = getattr(args, "library", None)
+    if getattr(args, "demo", False):
+        chosen = str(paths.DEMO_LIBRARY)
+    if chosen:
+        library = Path(chosen).expanduser().resolve()
+        if not library.is_dir():
+            raise UsageError(f"library folder not found: {library}")
+        if ctx.settings.library != str(library):
+            ctx.settings.library = str(library)
+            ctx.save_settings()
+        return library
+    if ctx.library is None:
+        raise UsageError("no library chosen yet: pass --library DIR (it is remembered) or --demo")
+    return ctx.library
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    from enablement_desktop.library.update import update_library
+    from enablement_desktop.search.indexer import rebuild
+
+    ctx = open_context(args.data_dir)
+    library = _library(ctx, args)
+    index = open_search_index(ctx)
+    progress = TerminalProgress()
+    if args.rebuild:
+        result = rebuild(ctx.db, index, progress)
+        progress.finish()
+        print(f"Rebuilt the index: {result.indexed:,} assets, {result.documents:,} sections.")
+        return 0
+    summary = update_library(ctx.db, index, library, workers=args.workers, progress=progress,
+                             limits=_limits(ctx))
+    progress.finish()
+    print(f"{library}: {summary.describe()}")
+    for message in summary.messages:
+        print(f"  note: {message}")
+    if summary.failed:
+        print("  run `enablement problems` to see which files could not be read and why")
+    return 0
+
+
+def _limits(ctx: Context):
+    from enablement_desktop.extract.base import Limits
+
+    return Limits(max_bytes=max(1, ctx.settings.max_file_mb) * 1024 * 1024)
+
+
+def parse_filters(items: Sequence[str]) -> dict[str, list[str]]:
+    filters: dict[str, list[str]] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        key = {"tag": "tags"}.get(key.strip().lower(), key.strip().lower())
+        if not sep or not value.strip():
+            raise UsageError(f"--filter wants KEY=VALUE, got {item!r}")
+        if key not in FACET_FIELDS:
+            raise UsageError(f"unknown filter {key!r}; use one of: {', '.join(FACET_FIELDS)}")
+        filters.setdefault(key, []).append(value.strip())
+    return filters
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    if args.limit < 1:
+        raise UsageError("--limit must be at least 1")
+    filters = parse_filters(args.filter)
+    ctx = open_context(args.data_dir)
+    engine = SearchEngine(ctx.db, open_search_index(ctx), usage_stats=_usage_stats(ctx))
+    text = " ".join(args.query)
+    started = time.perf_counter()
+    result = engine.search(text, filters, limit=args.limit)
+    elapsed_ms = (time.perf_counter() - started) * 1000
+    _record_search(ctx, text, result.total)
+    if args.json:
+        print(json.dumps({
+            "total": result.total,
+            "hits": [{"path": h.path, "title": h.title, "type": h.type, "page": h.page, "label": h.label,
+                      "snippet": mark(h.snippet, h.spans), "score": round(h.score, 4)} for h in result.hits],
+            "facets": {name: dict(values) for name, values in result.facets.items()},
+            "suggestion": result.suggestion,
+        }, ensure_ascii=False))
+        return 0
+    for note in result.notes:
+        print(f"note: {note}")
+    if result.any_words:
+        print("No asset has all the words; showing assets with some of them.")
+    print(f"{result.total:,} assets ({elapsed_ms:.0f} ms)")
+    for hit in result.hits:
+        where = hit.label or f"p. {hit.page}"
+        flags = "" if hit.approved and not hit.expired else "  [expired]" if hit.expired else "  [not approved]"
+        print(f"\n{hit.title}  ·  {hit.type.upper()}  ·  {where}{flags}\n  {hit.path}\n  {mark(hit.snippet, hit.spans)}")
+    if result.suggestion:
+        print(f"\nDid you mean: {result.suggestion}")
+    return 0
+
+
+def _usage_stats(ctx: Context):
+    from enablement_desktop.usage.events import asset_stats
+
+    return lambda paths_: asset_stats(ctx.db, paths_)
+
+
+def _record_search(ctx: Context, text: str, hits: int) -> None:
+    from enablement_desktop.usage.events import record_event
+
+    record_event(ctx.db, ctx.settings, "search", query=text, hits=hits)
+
+
+def library_status(ctx: Context) -> dict:
+    db = ctx.db
+    assets, pages = db.execute("SELECT count(*), coalesce(sum(page_count), 0) FROM assets WHERE removed = 0").fetchone()
+    problems = db.execute("SELECT count(*) FROM problems").fetchone()[0]
+    pending = db.execute(
+        "SELECT count(*) FROM assets WHERE removed = 0 AND (indexed_sha256 IS NULL OR indexed_sha256 != sha256)"
+    ).fetchone()[0]
+    last = db.execute(
+        "SELECT finished_at, status, seconds FROM index_runs WHERE finished_at IS NOT NULL ORDER BY id DESC LIMIT 1"
+    ).fetchone()
+    return {
+        "library": ctx.settings.library, "data_dir": str(ctx.data_dir), "assets": assets, "pages": pages,
+        "problems": problems, "pending_index": pending,
+        "last_indexed": last[0] if last else None, "last_status": last[1] if last else None,
+    }
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    ctx = open_context(args.data_dir)
+    status = library_status(ctx)
+    if args.json:
+        print(json.dumps(status))
+        return 0
+    print(f"Library:      {status['library'] or '(none chosen)'}")
+    print(f"Data dir:     {status['data_dir']}")
+    print(f"Assets:       {status['assets']:,} ({status['pages']:,} pages/slides/sections)")
+    print(f"Problems:     {status['problems']:,}")
+    print(f"Last indexed: {status['last_indexed'] or 'never'}"
+          + (f" ({status['last_status']})" if status["last_status"] else ""))
+    if status["pending_index"]:
+        print(f"Waiting for the index: {status['pending_index']:,} assets")
+    return 0
+
+
+def cmd_problems(args: argparse.Namespace) -> int:
+    from enablement_desktop.extract.base import REASON_HELP
+
+    ctx = open_context(args.data_dir)
+    rows = ctx.db.execute("SELECT path, reason, detail, seen_at FROM problems ORDER BY reason, path").fetchall()
+    if args.json:
+        print(json.dumps([{"path": p, "reason": r, "detail": d, "seen_at": s} for p, r, d, s in rows]))
+        return 0
+    if not rows:
+        print("No problems: every file in the library could be read.")
+        return 0
+    for path, reason, detail, _ in rows:
+        print(f"{path}\n  {reason} — {REASON_HELP.get(reason, '')}" + (f"\n  ({detail})" if detail else ""))
+    return 0
+
+
+class TerminalProgress:
+    """Progress on stderr: a live line on a terminal, nothing when piped."""
+
+    def __init__(self) -> None:
+        self.live = sys.stderr.isatty()
+        self._last = 0.0
+
+    def __call__(self, done: int, total: int, label: str) -> None:
+        now = time.monotonic()
+        if not self.live or (now - self._last < 0.1 and done < total):
+            return
+        self._last = now
+        count = f"{done:,}/{total:,} " if total else ""
+        line = f"{count}{label}"[:100]
+        sys.stderr.write("\r\x1b[2K" + line)
+        sys.stderr.flush()
+
+    def finish(self) -> None:
+        if self.live:
+            sys.stderr.write("\r\x1b[2K")
+            sys.stderr.flush()

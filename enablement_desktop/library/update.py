@@ -1,0 +1,219 @@
+"""One indexing run: scan the library, extract what changed, store it, update the index.
+
+Every file's outcome is committed to the database as soon as it arrives, so a
+run killed half-way resumes where it stopped: finished files compare equal on
+size + mtime and are not read again. Failed files are recorded in `problems`
+and retried only when they change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import sqlite_utils
+
+from enablement_desktop.extract import file_type
+from enablement_desktop.extract.base import Extracted, ExtractError, Limits
+from enablement_desktop.extract.pool import ExtractPool
+from enablement_desktop.library.manifest import MANIFEST_NAME, read_manifest
+from enablement_desktop.library.metadata import asset_metadata
+from enablement_desktop.library.scan import FileInfo, scan
+from enablement_desktop.search.index import SearchIndex
+from enablement_desktop.search.indexer import update_index
+from enablement_desktop.store.db import utc_now
+
+Progress = Callable[[int, int, str], None]
+Cancel = Callable[[], bool]
+
+
+@dataclass
+class RunSummary:
+    scanned: int = 0
+    added: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    failed: int = 0
+    pages: int = 0
+    seconds: float = 0.0
+    cancelled: bool = False
+    messages: list[str] = field(default_factory=list)
+
+    def describe(self) -> str:
+        parts = [f"{self.scanned:,} files", f"{self.added:,} new", f"{self.changed:,} changed",
+                 f"{self.removed:,} removed", f"{self.failed:,} could not be read"]
+        tail = " (cancelled)" if self.cancelled else ""
+        return ", ".join(parts) + f" in {self.seconds:.1f} s{tail}"
+
+
+def update_library(
+    db: sqlite_utils.Database,
+    index: SearchIndex,
+    root: Path,
+    *,
+    limits: Limits = Limits(),
+    workers: int = 2,
+    timeout_s: float = 60.0,
+    progress: Progress = lambda done, total, label: None,
+    cancel: Cancel = lambda: False,
+) -> RunSummary:
+    started = time.perf_counter()
+    root = Path(root)
+    summary = RunSummary()
+    if not root.is_dir():
+        raise FileNotFoundError(f"The library folder {root} does not exist or is not reachable.")
+    run_id = db["index_runs"].insert(
+        {"library": str(root), "started_at": utc_now(), "status": "running"}
+    ).last_pk
+
+    progress(0, 0, "Looking for changes")
+    manifest = read_manifest(root)
+    summary.messages += manifest.problems
+    scan_errors: list[tuple[str, str]] = []
+    files = {f.rel_path: f for f in scan(root, accept=lambda n: file_type(n) is not None,
+                                          on_error=lambda rel, why: scan_errors.append((rel, why)))
+             if f.rel_path != MANIFEST_NAME}
+    summary.scanned = len(files)
+    summary.messages += [f"{rel}: {why}" for rel, why in scan_errors]
+
+    known = {r[0]: r[1:] for r in db.execute("SELECT path, id, size, mtime_ns, sha256 FROM assets WHERE removed = 0")}
+    problems = {r[0]: r[1:] for r in db.execute("SELECT path, size, mtime_ns FROM problems")}
+
+    to_extract: list[FileInfo] = []
+    for rel, info in files.items():
+        if rel in known:
+            _, size, mtime_ns, sha = known[rel]
+            if (size, mtime_ns) == (info.size, info.mtime_ns):
+                summary.unchanged += 1
+                continue
+            if size == info.size and _sha256(info.abs_path) == sha:
+                # Touched but not changed (copied, synced): no need to read it again.
+                db.execute("UPDATE assets SET mtime_ns = ? WHERE path = ?", [info.mtime_ns, rel])
+                summary.unchanged += 1
+                continue
+        elif rel in problems and problems[rel] == (info.size, info.mtime_ns):
+            summary.failed += 1
+            continue
+        to_extract.append(info)
+    db.conn.commit()
+
+    gone = [rel for rel in known if rel not in files]
+    unreadable_dirs = {rel.rstrip("/") for rel, _ in scan_errors}
+    gone = [rel for rel in gone if not any(rel.startswith(d + "/") or d == "." for d in unreadable_dirs)]
+    with db.conn:
+        db.conn.executemany("UPDATE assets SET removed = 1, updated_at = ? WHERE path = ?", [(utc_now(), g) for g in gone])
+        db.conn.executemany("DELETE FROM problems WHERE path = ?", [(p,) for p in problems if p not in files])
+    summary.removed = len(gone)
+
+    _apply_manifest(db, manifest.rows)
+
+    total = len(to_extract)
+    done = 0
+    by_path = {f.abs_path: f for f in to_extract}
+
+    def on_result(path: Path, outcome: Extracted | ExtractError) -> None:
+        nonlocal done
+        info = by_path[path]
+        done += 1
+        if isinstance(outcome, ExtractError):
+            _record_problem(db, info, outcome)
+            summary.failed += 1
+        else:
+            was_known = info.rel_path in known
+            _store_asset(db, info, outcome, manifest.rows.get(info.rel_path, {}))
+            summary.pages += len(outcome.sections)
+            if was_known:
+                summary.changed += 1
+            else:
+                summary.added += 1
+        progress(done, total, info.rel_path)
+
+    if to_extract:
+        with ExtractPool(workers=workers, timeout_s=timeout_s) as pool:
+            pool.run([f.abs_path for f in to_extract], limits, on_result, cancel)
+    summary.cancelled = cancel()
+    if not summary.cancelled:
+        index_result = update_index(db, index, progress, cancel)
+        summary.cancelled = index_result.cancelled
+
+    summary.seconds = time.perf_counter() - started
+    db["index_runs"].update(run_id, {
+        "finished_at": utc_now(), "status": "cancelled" if summary.cancelled else "done",
+        "scanned": summary.scanned, "added": summary.added, "changed": summary.changed,
+        "removed": summary.removed, "failed": summary.failed, "pages": summary.pages,
+        "seconds": round(summary.seconds, 3),
+    })
+    return summary
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+    except OSError:
+        return ""
+    return digest.hexdigest()
+
+
+def _store_asset(db: sqlite_utils.Database, info: FileInfo, extracted: Extracted, manifest_row: dict[str, str]) -> None:
+    meta = asset_metadata(info.rel_path, extracted.properties, manifest_row)
+    row = {
+        "path": info.rel_path, "size": info.size, "mtime_ns": info.mtime_ns, "sha256": _sha256(info.abs_path),
+        "type": file_type(info.rel_path), "page_count": extracted.page_count or len(extracted.sections),
+        "removed": 0, "updated_at": utc_now(), "doc_properties": json.dumps(extracted.properties), **meta,
+    }
+    with db.conn:
+        existing = db.execute("SELECT id FROM assets WHERE path = ?", [info.rel_path]).fetchone()
+        if existing:
+            asset_id = existing[0]
+            db["assets"].update(asset_id, {**row, "indexed_sha256": None})
+            db.execute("DELETE FROM sections WHERE asset_id = ?", [asset_id])
+        else:
+            asset_id = db["assets"].insert(row).last_pk
+        db["sections"].insert_all(
+            ({"asset_id": asset_id, "ordinal": i, "page": s.page, "label": s.label, "heading": s.heading, "text": s.text}
+             for i, s in enumerate(extracted.sections)),
+            batch_size=500,
+        )
+        db.execute("DELETE FROM problems WHERE path = ?", [info.rel_path])
+
+
+def _record_problem(db: sqlite_utils.Database, info: FileInfo, error: ExtractError) -> None:
+    with db.conn:
+        # A file that was fine and is now unreadable no longer answers searches.
+        db.execute("UPDATE assets SET removed = 1, updated_at = ? WHERE path = ?", [utc_now(), info.rel_path])
+        db["problems"].upsert(
+            {"path": info.rel_path, "size": info.size, "mtime_ns": info.mtime_ns,
+             "reason": error.reason, "detail": error.detail[:500], "seen_at": utc_now()},
+            pk="path",
+        )
+
+
+def _apply_manifest(db: sqlite_utils.Database, rows: dict[str, dict[str, str]]) -> None:
+    """Manifest edits change metadata without touching files: re-index only those assets."""
+    columns = ("title", "product", "persona", "stage", "region", "tags", "owner", "expires", "approved")
+    current = db.execute(f"SELECT id, path, doc_properties, {', '.join(columns)} FROM assets WHERE removed = 0")
+    updates = []
+    for aid, path, props, *values in current.fetchall():
+        stored = dict(zip(columns, values, strict=True))
+        wanted = asset_metadata(path, _json_dict(props), rows.get(path, {}))
+        if wanted != stored:
+            updates.append((aid, wanted))
+    with db.conn:
+        for aid, wanted in updates:
+            db["assets"].update(aid, {**wanted, "indexed_sha256": None, "updated_at": utc_now()})
+
+
+def _json_dict(text: str) -> dict[str, str]:
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}

@@ -1,0 +1,163 @@
+"""Bring the search index in line with the database (the source of truth).
+
+An asset whose `indexed_sha256` differs from its `sha256` is (re)indexed from
+its stored sections; an asset marked `removed` is deleted from the index and
+then from the database. Each step is ordered so that a kill at any point is
+repaired by simply running `update_index` again: documents of an unmarked
+asset are always deleted before they are added, so nothing is ever doubled.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import sqlite_utils
+
+from enablement_desktop.search.catalog import split_values
+from enablement_desktop.search.index import SearchIndex, SectionDoc, add_documents, delete_asset
+
+Progress = Callable[[int, int, str], None]
+Cancel = Callable[[], bool]
+
+_BATCH = 400  # assets per commit in incremental mode: a kill loses at most one batch of work
+
+
+@dataclass
+class IndexUpdate:
+    indexed: int = 0
+    removed: int = 0
+    documents: int = 0
+    rebuilt: bool = False
+    cancelled: bool = False
+
+
+def update_index(
+    db: sqlite_utils.Database,
+    index: SearchIndex,
+    progress: Progress = lambda done, total, label: None,
+    cancel: Cancel = lambda: False,
+) -> IndexUpdate:
+    result = IndexUpdate()
+    _forget_removed(db, index, result)
+    pending = [r[0] for r in db.execute(
+        "SELECT id FROM assets WHERE removed = 0 AND (indexed_sha256 IS NULL OR indexed_sha256 != sha256) ORDER BY id"
+    ).fetchall()]
+    if not pending:
+        return result
+    bulk = index.doc_count() == 0 and len(pending) > _BATCH
+    total = len(pending)
+    if bulk:
+        # One pass, one commit: the fastest build; a kill simply redoes it from the database.
+        writer = index.writer(bulk=True)
+        try:
+            for start in range(0, total, _BATCH):
+                if cancel():
+                    writer.cancel()
+                    result.cancelled = True
+                    return result
+                batch = pending[start : start + _BATCH]
+                result.documents += add_documents(writer, _section_docs(db, batch))
+                progress(min(start + _BATCH, total), total, "Building the search index")
+            progress(total, total, "Saving the search index")
+            index.commit(writer)
+        except BaseException:
+            writer.cancel()
+            raise
+        _mark_indexed(db, pending)
+        result.indexed = total
+        return result
+
+    for start in range(0, total, _BATCH):
+        if cancel():
+            result.cancelled = True
+            break
+        batch = pending[start : start + _BATCH]
+        writer = index.writer()
+        try:
+            for asset_id in batch:
+                delete_asset(writer, asset_id)
+            result.documents += add_documents(writer, _section_docs(db, batch))
+            index.commit(writer)
+        except BaseException:
+            writer.cancel()
+            raise
+        _mark_indexed(db, batch)
+        result.indexed += len(batch)
+        progress(result.indexed, total, "Updating the search index")
+    return result
+
+
+def _forget_removed(db: sqlite_utils.Database, index: SearchIndex, result: IndexUpdate) -> None:
+    removed = [r[0] for r in db.execute("SELECT id FROM assets WHERE removed = 1").fetchall()]
+    if not removed:
+        return
+    writer = index.writer()
+    try:
+        for asset_id in removed:
+            delete_asset(writer, asset_id)
+        index.commit(writer)
+    except BaseException:
+        writer.cancel()
+        raise
+    with db.conn:
+        db.conn.executemany("DELETE FROM assets WHERE id = ? AND removed = 1", [(a,) for a in removed])
+    result.removed = len(removed)
+
+
+def _section_docs(db: sqlite_utils.Database, asset_ids: list[int]):
+    marks = ",".join("?" * len(asset_ids))
+    assets = {
+        r[0]: r[1:]
+        for r in db.execute(
+            f"SELECT id, title, type, product, persona, stage, region, tags, owner FROM assets WHERE id IN ({marks})",
+            asset_ids,
+        )
+    }
+    rows = db.execute(
+        f"SELECT asset_id, ordinal, heading, text FROM sections WHERE asset_id IN ({marks}) ORDER BY asset_id, ordinal",
+        asset_ids,
+    )
+    facets_of: dict[int, dict[str, list[str]]] = {}
+    for asset_id, ordinal, heading, text in rows:
+        title, typ, product, persona, stage, region, tags, owner = assets[asset_id]
+        if asset_id not in facets_of:
+            facets_of[asset_id] = {
+                "type": [typ], "product": list(split_values(product)), "persona": list(split_values(persona)),
+                "stage": list(split_values(stage)), "region": list(split_values(region)),
+                "tags": list(split_values(tags)), "owner": list(split_values(owner)),
+            }
+        body = f"{heading}\n{text}" if heading and not text.startswith(heading) else text
+        yield SectionDoc(asset_id, ordinal, title, body, facets_of[asset_id])
+
+
+def _mark_indexed(db: sqlite_utils.Database, asset_ids: list[int]) -> None:
+    with db.conn:
+        db.conn.executemany("UPDATE assets SET indexed_sha256 = sha256 WHERE id = ?", [(a,) for a in asset_ids])
+
+
+def indexed_section_count(db: sqlite_utils.Database) -> int:
+    return db.execute(
+        "SELECT count(*) FROM sections s JOIN assets a ON a.id = s.asset_id "
+        "WHERE a.removed = 0 AND a.indexed_sha256 = a.sha256"
+    ).fetchone()[0]
+
+
+def is_consistent(db: sqlite_utils.Database, index: SearchIndex) -> bool:
+    """After update_index, the index holds exactly the marked assets' sections."""
+    return index.doc_count() == indexed_section_count(db)
+
+
+def rebuild(
+    db: sqlite_utils.Database,
+    index: SearchIndex,
+    progress: Progress = lambda done, total, label: None,
+    cancel: Cancel = lambda: False,
+) -> IndexUpdate:
+    """Recreate the index from stored sections — no file is read again."""
+    index.clear()
+    with db.conn:
+        db.conn.execute("UPDATE assets SET indexed_sha256 = NULL")
+    result = update_index(db, index, progress, cancel)
+    result.rebuilt = True
+    return result

@@ -1,0 +1,170 @@
+"""Turn what a person typed into a whoosh query — forgiving, never raising.
+
+Supported: words (all must match), "phrases", OR, NOT / -word, prefix*,
+field:value for the facet fields (product: persona: stage: region: type:
+tag: owner: title:), and rating:>=4 (applied by the engine from usage data).
+Facet values match case-insensitively, and a single word matches a value
+containing it ("product:ledger" finds "Tidewater Ledger").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from whoosh import qparser
+from whoosh import query as wq
+
+from enablement_desktop.search.schema import FACET_FIELDS, QUERY_FIELDS, build_schema
+
+_SCHEMA = build_schema()
+_RATING = re.compile(r"(?<!\S)rating:\s*(>=|<=|>|<|=)?\s*([1-5](?:\.\d+)?)(?!\S)", re.I)
+_FIELD_ALIAS = re.compile(r"(?<![\w:])(" + "|".join(sorted(QUERY_FIELDS, key=len, reverse=True)) + r"):", re.I)
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
+
+
+@dataclass
+class ParsedQuery:
+    text: str  # what the user typed
+    query: wq.Query | None  # None: no text part (browse by filters only)
+    any_words: wq.Query | None  # the same words OR-ed, offered when AND finds nothing
+    rating: tuple[str, float] | None = None  # (operator, value) from rating:>=4
+    notes: list[str] = field(default_factory=list)  # e.g. "ignored: unknown field foo:"
+
+
+def _parser(group: type[qparser.syntax.GroupNode]) -> qparser.QueryParser:
+    parser = qparser.MultifieldParser(["title", "body"], _SCHEMA, group=group)
+    parser.add_plugin(qparser.PlusMinusPlugin())
+    # Leading wildcards and bare "*" would scan every term in the index.
+    parser.remove_plugin_class(qparser.EveryPlugin)
+    return parser
+
+
+_AND_PARSER = _parser(qparser.AndGroup)
+_OR_PARSER = _parser(qparser.OrGroup)
+
+
+def parse(text: str, facet_values: Mapping[str, Sequence[str]] | None = None) -> ParsedQuery:
+    """Parse `text`; `facet_values` maps facet field → known values (for product:ledger)."""
+    rating = None
+    notes: list[str] = []
+    match = _RATING.search(text)
+    if match:
+        rating = (match.group(1) or ">=", float(match.group(2)))
+        text_wo_rating = _RATING.sub(" ", text)
+    else:
+        text_wo_rating = text
+    # Field names are case-insensitive for people ("Persona:CFO").
+    cleaned = _FIELD_ALIAS.sub(lambda m: QUERY_FIELDS[m.group(1).lower()] + ":", text_wo_rating)
+    cleaned = cleaned.strip()
+    if not cleaned:
+        return ParsedQuery(text, None, None, rating, notes)
+
+    query = _safe_parse(_AND_PARSER, cleaned, notes)
+    query = _resolve_facets(query, facet_values or {})
+    any_words = _resolve_facets(_safe_parse(_OR_PARSER, cleaned, []), facet_values or {})
+    if query is wq.NullQuery or isinstance(query, type(wq.NullQuery)):
+        return ParsedQuery(text, None, None, rating, notes)
+    return ParsedQuery(text, query.normalize(), any_words.normalize(), rating, notes)
+
+
+def _safe_parse(parser: qparser.QueryParser, text: str, notes: list[str]) -> wq.Query:
+    try:
+        query = parser.parse(text)
+        _check_usable(query)
+        return query
+    except _TooBroad:
+        notes.append("Type at least two letters before * to search by prefix.")
+        words = [w for w in plain_words(text) if len(w) > 1]
+        return parser.parse(" ".join(words)) if words else wq.NullQuery
+    except Exception:
+        # Malformed input (unbalanced quotes, stray operators, odd ranges):
+        # fall back to the plain words, which is what the person meant.
+        words = plain_words(text)
+        notes.append("Searched for the plain words (the query syntax was not understood).")
+        if not words:
+            return wq.NullQuery
+        return parser.parse(" ".join(words))
+
+
+class _TooBroad(ValueError):
+    pass
+
+
+def _check_usable(query: wq.Query) -> None:
+    for leaf in walk(query):
+        if isinstance(leaf, wq.Every) or (
+            isinstance(leaf, (wq.Wildcard, wq.Prefix)) and len(leaf.text.strip("*?")) < 2
+        ):
+            raise _TooBroad("wildcard too broad")
+
+
+def plain_words(text: str) -> list[str]:
+    return [w for w in _WORD.findall(text) if w.upper() not in {"AND", "OR", "NOT"}]
+
+
+def _resolve_facets(query: wq.Query, facet_values: Mapping[str, Sequence[str]]) -> wq.Query:
+    """Rewrite facet-field leaves into terms on the exact stored values."""
+
+    def rewrite(q: wq.Query) -> wq.Query:
+        field_name = getattr(q, "fieldname", None)
+        if field_name in FACET_FIELDS:
+            if isinstance(q, wq.Term):
+                wanted = str(q.text)
+            elif isinstance(q, wq.Phrase):
+                wanted = " ".join(str(w) for w in q.words)
+            elif isinstance(q, (wq.Prefix, wq.Wildcard)):
+                return wq.Prefix(field_name, str(q.text).rstrip("*").lower()) if isinstance(q, wq.Prefix) else q
+            else:
+                return q
+            return _facet_terms(field_name, wanted, facet_values.get(field_name, ()))
+        if q.is_leaf():
+            return q
+        return q.apply(rewrite)
+
+    return rewrite(query)
+
+
+def _facet_terms(field_name: str, wanted: str, known: Sequence[str]) -> wq.Query:
+    wanted_l = wanted.strip().lower()
+    exact = [v for v in known if v.lower() == wanted_l]
+    if exact:
+        matches = exact
+    else:
+        wanted_words = set(wanted_l.split())
+        matches = [v for v in known if wanted_words <= set(v.lower().replace("-", " ").split())]
+    if not matches:
+        return wq.Term(field_name, wanted_l)
+    terms = [wq.Term(field_name, v.lower()) for v in matches]
+    return terms[0] if len(terms) == 1 else wq.Or(terms)
+
+
+def filter_query(filters: Mapping[str, Sequence[str]]) -> wq.Query | None:
+    """Sidebar filters: OR within a facet, AND across facets."""
+    parts = []
+    for name, values in filters.items():
+        if name not in FACET_FIELDS or not values:
+            continue
+        terms = [wq.Term(name, v.lower()) for v in values]
+        parts.append(terms[0] if len(terms) == 1 else wq.Or(terms))
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else wq.And(parts)
+
+
+def negated_terms(query: wq.Query) -> set[tuple[str, object]]:
+    """(field, text) pairs under NOT / -word: never highlighted."""
+    negated: set[tuple[str, object]] = set()
+    for sub in walk(query):
+        inner = sub.query if isinstance(sub, wq.Not) else sub.b if isinstance(sub, wq.AndNot) else None
+        if inner is not None:
+            negated |= set(inner.iter_all_terms(phrases=True))
+    return negated
+
+
+def walk(query: wq.Query):
+    yield query
+    if not query.is_leaf():
+        for child in query.children():
+            yield from walk(child)

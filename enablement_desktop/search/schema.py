@@ -1,0 +1,52 @@
+"""The whoosh schema: one document per section, carrying its asset's fields.
+
+Title and facet fields are repeated on every section so that a title match
+or a filter works on any page of the asset; `asset` is a sortable column so
+results can collapse to one row per asset and facets can map docnums to
+assets without touching stored fields.
+"""
+
+from __future__ import annotations
+
+from whoosh import analysis, fields
+from whoosh.support.charset import accent_map
+
+# Facet fields, in the order the sidebar shows them. Values are stored
+# lower-cased in the index; the original spelling comes from the database.
+FACET_FIELDS: tuple[str, ...] = ("type", "product", "persona", "stage", "region", "tags", "owner")
+
+# What people may type before a colon in a query, and the field it means.
+QUERY_FIELDS: dict[str, str] = {
+    "type": "type",
+    "product": "product",
+    "persona": "persona",
+    "stage": "stage",
+    "region": "region",
+    "tag": "tags",
+    "tags": "tags",
+    "owner": "owner",
+    "title": "title",
+}
+
+
+def text_analyzer() -> analysis.Analyzer:
+    # Accent folding before stemming so "résumé" and "resume" meet in one stem.
+    return (
+        analysis.RegexTokenizer()
+        | analysis.LowercaseFilter()
+        | analysis.CharsetFilter(accent_map)
+        | analysis.StopFilter()
+        | analysis.StemFilter()
+    )
+
+
+def build_schema() -> fields.Schema:
+    analyzer = text_analyzer()
+    facet = {name: fields.KEYWORD(lowercase=True, commas=True) for name in FACET_FIELDS}
+    return fields.Schema(
+        asset=fields.ID(stored=True, sortable=True),
+        ordinal=fields.STORED,
+        title=fields.TEXT(analyzer=analyzer, field_boost=2.0),
+        body=fields.TEXT(analyzer=analyzer, spelling=True),
+        **facet,
+    )

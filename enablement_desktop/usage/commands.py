@@ -1,0 +1,230 @@
+"""`enablement sync` and `enablement insights`: the same core calls the window makes.
+
+Exit codes: 0 ok, 1 the shared folder was not reachable (events stay queued),
+2 usage error (message on stderr).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from enablement_desktop.context import Context, open_context
+from enablement_desktop.usage import insights
+from enablement_desktop.usage.csv_export import to_csv
+from enablement_desktop.usage.sync import data_as_of, sync
+
+_SHOWN = 15  # rows per table on screen; --json and --csv carry everything
+
+
+def add_commands(subparsers: argparse._SubParsersAction) -> None:
+    """Register `sync` and `insights`; each sets `func(args) -> exit code`."""
+    sync_parser = subparsers.add_parser(
+        "sync", help="send local events to the shared folder and import everyone's"
+    )
+    sync_parser.add_argument(
+        "--folder", metavar="DIR", help="shared folder (default: the one in settings)"
+    )
+    sync_parser.set_defaults(func=run_sync)
+
+    parser = subparsers.add_parser("insights", help="usage figures for marketers")
+    parser.add_argument("--since", metavar="DATE", help="first day counted, e.g. 2026-01-31")
+    parser.add_argument("--until", metavar="DATE", help="last day counted")
+    parser.add_argument("--product", default="", help="only assets of this product")
+    parser.add_argument("--persona", default="", help="only assets for this persona")
+    parser.add_argument("--team", default="", help="only events from this team")
+    parser.add_argument("--weeks", type=int, default=12, help="heatmap weeks (default 12)")
+    parser.add_argument("--days", type=int, default=90, help="'not opened in N days' (default 90)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--csv", metavar="DIR", help="also write every table as CSV into DIR")
+    parser.set_defaults(func=run_insights)
+
+
+def run_sync(args: argparse.Namespace) -> int:
+    ctx = open_context(args.data_dir)
+    try:
+        folder = args.folder or ctx.settings.sync_folder
+        if not folder:
+            print(
+                "No shared folder set. Pass --folder DIR, or choose one in Settings.",
+                file=sys.stderr,
+            )
+            return 2
+        result = sync(ctx.db, ctx.settings, folder)
+    finally:
+        ctx.close()
+    print(result.message)
+    for message in result.imported.messages:
+        print(f"  {message}")
+    return 0 if result.flush.reachable else 1
+
+
+def run_insights(args: argparse.Namespace) -> int:
+    try:
+        filters = insights.Filters(
+            since=args.since,
+            until=args.until,
+            product=args.product,
+            persona=args.persona,
+            team=args.team,
+        )
+    except ValueError as exc:
+        print(f"insights: {exc}", file=sys.stderr)
+        return 2
+    if args.weeks < 1 or args.days < 1:
+        print("insights: --weeks and --days must be 1 or more", file=sys.stderr)
+        return 2
+    ctx = open_context(args.data_dir)
+    try:
+        figures = _figures(ctx, filters, args.weeks, args.days)
+    finally:
+        ctx.close()
+    if args.csv:
+        _write_csvs(figures, Path(args.csv))
+    if args.json:
+        print(json.dumps(_as_json(figures), indent=2, ensure_ascii=False))
+    else:
+        print(_as_text(figures))
+    return 0
+
+
+def _figures(ctx: Context, filters: insights.Filters, weeks: int, days: int) -> dict[str, Any]:
+    db, per_person = ctx.db, ctx.settings.per_person_insights
+    return {
+        "filters": filters,
+        "data_as_of": data_as_of(db),
+        "opens_heatmap": insights.opens_heatmap(db, weeks, "total", filters),
+        "unused": insights.unused(db, days, filters=filters),
+        "coverage_persona": insights.coverage(db, "persona", filters),
+        "coverage_stage": insights.coverage(db, "stage", filters),
+        "ratings": insights.ratings(db, filters, per_person=per_person),
+        "send_back_queue": insights.send_back_queue(db, per_person=per_person, filters=filters),
+        "content_requests": insights.content_requests(db, filters),
+        "activity_by": "person" if per_person else "team",
+        "activity": insights.by_person(db, ctx.settings, filters),
+    }
+
+
+def _write_csvs(figures: dict[str, Any], folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in ("opens_heatmap", "unused", "coverage_persona", "coverage_stage", "ratings"):
+        to_csv(figures[name], folder / f"{name}.csv")
+    to_csv(
+        figures["ratings"].comments, folder / "rating_comments.csv", row_type=insights.RatingComment
+    )
+    to_csv(figures["send_back_queue"], folder / "send_back_queue.csv", row_type=insights.SendBack)
+    to_csv(
+        figures["content_requests"],
+        folder / "content_requests.csv",
+        row_type=insights.ContentRequest,
+    )
+    to_csv(figures["activity"], folder / "activity.csv", row_type=insights.GroupActivity)
+
+
+def _as_json(figures: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name, value in figures.items():
+        if isinstance(value, insights.Filters):
+            out[name] = {k: (str(v) if v else None) for k, v in asdict(value).items()}
+        elif isinstance(value, insights.Unused):
+            out[name] = {
+                **asdict(value),
+                "share": round(value.share, 4),
+                "sentence": value.sentence,
+            }
+        elif isinstance(value, insights.Coverage):
+            out[name] = {**asdict(value), "gaps": [list(gap) for gap in value.gaps()]}
+        elif isinstance(value, list):
+            out[name] = [asdict(item) for item in value]
+        elif hasattr(value, "__dataclass_fields__"):
+            out[name] = asdict(value)
+        else:
+            out[name] = value
+    return out
+
+
+def _as_text(figures: dict[str, Any]) -> str:
+    heat: insights.Heatmap = figures["opens_heatmap"]
+    unused: insights.Unused = figures["unused"]
+    ratings: insights.Ratings = figures["ratings"]
+    parts = [
+        "Data as of: "
+        + (", ".join(f"{w} {ts[:16]}" for w, ts in figures["data_as_of"].items()) or "no sync yet"),
+        _section(
+            f"Opens per week (max {heat.max})",
+            ["title", *(c[-3:] for c in heat.columns)],
+            [[t, *c] for t, c in zip(heat.titles, heat.counts, strict=True)],
+        ),
+        _section(
+            unused.sentence,
+            ["title", "last opened"],
+            [[u.title, u.last_opened[:10] or "never"] for u in unused.assets],
+        ),
+    ]
+    for key in ("coverage_persona", "coverage_stage"):
+        cov: insights.Coverage = figures[key]
+        parts.append(
+            _section(
+                f"Coverage: product × {cov.by} (assets/opens; {len(cov.gaps())} gaps)",
+                ["product", *cov.columns],
+                [
+                    [r, *(f"{c.assets}/{c.opens}" for c in cells)]
+                    for r, cells in zip(cov.rows, cov.cells, strict=True)
+                ],
+            )
+        )
+    parts += [
+        _section(
+            "Lowest rated",
+            ["title", "avg", "ratings"],
+            [[r.title, f"{r.avg_rating:.1f}", r.ratings] for r in ratings.assets],
+        ),
+        _section(
+            "Rating comments",
+            ["title", "rating", "team", "comment"],
+            [[c.title, c.rating, c.user or c.team, c.comment] for c in ratings.comments],
+        ),
+        _section(
+            "Send-back queue",
+            ["status", "title", "reason", "team", "comment"],
+            [
+                [s.status, s.title, s.reason, s.user or s.team, s.comment]
+                for s in figures["send_back_queue"]
+            ],
+        ),
+        _section(
+            "Searches that found nothing",
+            ["query", "searches", "people"],
+            [[c.query, c.searches, c.people] for c in figures["content_requests"]],
+        ),
+        _section(
+            f"Activity by {figures['activity_by']}",
+            ["group", "people", "opens", "searches", "ratings", "send-backs", "briefs"],
+            [
+                [a.group, a.people, a.opens, a.searches, a.ratings, a.send_backs, a.brief_exports]
+                for a in figures["activity"]
+            ],
+        ),
+    ]
+    return "\n\n".join(parts)
+
+
+def _section(title: str, header: list[str], rows: list[list[Any]]) -> str:
+    if not rows:
+        return f"{title}\n  (nothing yet)"
+    shown = [[_clip(str(cell)) for cell in row] for row in rows[:_SHOWN]]
+    widths = [max(len(h), *(len(r[i]) for r in shown)) for i, h in enumerate(header)]
+    lines = [title, "  " + "  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True))]
+    lines += ["  " + "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in shown]
+    if len(rows) > _SHOWN:
+        lines.append(f"  … {len(rows) - _SHOWN} more (use --json or --csv)")
+    return "\n".join(lines)
+
+
+def _clip(text: str, width: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"

@@ -1,0 +1,214 @@
+"""Recording usage events and the small reads the window needs.
+
+Every action is an append-only event keyed by a UUID (see docs/sync-format.md).
+Ratings: a person's latest rating of an asset is the one that counts; rating
+again replaces the earlier one in every average and count. "Latest" is by the
+event's own timestamp (the rater's clock), ties broken by UUID so every
+machine picks the same one.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid as uuid_mod
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+import sqlite_utils
+
+from enablement_desktop.settings import Settings
+from enablement_desktop.store.db import utc_now
+from enablement_desktop.usage.filters import NO_FILTERS, Filters
+from enablement_desktop.usage.validate import (
+    EVENT_FIELDS,
+    EVENT_KINDS,
+    FEEDBACK_STATUSES,
+    SEND_BACK_REASONS,
+    clean_event,
+)
+
+__all__ = [
+    "EVENT_KINDS",
+    "FEEDBACK_STATUSES",
+    "SEND_BACK_REASONS",
+    "AssetStats",
+    "MyRating",
+    "SendBack",
+    "asset_stats",
+    "my_rating",
+    "record_event",
+    "send_back_queue",
+    "send_backs_for_user",
+]
+
+# Each person's latest rating per asset; the tie-break on uuid makes the pick
+# identical on every machine even when two ratings share a timestamp.
+LATEST_RATINGS_SQL = """
+    SELECT * FROM (
+        SELECT e.*, ROW_NUMBER() OVER (
+            PARTITION BY e.asset_path, e.user ORDER BY e.ts DESC, e.uuid DESC
+        ) AS rn
+        FROM events e
+        WHERE e.kind = 'rate' AND e.rating IS NOT NULL {where}
+    ) WHERE rn = 1
+"""
+
+_INSERT_SQL = (
+    f"INSERT INTO events ({', '.join(EVENT_FIELDS)}, origin) "
+    f"VALUES ({', '.join('?' for _ in EVENT_FIELDS)}, 'local')"
+)
+
+
+class AssetStats(NamedTuple):
+    avg_rating: float | None
+    rating_count: int
+    open_count: int
+
+
+@dataclass(frozen=True)
+class MyRating:
+    rating: int
+    comment: str
+    ts: str
+
+
+@dataclass(frozen=True)
+class SendBack:
+    uuid: str
+    ts: str
+    asset_path: str
+    title: str
+    asset_sha256: str
+    reason: str
+    comment: str
+    team: str
+    user: str  # '' when per-person insights are off (the marketer sees the team only)
+    status: str  # latest marketer response, 'new' when nobody answered yet
+    response: str
+    response_ts: str
+
+
+def record_event(
+    db: sqlite_utils.Database,
+    settings: Settings,
+    kind: str,
+    *,
+    asset_path: str = "",
+    asset_sha256: str = "",
+    page: int | None = None,
+    dwell_ms: int | None = None,
+    query: str | None = None,
+    hits: int | None = None,
+    rating: int | None = None,
+    reason: str | None = None,
+    comment: str | None = None,
+    status: str | None = None,
+    ref_uuid: str | None = None,
+    data: dict[str, Any] | None = None,
+    ts: str | None = None,
+) -> str:
+    """Append one local event and return its UUID; ValueError explains a bad value."""
+    event = clean_event(
+        {
+            "uuid": str(uuid_mod.uuid4()),
+            "kind": kind,
+            "ts": ts or utc_now(),
+            "user": settings.user,
+            "team": settings.team,
+            "device": settings.device,
+            "asset_path": asset_path,
+            "asset_sha256": asset_sha256,
+            "page": page,
+            "dwell_ms": dwell_ms,
+            "query": query,
+            "hits": hits,
+            "rating": rating,
+            "reason": reason,
+            "comment": comment,
+            "status": status,
+            "ref_uuid": ref_uuid,
+            "data": data,
+        },
+        strict_kind=True,
+    )
+    with db.conn:
+        db.conn.execute(_INSERT_SQL, [event[name] for name in EVENT_FIELDS])
+    return event["uuid"]
+
+
+def asset_stats(db: sqlite_utils.Database, paths: Iterable[str]) -> dict[str, AssetStats]:
+    """Average rating, rating count and open count for each path, in one query.
+
+    Every requested path gets an entry; an asset nobody rated has avg_rating None.
+    """
+    wanted = sorted(set(paths))
+    if not wanted:
+        return {}
+    sql = f"""
+        WITH wanted(path) AS (SELECT value FROM json_each(:paths)),
+        rated AS (
+            SELECT asset_path, avg(rating) AS avg_rating, count(*) AS n
+            FROM ({LATEST_RATINGS_SQL.format(where="AND e.asset_path IN (SELECT path FROM wanted)")})
+            GROUP BY asset_path
+        )
+        SELECT w.path, r.avg_rating, coalesce(r.n, 0),
+               (SELECT count(*) FROM events o WHERE o.kind = 'open' AND o.asset_path = w.path)
+        FROM wanted w LEFT JOIN rated r ON r.asset_path = w.path
+    """
+    rows = db.conn.execute(sql, {"paths": json.dumps(wanted)})
+    return {path: AssetStats(avg, count, opens) for path, avg, count, opens in rows}
+
+
+def my_rating(db: sqlite_utils.Database, user: str, path: str) -> MyRating | None:
+    """The rating `user` currently gives `path` (their latest), or None."""
+    row = db.conn.execute(
+        """
+        SELECT rating, coalesce(comment, ''), ts FROM events
+        WHERE kind = 'rate' AND asset_path = ? AND user = ? AND rating IS NOT NULL
+        ORDER BY ts DESC, uuid DESC LIMIT 1
+        """,
+        (path, user),
+    ).fetchone()
+    return MyRating(*row) if row else None
+
+
+def send_backs_for_user(db: sqlite_utils.Database, user: str) -> list[SendBack]:
+    """What `user` sent back, newest first, each with the marketer's latest response."""
+    return _send_backs(db, "AND s.user = :user", {"user": user}, show_user=True)
+
+
+def send_back_queue(
+    db: sqlite_utils.Database, *, per_person: bool = False, filters: Filters = NO_FILTERS
+) -> list[SendBack]:
+    """Every send-back with its current status: open items (new, acknowledged) first, newest first.
+
+    Names stay hidden unless `per_person` (settings.per_person_insights).
+    """
+    where, params = filters.clause(e="s", a="a")
+    return _send_backs(db, where, params, show_user=per_person)
+
+
+def _send_backs(
+    db: sqlite_utils.Database, where: str, params: dict[str, Any], *, show_user: bool
+) -> list[SendBack]:
+    open_first = ", ".join(f"'{s}'" for s in FEEDBACK_STATUSES[:2])
+    sql = f"""
+        WITH resp AS (
+            SELECT ref_uuid, status, coalesce(comment, '') AS text, ts, ROW_NUMBER() OVER (
+                PARTITION BY ref_uuid ORDER BY ts DESC, uuid DESC
+            ) AS rn
+            FROM events WHERE kind = 'feedback_response'
+        )
+        SELECT s.uuid, s.ts, s.asset_path, coalesce(a.title, s.asset_path), s.asset_sha256,
+               coalesce(s.reason, ''), coalesce(s.comment, ''), s.team,
+               CASE WHEN :show_user THEN s.user ELSE '' END,
+               coalesce(r.status, 'new'), coalesce(r.text, ''), coalesce(r.ts, '')
+        FROM events s
+        LEFT JOIN assets a ON a.path = s.asset_path
+        LEFT JOIN resp r ON r.ref_uuid = s.uuid AND r.rn = 1
+        WHERE s.kind = 'send_back' {where}
+        ORDER BY coalesce(r.status, 'new') NOT IN ({open_first}), s.ts DESC, s.uuid
+    """
+    rows = db.conn.execute(sql, {**params, "show_user": int(show_user)})
+    return [SendBack(*row) for row in rows]

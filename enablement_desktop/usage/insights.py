@@ -1,0 +1,506 @@
+"""The marketer's figures, each one SQL aggregation over `events` (joined to `assets`).
+
+Every function takes `Filters` (dates, product, persona, team) and returns
+plain dataclasses; `to_csv` in usage/csv_export.py writes any of them.
+Privacy: figures about people are by team unless settings.per_person_insights
+is on; lists of comments then leave names out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Literal
+
+import sqlite_utils
+
+from enablement_desktop.settings import Settings
+from enablement_desktop.usage.events import (
+    LATEST_RATINGS_SQL,
+    SendBack,
+    record_event,
+    send_back_queue,
+)
+from enablement_desktop.usage.filters import NO_FILTERS, Filters
+
+__all__ = [
+    "Filters",
+    "Heatmap",
+    "PageStat",
+    "Coverage",
+    "CoverageCell",
+    "Unused",
+    "UnusedAsset",
+    "Ratings",
+    "AssetRating",
+    "RatingComment",
+    "ContentRequest",
+    "GroupActivity",
+    "SendBack",
+    "opens_heatmap",
+    "page_heatmap",
+    "coverage",
+    "unused",
+    "ratings",
+    "send_back_queue",
+    "content_requests",
+    "set_feedback_status",
+    "by_person",
+]
+
+NONE_LABEL = "(none)"
+NO_TEAM = "(no team)"
+HeatmapSort = Literal["total", "recent", "name"]
+
+
+@dataclass(frozen=True)
+class Heatmap:
+    """Opens per asset (rows) per ISO week (columns, oldest first)."""
+
+    paths: list[str]
+    titles: list[str]
+    columns: list[str]  # ISO week labels, e.g. '2026-W48'
+    counts: list[list[int]]  # counts[row][column]
+    max: int
+
+    def table(self) -> tuple[list[str], list[list[object]]]:
+        return (
+            ["path", "title", *self.columns],
+            [[p, t, *c] for p, t, c in zip(self.paths, self.titles, self.counts, strict=True)],
+        )
+
+
+@dataclass(frozen=True)
+class PageStat:
+    page: int
+    views: int
+    total_dwell_ms: int
+    median_dwell_ms: float | None
+    avg_dwell_ms: float | None
+
+
+@dataclass(frozen=True)
+class CoverageCell:
+    assets: int
+    opens: int
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Products (rows) × personas or stages (columns); a cell with 0 assets is a gap."""
+
+    by: str
+    rows: list[str]
+    columns: list[str]
+    cells: list[list[CoverageCell]]
+
+    def gaps(self) -> list[tuple[str, str]]:
+        return [
+            (product, column)
+            for product, row in zip(self.rows, self.cells, strict=True)
+            for column, cell in zip(self.columns, row, strict=True)
+            if cell.assets == 0
+        ]
+
+    def table(self) -> tuple[list[str], list[list[object]]]:
+        header = ["product"]
+        for column in self.columns:
+            header += [f"{column} assets", f"{column} opens"]
+        rows = []
+        for product, cells in zip(self.rows, self.cells, strict=True):
+            rows.append([product, *(n for cell in cells for n in (cell.assets, cell.opens))])
+        return header, rows
+
+
+@dataclass(frozen=True)
+class UnusedAsset:
+    path: str
+    title: str
+    product: str
+    last_opened: str  # '' = never opened
+
+
+@dataclass(frozen=True)
+class Unused:
+    assets: list[UnusedAsset]
+    library_size: int
+    days: int
+
+    @property
+    def share(self) -> float:
+        return len(self.assets) / self.library_size if self.library_size else 0.0
+
+    @property
+    def sentence(self) -> str:
+        if not self.library_size:
+            return "No assets in the library yet."
+        return (
+            f"{round(self.share * 100)}% of assets not opened in {self.days} days "
+            f"({len(self.assets):,} of {self.library_size:,})"
+        )
+
+    def table(self) -> tuple[list[str], list[list[object]]]:
+        return ["path", "title", "product", "last opened"], [
+            [u.path, u.title, u.product, u.last_opened] for u in self.assets
+        ]
+
+
+@dataclass(frozen=True)
+class AssetRating:
+    path: str
+    title: str
+    avg_rating: float
+    ratings: int
+
+
+@dataclass(frozen=True)
+class RatingComment:
+    path: str
+    title: str
+    rating: int
+    comment: str
+    ts: str
+    team: str
+    user: str  # '' unless per-person insights are on
+
+
+@dataclass(frozen=True)
+class Ratings:
+    assets: list[AssetRating]  # lowest average first
+    comments: list[RatingComment]  # lowest rating first, then newest
+
+    def table(self) -> tuple[list[str], list[list[object]]]:
+        return ["path", "title", "avg rating", "ratings"], [
+            [r.path, r.title, round(r.avg_rating, 2), r.ratings] for r in self.assets
+        ]
+
+
+@dataclass(frozen=True)
+class ContentRequest:
+    query: str  # normalised: case-folded, whitespace collapsed
+    searches: int
+    people: int
+    last_searched: str
+
+
+@dataclass(frozen=True)
+class GroupActivity:
+    group: str  # a team, or a person when per-person insights are on
+    people: int
+    opens: int
+    page_views: int
+    searches: int
+    ratings: int
+    send_backs: int
+    brief_exports: int
+
+
+def opens_heatmap(
+    db: sqlite_utils.Database,
+    weeks: int = 12,
+    sort: HeatmapSort = "total",
+    filters: Filters = NO_FILTERS,
+    *,
+    today: date | None = None,
+) -> Heatmap:
+    """Opens per asset per ISO week for the `weeks` weeks ending with this week (or `until`'s).
+
+    Only assets opened in the window get a row. `sort`: total opens, most
+    recent weeks first ("recent"), or title ("name").
+    """
+    if weeks < 1:
+        raise ValueError("a heatmap needs at least one week")
+    if sort not in ("total", "recent", "name"):
+        raise ValueError(f"sort must be 'total', 'recent' or 'name', got {sort!r}")
+    last_day = filters.until or today or datetime.now(UTC).date()
+    first_monday = last_day - timedelta(days=last_day.weekday(), weeks=weeks - 1)
+    where, params = filters.clause()
+    join = "JOIN assets a ON a.path = e.asset_path" if filters.joins_assets else ""
+    # The week bucket is days since the first Monday // 7, from the date part of
+    # the ts text: julianday on 10 characters is the cheapest date math SQLite has.
+    sql = f"""
+        SELECT h.asset_path, coalesce(t.title, h.asset_path), h.week, h.n
+        FROM (
+            SELECT e.asset_path,
+                   CAST((julianday(substr(e.ts, 1, 10)) - :jd0) / 7 AS INTEGER) AS week,
+                   count(*) AS n
+            FROM events e {join}
+            WHERE e.kind = 'open' AND e.ts >= :start AND e.ts < :end {where}
+            GROUP BY e.asset_path, week
+        ) h LEFT JOIN assets t ON t.path = h.asset_path
+    """
+    params |= {
+        "jd0": first_monday.toordinal() + 1721424.5,  # proleptic ordinal -> Julian day at 00:00
+        "start": first_monday.isoformat(),
+        "end": (first_monday + timedelta(weeks=weeks)).isoformat(),
+    }
+    matrix: dict[str, list[int]] = {}
+    titles: dict[str, str] = {}
+    for path, title, week, n in db.conn.execute(sql, params):
+        matrix.setdefault(path, [0] * weeks)[week] = n
+        titles[path] = title
+
+    def order(path: str) -> tuple:
+        counts = matrix[path]
+        if sort == "name":
+            return (titles[path].casefold(), path)
+        if sort == "recent":
+            return (*(-n for n in reversed(counts)), path)
+        return (-sum(counts), path)
+
+    paths = sorted(matrix, key=order)
+    columns = [_iso_week(first_monday + timedelta(weeks=i)) for i in range(weeks)]
+    counts = [matrix[p] for p in paths]
+    return Heatmap(
+        paths=paths,
+        titles=[titles[p] for p in paths],
+        columns=columns,
+        counts=counts,
+        max=max((max(row) for row in counts), default=0),
+    )
+
+
+def page_heatmap(
+    db: sqlite_utils.Database, asset_path: str, filters: Filters = NO_FILTERS
+) -> list[PageStat]:
+    """Views and dwell per page of one asset; every page up to its page count appears, read or not."""
+    where, params = filters.event_clause()
+    sql = f"""
+        WITH RECURSIVE
+        views AS (
+            SELECT e.page, e.dwell_ms FROM events e
+            WHERE e.kind = 'page_view' AND e.asset_path = :path AND e.page IS NOT NULL {where}
+        ),
+        ranked AS (
+            SELECT page, dwell_ms,
+                   ROW_NUMBER() OVER (PARTITION BY page ORDER BY dwell_ms) AS rn,
+                   count(*) OVER (PARTITION BY page) AS n
+            FROM views WHERE dwell_ms IS NOT NULL
+        ),
+        medians AS (  -- the middle row, or the mean of the two middle rows
+            SELECT page, avg(dwell_ms) AS median FROM ranked
+            WHERE rn IN ((n + 1) / 2, (n + 2) / 2) GROUP BY page
+        ),
+        pages(page) AS (
+            SELECT 1 WHERE (SELECT page_count FROM assets WHERE path = :path) >= 1
+            UNION ALL
+            SELECT page + 1 FROM pages
+            WHERE page < (SELECT page_count FROM assets WHERE path = :path)
+        ),
+        all_pages AS (SELECT page FROM pages UNION SELECT page FROM views)
+        SELECT p.page, count(v.page), coalesce(sum(v.dwell_ms), 0), m.median, avg(v.dwell_ms)
+        FROM all_pages p
+        LEFT JOIN views v ON v.page = p.page
+        LEFT JOIN medians m ON m.page = p.page
+        GROUP BY p.page ORDER BY p.page
+    """
+    rows = db.conn.execute(sql, {**params, "path": asset_path})
+    return [PageStat(*row) for row in rows]
+
+
+def coverage(
+    db: sqlite_utils.Database,
+    by: Literal["persona", "stage"] = "persona",
+    filters: Filters = NO_FILTERS,
+) -> Coverage:
+    """Assets and opens per product × persona (or stage); an asset counts once per persona it lists.
+
+    Every product × column pair appears, so an empty cell shows a gap; assets
+    with no product or persona fall under '(none)'.
+    """
+    if by not in ("persona", "stage"):
+        raise ValueError(f"coverage is by 'persona' or 'stage', got {by!r}")
+    asset_where, params = filters.asset_clause()
+    event_where, event_params = filters.event_clause()
+    sql = f"""
+        WITH RECURSIVE
+        split(path, product, value, rest, level) AS (
+            SELECT a.path, a.product, '', a.{by} || ', ', 0
+            FROM assets a WHERE a.removed = 0 {asset_where}
+            UNION ALL
+            SELECT path, product, trim(substr(rest, 1, instr(rest, ', ') - 1)),
+                   substr(rest, instr(rest, ', ') + 2), level + 1
+            FROM split WHERE rest <> ''
+        ),
+        tagged AS (SELECT DISTINCT path, product, value FROM split WHERE level > 0),
+        opens AS (
+            SELECT e.asset_path, count(*) AS n FROM events e
+            WHERE e.kind = 'open' AND e.asset_path IN (SELECT path FROM tagged) {event_where}
+            GROUP BY e.asset_path
+        )
+        SELECT t.product, t.value, count(*), coalesce(sum(o.n), 0)
+        FROM tagged t LEFT JOIN opens o ON o.asset_path = t.path
+        GROUP BY t.product, t.value
+    """
+    found: dict[tuple[str, str], CoverageCell] = {}
+    for product, value, assets, opens in db.conn.execute(sql, {**params, **event_params}):
+        found[(product or NONE_LABEL, value or NONE_LABEL)] = CoverageCell(assets, opens)
+    rows = _labels_sorted({p for p, _ in found})
+    columns = _labels_sorted({v for _, v in found})
+    cells = [[found.get((r, c), CoverageCell(0, 0)) for c in columns] for r in rows]
+    return Coverage(by=by, rows=rows, columns=columns, cells=cells)
+
+
+def unused(
+    db: sqlite_utils.Database,
+    days: int = 90,
+    now: datetime | None = None,
+    filters: Filters = NO_FILTERS,
+) -> Unused:
+    """Library assets nobody opened in the last `days` days (never-opened first).
+
+    The window is `days` before `now`, so `since`/`until` do not apply; team
+    narrows whose opens count, product/persona narrow the library.
+    """
+    moment = (now or datetime.now(UTC)).astimezone(UTC)
+    cutoff = moment - timedelta(days=days)
+    asset_where, params = filters.asset_clause()
+    team = "AND o.team = :f_team" if filters.team else ""
+    # Per asset, one seek into events(kind, asset_path, ts): the cost follows
+    # the library size, not the number of events.
+    sql = f"""
+        WITH library AS (
+            SELECT a.path, a.title, a.product,
+                   (SELECT max(o.ts) FROM events o
+                    WHERE o.kind = 'open' AND o.asset_path = a.path AND o.ts < :now {team}) AS last
+            FROM assets a WHERE a.removed = 0 {asset_where}
+        )
+        SELECT path, title, product, coalesce(last, ''), (SELECT count(*) FROM library)
+        FROM library WHERE last IS NULL OR last < :cutoff
+        ORDER BY last IS NOT NULL, last, path
+    """
+    params |= {"cutoff": _ts_text(cutoff), "now": _ts_text(moment), "f_team": filters.team}
+    rows = db.conn.execute(sql, params).fetchall()
+    size = (
+        rows[0][4]
+        if rows
+        else db.conn.execute(
+            f"SELECT count(*) FROM assets a WHERE a.removed = 0 {asset_where}", params
+        ).fetchone()[0]
+    )
+    return Unused([UnusedAsset(*row[:4]) for row in rows], size, days)
+
+
+def ratings(
+    db: sqlite_utils.Database, filters: Filters = NO_FILTERS, *, per_person: bool = False
+) -> Ratings:
+    """Average of each person's latest rating per asset (lowest first) and the comments given."""
+    event_where, params = filters.event_clause()
+    asset_where, asset_params = filters.asset_clause()
+    latest = LATEST_RATINGS_SQL.format(where=event_where)
+    per_asset = db.conn.execute(
+        f"""
+        SELECT l.asset_path, coalesce(a.title, l.asset_path), avg(l.rating), count(*)
+        FROM ({latest}) l LEFT JOIN assets a ON a.path = l.asset_path
+        WHERE 1 {asset_where}
+        GROUP BY l.asset_path ORDER BY avg(l.rating), count(*) DESC, l.asset_path
+        """,
+        {**params, **asset_params},
+    ).fetchall()
+    comments = db.conn.execute(
+        f"""
+        SELECT l.asset_path, coalesce(a.title, l.asset_path), l.rating, l.comment, l.ts, l.team,
+               CASE WHEN :show_user THEN l.user ELSE '' END
+        FROM ({latest}) l LEFT JOIN assets a ON a.path = l.asset_path
+        WHERE trim(coalesce(l.comment, '')) <> '' {asset_where}
+        ORDER BY l.rating, l.ts DESC, l.uuid
+        """,
+        {**params, **asset_params, "show_user": int(per_person)},
+    ).fetchall()
+    return Ratings(
+        assets=[AssetRating(*row) for row in per_asset],
+        comments=[RatingComment(*row) for row in comments],
+    )
+
+
+def content_requests(
+    db: sqlite_utils.Database, filters: Filters = NO_FILTERS
+) -> list[ContentRequest]:
+    """Searches that found nothing, grouped by normalised query, most frequent first.
+
+    Searches carry no asset, so only the date and team filters apply.
+    """
+    # Python's casefold/split handle any language; SQLite's lower() is ASCII-only.
+    db.conn.create_function("ed_normalise_query", 1, _normalise_query, deterministic=True)
+    where, params = filters.event_clause()
+    rows = db.conn.execute(
+        f"""
+        SELECT ed_normalise_query(e.query) AS q, count(*), count(DISTINCT e.user), max(e.ts)
+        FROM events e
+        WHERE e.kind = 'search' AND e.hits = 0 AND e.query IS NOT NULL {where}
+        GROUP BY q HAVING q <> ''
+        ORDER BY count(*) DESC, max(e.ts) DESC, q
+        """,
+        params,
+    )
+    return [ContentRequest(*row) for row in rows]
+
+
+def set_feedback_status(
+    db: sqlite_utils.Database,
+    settings: Settings,
+    send_back_uuid: str,
+    status: str,
+    response_text: str,
+) -> str:
+    """Answer a send-back; the response is an event, so it syncs back to the seller."""
+    if settings.role != "marketer":
+        raise ValueError("only a marketer can answer a send-back")
+    row = db.conn.execute(
+        "SELECT asset_path, asset_sha256 FROM events WHERE uuid = ? AND kind = 'send_back'",
+        (send_back_uuid,),
+    ).fetchone()
+    if row is None:
+        raise ValueError("that send-back is not here (yet); sync and try again")
+    return record_event(
+        db,
+        settings,
+        "feedback_response",
+        asset_path=row[0],
+        asset_sha256=row[1],
+        status=status,
+        comment=response_text,
+        ref_uuid=send_back_uuid,
+    )
+
+
+def by_person(
+    db: sqlite_utils.Database, settings: Settings, filters: Filters = NO_FILTERS
+) -> list[GroupActivity]:
+    """Activity per team; per person only when settings.per_person_insights is on."""
+    where, params = filters.clause()
+    join = "JOIN assets a ON a.path = e.asset_path" if filters.joins_assets else ""
+    group = (
+        "e.user" if settings.per_person_insights else f"coalesce(nullif(e.team, ''), '{NO_TEAM}')"
+    )
+    rows = db.conn.execute(
+        f"""
+        SELECT {group} AS grp, count(DISTINCT e.user),
+               sum(e.kind = 'open'), sum(e.kind = 'page_view'), sum(e.kind = 'search'),
+               sum(e.kind = 'rate'), sum(e.kind = 'send_back'), sum(e.kind = 'brief_export')
+        FROM events e {join}
+        WHERE e.kind IN ('open', 'page_view', 'search', 'rate', 'send_back', 'brief_export')
+              {where}
+        GROUP BY grp ORDER BY sum(e.kind = 'open') DESC, grp
+        """,
+        params,
+    )
+    return [GroupActivity(*row) for row in rows]
+
+
+def _normalise_query(text: str | None) -> str:
+    return " ".join(text.casefold().split()) if text else ""
+
+
+def _iso_week(monday: date) -> str:
+    year, week, _ = monday.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def _labels_sorted(labels: set[str]) -> list[str]:
+    """Alphabetical, with '(none)' last where the gaps are easiest to read."""
+    return sorted(labels, key=lambda label: (label == NONE_LABEL, label.casefold(), label))
+
+
+def _ts_text(moment: datetime) -> str:
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")

@@ -1,0 +1,441 @@
+"""Sync events through a shared folder: each app writes only its own subfolder, reads all.
+
+    <folder>/events/<user>@<device>/<utc-timestamp>-<counter>-<random>.jsonl
+
+Offline is the normal case: local events wait with flushed_at NULL until the
+folder is reachable. Import is idempotent (the event UUID is the key, never
+the timestamp, because clocks disagree) and never raises for a bad file: it
+reports it and moves on. The format is specified in docs/sync-format.md.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import stat
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import sqlite_utils
+
+from enablement_desktop.settings import Settings
+from enablement_desktop.store.db import utc_now
+from enablement_desktop.usage import segments
+from enablement_desktop.usage.validate import EVENT_FIELDS
+
+EVENTS_DIR = "events"
+SEGMENT_EVENTS = 5_000  # ~1.5 MB per segment: far below MAX_SEGMENT_BYTES, quick to re-read
+_MAX_MESSAGES_PER_SEGMENT = 5
+_SAFE_RUN = re.compile(r"[^A-Za-z0-9._-]+")
+_PART = r"[A-Za-z0-9][A-Za-z0-9._-]{0,79}"
+_WRITER_RE = re.compile(rf"^{_PART}@{_PART}$")
+_COLUMNS = ", ".join(EVENT_FIELDS)
+
+Progress = Callable[[int, int, str], None]
+Cancel = Callable[[], bool]
+
+
+@dataclass
+class FlushResult:
+    reachable: bool
+    written: int = 0  # events written to the shared folder by this flush
+    queued: int = 0  # local events still waiting for the folder
+    segments: list[str] = field(default_factory=list)
+    error: str = ""
+
+
+@dataclass
+class ImportResult:
+    reachable: bool = True
+    segments_seen: int = 0
+    segments_imported: int = 0
+    segments_unchanged: int = 0  # already imported, same size: not even opened
+    segments_copies: int = 0  # byte-identical copy of an imported segment under another name
+    segments_skipped: int = 0  # unusable files (half-written, foreign, oversized, newer format)
+    events_added: int = 0
+    events_known: int = 0  # already here with the same content
+    events_conflicting: int = 0  # already here with different content: the stored copy wins
+    lines_skipped: int = 0
+    messages: list[str] = field(default_factory=list)
+    cancelled: bool = False
+
+
+@dataclass
+class SyncResult:
+    flush: FlushResult
+    imported: ImportResult
+
+    @property
+    def message(self) -> str:
+        if not self.flush.reachable:
+            return f"shared folder not reachable; {self.flush.queued} events queued"
+        parts = [
+            f"sent {self.flush.written} events",
+            f"received {self.imported.events_added} new events "
+            f"from {self.imported.segments_imported} segments",
+        ]
+        if self.flush.error:
+            parts.append(f"{self.flush.queued} events still queued ({self.flush.error})")
+        if self.imported.messages:
+            parts.append(f"{len(self.imported.messages)} problems (see details)")
+        if self.imported.cancelled:
+            parts.append("cancelled before the end")
+        return "; ".join(parts)
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    rel: str  # 'events/<writer>/<name>', '/'-separated on every OS: the memo key
+    path: str
+    writer: str
+    size: int
+
+
+def writer_name(settings: Settings) -> str:
+    """This app's folder name, '<user>@<device>', safe on every filesystem."""
+    return f"{_safe_part(settings.user)}@{_safe_part(settings.device)}"
+
+
+def sync(
+    db: sqlite_utils.Database,
+    settings: Settings,
+    folder: str | os.PathLike[str],
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+) -> SyncResult:
+    """Flush local events, then import everyone's."""
+    flushed = flush(db, settings, folder)
+    if not flushed.reachable:
+        return SyncResult(flushed, ImportResult(reachable=False))
+    return SyncResult(flushed, import_all(db, folder, progress, cancel))
+
+
+def flush(
+    db: sqlite_utils.Database, settings: Settings, folder: str | os.PathLike[str]
+) -> FlushResult:
+    """Write unflushed local events into this app's subfolder and mark them flushed.
+
+    A crash between writing a segment and marking its events leaves them
+    unflushed: the next flush writes them again, and import drops the repeats
+    by UUID.
+    """
+    root = Path(folder)
+    rows = _unflushed(db)
+    result = FlushResult(reachable=_is_dir(root), queued=len(rows))
+    if not result.reachable:
+        return result
+    writer = writer_name(settings)
+    target = root / EVENTS_DIR / writer
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        # Our own folder must be a real folder under the shared one, never a link elsewhere.
+        if any(p.is_symlink() for p in (root / EVENTS_DIR, target)):
+            raise OSError(f"{EVENTS_DIR}/{writer} is a link; not writing through it")
+    except OSError as exc:
+        result.error = f"cannot write to the shared folder: {exc.strerror or exc}"
+        return result
+
+    for counter, start in enumerate(range(0, len(rows), SEGMENT_EVENTS)):
+        chunk = rows[start : start + SEGMENT_EVENTS]
+        name = segments.segment_name(counter)
+        blob = segments.encode(writer, utc_now(), [segments.event_to_wire(r) for r in chunk])
+        try:
+            _write_atomically(target / name, blob)
+        except OSError as exc:
+            result.error = f"cannot write to the shared folder: {exc.strerror or exc}"
+            break
+        rel = f"{EVENTS_DIR}/{writer}/{name}"
+        now = utc_now()
+        with db.conn:
+            db.conn.executemany(
+                "UPDATE events SET flushed_at = ? WHERE uuid = ?", [(now, r["uuid"]) for r in chunk]
+            )
+            # Our own segment needs no import: remember it as imported.
+            _remember(
+                db,
+                rel,
+                writer,
+                len(blob),
+                hashlib.sha256(blob).hexdigest(),
+                len(chunk),
+                max(r["ts"] for r in chunk),
+            )
+        result.written += len(chunk)
+        result.queued -= len(chunk)
+        result.segments.append(rel)
+    return result
+
+
+def import_all(
+    db: sqlite_utils.Database,
+    folder: str | os.PathLike[str],
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+) -> ImportResult:
+    """Import every segment in the shared folder once; problems become messages, never exceptions."""
+    root = Path(folder)
+    result = ImportResult(reachable=_is_dir(root))
+    if not result.reachable:
+        result.messages.append("shared folder not reachable")
+        return result
+    candidates = _find_segments(root, result)
+    memo = dict(db.conn.execute("SELECT path, size FROM sync_segments"))
+    total = len(candidates)
+    for done, candidate in enumerate(candidates):
+        if cancel is not None and cancel():
+            result.cancelled = True
+            break
+        if progress is not None:
+            progress(done, total, candidate.rel)
+        result.segments_seen += 1
+        if memo.get(candidate.rel) == candidate.size:
+            # Segments are written once and never change; a same-size file was already read.
+            result.segments_unchanged += 1
+            continue
+        _import_segment(db, candidate, result)
+    if progress is not None and not result.cancelled:
+        progress(total, total, "done")
+    return result
+
+
+def data_as_of(db: sqlite_utils.Database) -> dict[str, str]:
+    """Latest event time per writer ('<user>@<device>') among segments read or written here.
+
+    Times are the writers' own clocks: good for "data as of", not for ordering.
+    """
+    rows = db.conn.execute(
+        "SELECT writer, max(max_ts) FROM sync_segments WHERE max_ts IS NOT NULL "
+        "GROUP BY writer ORDER BY writer"
+    )
+    return dict(rows)
+
+
+def queued_count(db: sqlite_utils.Database) -> int:
+    """Local events not yet written to the shared folder."""
+    return db.conn.execute(
+        "SELECT count(*) FROM events WHERE origin = 'local' AND flushed_at IS NULL"
+    ).fetchone()[0]
+
+
+def _unflushed(db: sqlite_utils.Database) -> list[dict[str, object]]:
+    cursor = db.conn.execute(
+        f"SELECT {_COLUMNS} FROM events WHERE origin = 'local' AND flushed_at IS NULL "
+        "ORDER BY ts, uuid"
+    )
+    return [dict(zip(EVENT_FIELDS, row, strict=True)) for row in cursor]
+
+
+def _find_segments(root: Path, result: ImportResult) -> list[_Candidate]:
+    """Segment files under events/<writer>/; links and odd names are reported, never followed."""
+    events_root = root / EVENTS_DIR
+    found: list[_Candidate] = []
+    try:
+        if events_root.is_symlink():
+            result.messages.append(
+                f"{EVENTS_DIR}: ignored, it is a link (links are never followed)"
+            )
+            return found
+        if not events_root.is_dir():
+            return found  # nobody has synced yet
+        writers = sorted(os.scandir(events_root), key=lambda e: e.name)
+    except OSError as exc:
+        result.messages.append(f"{EVENTS_DIR}: cannot list ({exc.strerror or exc})")
+        return found
+    for entry in writers:
+        where = f"{EVENTS_DIR}/{entry.name}"
+        if entry.name.startswith("."):
+            continue  # hidden files: OS and sync-client litter
+        if entry.is_symlink():
+            result.messages.append(f"{where}: ignored, it is a link (links are never followed)")
+        elif not entry.is_dir(follow_symlinks=False):
+            result.messages.append(f"{where}: ignored, not a writer folder")
+        elif not _valid_writer(entry.name):
+            result.messages.append(f"{where}: ignored, not a valid '<user>@<device>' folder name")
+        else:
+            found.extend(_writer_segments(entry, result))
+    return found
+
+
+def _writer_segments(writer: os.DirEntry[str], result: ImportResult) -> list[_Candidate]:
+    found = []
+    try:
+        entries = sorted(os.scandir(writer.path), key=lambda e: e.name)
+    except OSError as exc:
+        result.messages.append(f"{EVENTS_DIR}/{writer.name}: cannot list ({exc.strerror or exc})")
+        return found
+    for entry in entries:
+        rel = f"{EVENTS_DIR}/{writer.name}/{entry.name}"
+        if entry.name.startswith("."):
+            continue  # dot-prefixed: a segment still being written
+        try:
+            if entry.is_symlink():
+                result.messages.append(f"{rel}: ignored, it is a link (links are never followed)")
+            elif not entry.is_file(follow_symlinks=False):
+                result.messages.append(f"{rel}: ignored, not a file")
+            elif not segments.SEGMENT_NAME_RE.match(entry.name):
+                result.messages.append(f"{rel}: ignored, not a segment name (foreign file?)")
+            else:
+                size = entry.stat(follow_symlinks=False).st_size
+                found.append(_Candidate(rel, entry.path, writer.name, size))
+        except OSError as exc:
+            result.messages.append(f"{rel}: cannot read ({exc.strerror or exc})")
+    return found
+
+
+def _import_segment(db: sqlite_utils.Database, candidate: _Candidate, result: ImportResult) -> None:
+    rel = candidate.rel
+    try:
+        data = _read_regular_file(candidate.path)
+        segment = segments.decode(data, candidate.writer)
+    except (OSError, segments.SegmentError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        result.segments_skipped += 1
+        result.messages.append(f"{rel}: skipped, {reason}")
+        return
+    sha = hashlib.sha256(data).hexdigest()
+    max_ts = max((ev["ts"] for ev in segment.events), default=None)
+    with db.conn:
+        original = db.conn.execute(
+            "SELECT path FROM sync_segments WHERE sha256 = ? AND path <> ? LIMIT 1", (sha, rel)
+        ).fetchone()
+        if original:
+            result.segments_copies += 1
+            result.messages.append(f"{rel}: a copy of {original[0]}; nothing new in it")
+        else:
+            _store_events(db, segment, rel, result)
+            result.segments_imported += 1
+        _remember(db, rel, candidate.writer, len(data), sha, len(segment.events), max_ts)
+
+
+def _store_events(
+    db: sqlite_utils.Database, segment: segments.Segment, rel: str, result: ImportResult
+) -> None:
+    """Insert the segment's new events; compare repeats with the stored copy (same UUID)."""
+    stored: dict[str, tuple] = {}
+    uuids = [ev["uuid"] for ev in segment.events]
+    for start in range(0, len(uuids), 500):  # stay below SQLite's bound-parameter limit
+        chunk = uuids[start : start + 500]
+        marks = ", ".join("?" for _ in chunk)
+        for row in db.conn.execute(f"SELECT {_COLUMNS} FROM events WHERE uuid IN ({marks})", chunk):
+            stored[row[0]] = tuple(row)
+    fresh: list[tuple] = []
+    conflicts = 0
+    for ev in segment.events:
+        values = tuple(ev[name] for name in EVENT_FIELDS)
+        prior = stored.get(ev["uuid"])
+        if prior is None:
+            stored[ev["uuid"]] = values
+            fresh.append((*values, segment.writer))
+        elif prior == values:
+            result.events_known += 1
+        else:
+            conflicts += 1
+    cursor = db.conn.executemany(
+        f"INSERT OR IGNORE INTO events ({_COLUMNS}, origin) "
+        f"VALUES ({', '.join('?' for _ in EVENT_FIELDS)}, ?)",
+        fresh,
+    )
+    result.events_added += cursor.rowcount if fresh else 0
+    if conflicts:
+        result.events_conflicting += conflicts
+        result.messages.append(
+            f"{rel}: {conflicts} events differ from the copies already stored "
+            "(edited?); kept the stored ones"
+        )
+    if segment.problems:
+        result.lines_skipped += len(segment.problems)
+        shown = segment.problems[:_MAX_MESSAGES_PER_SEGMENT]
+        result.messages += [f"{rel}: skipped {problem}" for problem in shown]
+        if len(segment.problems) > len(shown):
+            result.messages.append(
+                f"{rel}: … and {len(segment.problems) - len(shown)} more bad lines"
+            )
+
+
+def _remember(
+    db: sqlite_utils.Database,
+    rel: str,
+    writer: str,
+    size: int,
+    sha: str,
+    events: int,
+    max_ts: str | None,
+) -> None:
+    db.conn.execute(
+        "INSERT OR REPLACE INTO sync_segments (path, writer, size, sha256, events, max_ts, imported_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (rel, writer, size, sha, events, max_ts, utc_now()),
+    )
+
+
+def _read_regular_file(path: str) -> bytes:
+    # O_NOFOLLOW closes the gap between listing (not a link) and opening.
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0))
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise segments.SegmentError("not a regular file")
+        if info.st_size > segments.MAX_SEGMENT_BYTES:
+            raise segments.SegmentError(
+                f"larger than {segments.MAX_SEGMENT_BYTES // 2**20} MB; not a segment this app writes"
+            )
+        data = handle.read(segments.MAX_SEGMENT_BYTES + 1)
+    if len(data) > segments.MAX_SEGMENT_BYTES:
+        raise segments.SegmentError("grew past the size limit while being read")
+    return data
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Temp file (dot-prefixed: readers skip it) + fsync + rename: readers see all or nothing."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        with open(tmp, "xb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        raise
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make the rename itself durable; not possible (nor needed) on Windows."""
+    if os.name == "nt":
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except OSError:
+        pass  # some network filesystems refuse fsync on a directory; the file itself is synced
+
+
+def _safe_part(text: str) -> str:
+    """A name part in [A-Za-z0-9._-], starting with a letter or digit, with no '..'.
+
+    If anything had to change, a short hash of the original keeps different
+    people apart ('jan k' and 'jan/k' must not share a folder).
+    """
+    cleaned = _SAFE_RUN.sub("_", text)
+    cleaned = re.sub(r"\.{2,}", ".", cleaned).lstrip("._-")[:60].rstrip(".")
+    if cleaned == text and cleaned:
+        return cleaned
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:6]
+    return f"{cleaned or 'x'}-{digest}"
+
+
+def _valid_writer(name: str) -> bool:
+    return bool(_WRITER_RE.match(name)) and ".." not in name
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:  # a dead network mount can raise instead of answering False
+        return False

@@ -1,0 +1,1 @@
+"""Bundled resources and the scripts that build them (demo library, test collateral)."""
