@@ -339,40 +339,40 @@ def small_table(rng: random.Random, topic: tuple[str, ...]) -> list[list[str]]:
 
 def pptx_content(rng: random.Random, vocab: Vocabulary, spec: Spec) -> list[dict]:
     topic, slides = spec.topic, []
-    for number_ in range(spec.pages):
+    for i in range(spec.pages):
         tokens = words(rng, vocab, topic, page_words(rng))
         cut = len(tokens) * 2 // 3
-        bullets = [prose(rng, tokens[i:i + 14]) for i in range(0, cut, 14)]
+        bullets = [prose(rng, tokens[j:j + 14]) for j in range(0, cut, 14)]
         slides.append({
             "title": heading(rng, topic),
             "bullets": bullets,
             "notes": prose(rng, tokens[cut:]),
-            "table": small_table(rng, topic) if number_ % 6 == 5 else [],
+            "table": small_table(rng, topic) if i % 6 == 5 else [],
         })
     return slides
 
 
 def docx_content(rng: random.Random, vocab: Vocabulary, spec: Spec) -> list[dict]:
     topic, sections = spec.topic, []
-    for number_ in range(spec.pages):
+    for i in range(spec.pages):
         tokens = words(rng, vocab, topic, page_words(rng))
         half = len(tokens) // 2
         sections.append({
             "heading": heading(rng, topic),
             "paragraphs": [prose(rng, tokens[:half]), prose(rng, tokens[half:])],
-            "table": small_table(rng, topic) if number_ % 5 == 4 else [],
+            "table": small_table(rng, topic) if i % 5 == 4 else [],
         })
     return sections
 
 
 def xlsx_content(rng: random.Random, vocab: Vocabulary, spec: Spec) -> dict[str, list[list]]:
     topic, sheets = spec.topic, {}
-    for number_ in range(spec.pages):
-        name = f"{number_ + 1} {heading(rng, topic)}"[:31].strip("'")
+    for i in range(spec.pages):
+        name = f"{i + 1} {heading(rng, topic)}"[:31].strip("'")
         tokens = words(rng, vocab, topic, page_words(rng))
         rows: list[list] = [["Item", "Year 1", "Year 2", "Year 3"]]
-        rows += [[" ".join(tokens[i:i + 10]), *(rng.randint(1, 500) * 100 for _ in range(3))]
-                 for i in range(0, len(tokens), 10)]
+        rows += [[" ".join(tokens[j:j + 10]), *(rng.randint(1, 500) * 100 for _ in range(3))]
+                 for j in range(0, len(tokens), 10)]
         sheets[name] = rows
     return sheets
 
@@ -492,7 +492,7 @@ def _write_one(job: tuple[Path, Spec]) -> int:
 
 def write_all(root: Path, specs: list[Spec], procs: int) -> tuple[int, float]:
     """Write the specs with `procs` processes; returns (bytes, seconds)."""
-    vocabulary()  # built once before forking, shared by the workers
+    vocabulary()  # built once here; forked workers inherit it instead of rebuilding
     start = time.perf_counter()
     jobs = [(root, spec) for spec in specs]
     with multiprocessing.Pool(procs) as pool:
@@ -513,6 +513,8 @@ def generate(root: Path, assets: int, seed: int, pages: int, procs: int) -> None
 
 
 def change(root: Path, percent: float, seed: int, pages: int, procs: int) -> None:
+    if not (root / MANIFEST).exists():
+        raise SystemExit(f"{root} has no {MANIFEST}; generate a library there first")
     with (root / MANIFEST).open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     rng = random.Random(f"{seed}:change")

@@ -14,20 +14,23 @@ What is deliberately in it, so that each view has something true to show:
   Controller only on Ledger; Pulse's only decision-stage asset has expired and
   Flow's only one is unapproved; APAC has a single asset.
 
-The content is fixed data, so every run writes the same text (binary files
-differ only in their embedded timestamps). Run:
+The content is fixed data and timestamps are pinned, so every run writes
+byte-identical files and a rebuild never shows up as a change in git. Run:
     python resources/build_demo_library.py [OUT_DIR]
 """
 
 from __future__ import annotations
 
 import csv
+import re
 import shutil
 import sys
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, ImageDraw
+from reportlab import rl_config
 from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
@@ -57,6 +60,9 @@ PRODUCT_NAMES = {
 }
 EVERGREEN = ""
 NEXT_REVIEW = "2027-06-30"
+FROZEN_ZIP_TIME = (2026, 10, 1, 0, 0, 0)
+FROZEN_CORE_DATE = rb"2026-10-01T00:00:00Z"
+CORE_DATE_RE = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
 
 
 @dataclass(frozen=True)
@@ -1555,7 +1561,7 @@ def scanned_letter_image() -> Image.Image:
 def write_scanned_pdf(path: Path, asset: Asset) -> Path:
     """An image-only PDF, as a scanner makes it: no text layer at all."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    pdf = canvas.Canvas(str(path), pagesize=LETTER, invariant=True)
+    pdf = canvas.Canvas(str(path), pagesize=LETTER)
     props = properties(asset)
     pdf.setTitle(props["title"])
     pdf.setSubject(props["subject"])
@@ -1579,6 +1585,19 @@ def properties(asset: Asset) -> dict[str, str]:
     }
 
 
+def freeze_zip(path: Path) -> None:
+    """Pin an Office file's zip entry times and core-property dates to one instant."""
+    with zipfile.ZipFile(path) as source:
+        entries = [(info, source.read(info)) for info in source.infolist()]
+    with zipfile.ZipFile(path, "w") as target:
+        for info, data in entries:
+            if info.filename == "docProps/core.xml":
+                data = CORE_DATE_RE.sub(rb"\g<1>" + FROZEN_CORE_DATE + rb"\2", data)
+            frozen = zipfile.ZipInfo(info.filename, FROZEN_ZIP_TIME)
+            frozen.compress_type = info.compress_type
+            target.writestr(frozen, data)
+
+
 def write_asset(root: Path, asset: Asset) -> Path:
     path = root / asset.path
     suffix = path.suffix.lower()
@@ -1587,7 +1606,10 @@ def write_asset(root: Path, asset: Asset) -> Path:
     if suffix in {".md", ".html", ".txt"}:
         return write_text(path, asset.content, encoding=asset.encoding)
     writers = {".pdf": write_pdf, ".pptx": write_pptx, ".docx": write_docx, ".xlsx": write_xlsx}
-    return writers[suffix](path, asset.content, **properties(asset))
+    writers[suffix](path, asset.content, **properties(asset))
+    if suffix != ".pdf":
+        freeze_zip(path)
+    return path
 
 
 def manifest_row(asset: Asset) -> list[str]:
@@ -1616,6 +1638,7 @@ def reset(root: Path) -> None:
 
 
 def build(root: Path = DEFAULT_OUT) -> list[Asset]:
+    rl_config.invariant = 1  # reportlab: fixed PDF dates and document ID
     assets = all_assets()
     reset(root)
     for asset in assets:
