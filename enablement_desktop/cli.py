@@ -17,17 +17,22 @@ from enablement_desktop.search.snippets import mark
 from enablement_desktop.store.db import StoreError
 
 
+DATA_DIR_HELP = "where the database and index live (env ENABLEMENT_DATA_DIR; default: per-user data dir)"
+
+
 class UsageError(Exception):
     """Bad arguments: exit code 2 with this message."""
 
 
 def build_parser() -> argparse.ArgumentParser:
+    # --data-dir works before or after the command; SUPPRESS keeps a sub-command
+    # from resetting a value given before it.
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--data-dir", help="where the database and index live (env ENABLEMENT_DATA_DIR)")
+    common.add_argument("--data-dir", default=argparse.SUPPRESS, help=DATA_DIR_HELP)
     parser = argparse.ArgumentParser(
         prog="enablement", description="Enablement Desktop: search collateral, track usage, print briefs.",
-        parents=[common],
     )
+    parser.add_argument("--data-dir", default=None, help=DATA_DIR_HELP)
     parser.add_argument("--version", action="version", version=f"enablement {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -55,8 +60,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_problems)
 
     for module in _command_modules():
-        module.add_commands(sub, common)
+        module.add_commands(sub)
+    _give_data_dir_to_every_command(sub)
     return parser
+
+
+def _give_data_dir_to_every_command(sub: argparse._SubParsersAction) -> None:
+    for command in sub.choices.values():
+        if "--data-dir" not in command._option_string_actions:
+            command.add_argument("--data-dir", default=argparse.SUPPRESS, help=DATA_DIR_HELP)
+        for action in command._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                _give_data_dir_to_every_command(action)
 
 
 def _command_modules():
@@ -69,11 +84,12 @@ def _command_modules():
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if not getattr(args, "handler", None):
+    handler = getattr(args, "handler", None) or getattr(args, "func", None)
+    if handler is None:
         parser.print_help()
         return 2
     try:
-        return args.handler(args) or 0
+        return handler(args) or 0
     except UsageError as exc:
         print(f"enablement: {exc}", file=sys.stderr)
         return 2

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+import time
 import zipfile
 from pathlib import Path
 
@@ -199,6 +200,15 @@ def test_markdown_headings_outside_code(tmp_path: Path) -> None:
     assert by_page(result)[2].text == "Battle card\nSee the deck.\n```python\n# not a heading\n```"
     assert by_page(result)[3].text == "Objections\nToo expensive."
     assert result.properties == {"title": "Battle card"}
+
+
+def test_markdown_hostile_lines_stay_fast(tmp_path: Path) -> None:
+    # Each line took tens of seconds with backtracking patterns.
+    hostile = "# a" + " " * 40_000 + "x\n" + "[" * 200_000 + "\n## C#\n"
+    started = time.monotonic()
+    result = extract_file(write_text(tmp_path / "hostile.md", hostile))
+    assert time.monotonic() - started < 2.0
+    assert [s.label for s in result.sections] == ["a x", "C#"]
 
 
 def test_html_sections_title_and_skipped_code(tmp_path: Path) -> None:

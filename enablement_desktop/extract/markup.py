@@ -10,10 +10,13 @@ from .base import Extracted, Limits, Section
 from .sections import HeadingSections
 from .text import read_text
 
-_ATX_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
+# Patterns stay linear on hostile input: a lazy group before an optional
+# closing "###" took 40 s on one 40 kB line, so that part is done in Python,
+# and link parts are bounded.
+_ATX_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*))?$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 # Link targets are noise in snippets and search terms: keep the link text only.
-_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_LINK = re.compile(r"!?\[([^[\]\n]{0,500})\]\([^)\s]{0,2000}\)")
 
 
 def extract_markdown(path: Path, limits: Limits) -> Extracted:
@@ -34,7 +37,7 @@ def extract_markdown(path: Path, limits: Limits) -> Extracted:
             continue
         heading = _ATX_HEADING.match(line)
         if heading:
-            text = _LINK.sub(r"\1", heading.group(2))
+            text = _LINK.sub(r"\1", _without_closing_hashes(heading.group(2) or ""))
             if len(heading.group(1)) == 1 and not title:
                 title = text.strip()
             builder.heading(text)
@@ -42,6 +45,15 @@ def extract_markdown(path: Path, limits: Limits) -> Extracted:
             builder.add(_LINK.sub(r"\1", line))
     sections = builder.finish()
     return Extracted(sections=sections, properties={"title": title}, page_count=builder.count)
+
+
+def _without_closing_hashes(text: str) -> str:
+    text = text.strip()
+    bare = text.rstrip("#")
+    # "## Objections ##" closes; "## C#" does not: the run must follow a space.
+    if bare != text and (not bare or bare[-1] in " \t"):
+        return bare.rstrip()
+    return text
 
 
 def extract_html(path: Path, limits: Limits) -> Extracted:

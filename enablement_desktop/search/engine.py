@@ -80,11 +80,15 @@ class SearchEngine:
         filters: Mapping[str, Sequence[str]] | None = None,
         limit: int = 20,
         usage_boost: bool = False,
+        match: str = "auto",
     ) -> SearchResult:
+        """`match`: "auto" = all words, falling back to any word when nothing has all;
+        "any" = rank every asset with any word (BM25 over OR, as IR benchmarks do)."""
         with self._lock:
-            return self._search(text, dict(filters or {}), limit, usage_boost)
+            return self._search(text, dict(filters or {}), limit, usage_boost, match)
 
-    def _search(self, text: str, filters: dict[str, Sequence[str]], limit: int, usage_boost: bool) -> SearchResult:
+    def _search(self, text: str, filters: dict[str, Sequence[str]], limit: int, usage_boost: bool,
+                match: str) -> SearchResult:
         catalog = self.catalog()
         parsed = query_mod.parse(text, self._facet_values)
         if parsed.query is None:
@@ -93,8 +97,9 @@ class SearchEngine:
         # One searcher for the whole request, even if a commit lands meanwhile.
         searcher = self.index.searcher()
         filter_q = query_mod.filter_query(filters)
-        matched = self._matching_assets(searcher, parsed.query, filter_q, catalog)
-        used_q, any_words = parsed.query, False
+        first = parsed.any_words if match == "any" else parsed.query
+        matched = self._matching_assets(searcher, first, filter_q, catalog)
+        used_q, any_words = first, False
         if not matched and parsed.any_words is not None and _positive_terms(parsed.any_words) > 1:
             matched = self._matching_assets(searcher, parsed.any_words, filter_q, catalog)
             used_q, any_words = parsed.any_words, bool(matched)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import os
-import resource
 import time
 import zipfile
 from pathlib import Path
@@ -212,5 +211,6 @@ def out_of_memory(path: Path, limits: Limits) -> Extracted:
 
 def report_memory_limit(path: Path, limits: Limits) -> Extracted:
     """The worker's address-space limit, so a test can see the cap was applied."""
+    import resource  # POSIX only; imported here so the other helpers work everywhere
     soft, _ = resource.getrlimit(resource.RLIMIT_AS)
     return Extracted(sections=[Section(page=1, label="limit", text=str(soft))], page_count=1)
