@@ -1,7 +1,7 @@
 """SciFact search quality through the product's own search module: nDCG@10 and R@100.
 
-Each abstract becomes an asset with one section (its title and text, as a
-page carrying its own title would), indexed by `update_index` and queried
+Each abstract becomes an asset with one section (its text; the indexer puts
+the asset title into every section's body), indexed by `update_index` and queried
 with `SearchEngine.search(match="any")` — BM25 over all query words, the
 setting the published baselines use. Usage:
 
@@ -24,6 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from enablement_desktop.search.engine import SearchEngine  # noqa: E402
 from enablement_desktop.search.index import SearchIndex  # noqa: E402
+from enablement_desktop.search.query import plain_words  # noqa: E402
 from enablement_desktop.search.indexer import update_index  # noqa: E402
 from enablement_desktop.store import open_db  # noqa: E402
 from enablement_desktop.store.db import utc_now  # noqa: E402
@@ -40,7 +41,7 @@ def load_corpus(db, corpus: Path) -> int:
             assets.append({"id": number, "path": doc["_id"], "title": doc["title"], "type": "txt", "size": 0,
                            "mtime_ns": 0, "sha256": doc["_id"], "page_count": 1, "updated_at": now})
             sections.append({"asset_id": number, "ordinal": 0, "page": 1, "label": "p. 1",
-                             "heading": "", "text": f"{doc['title']}\n{doc['text']}"})
+                             "heading": "", "text": doc["text"]})
     db["assets"].insert_all(assets, batch_size=1000)
     db["sections"].insert_all(sections, batch_size=1000)
     return len(assets)
@@ -85,7 +86,8 @@ def main() -> int:
         ndcgs, recalls, times = [], [], []
         for qid, text in queries.items():
             t0 = time.perf_counter()
-            result = engine.search(text, limit=100, match="any")
+            # Claims are prose, not query syntax ("IL-6:", "(HPV)"): search their words.
+            result = engine.search(" ".join(plain_words(text)), limit=100, match="any")
             times.append(time.perf_counter() - t0)
             ranked = [hit.path for hit in result.hits]
             ndcgs.append(ndcg_at(ranked, qrels[qid], 10))

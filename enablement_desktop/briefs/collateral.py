@@ -7,6 +7,7 @@ a brief. An asset stays valid through its `expires` day.
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -15,7 +16,8 @@ from typing import Any
 import sqlite_utils
 
 from enablement_desktop.briefs.model import Brief
-from enablement_desktop.briefs.templates import normalize_label
+from enablement_desktop.briefs.templates import normalize_label, same_product
+from enablement_desktop.usage.events import asset_stats
 
 # Ratings are averaged with this many neutral (3-star) votes, so one 5-star
 # rating does not outrank twenty 4.8-star ones.
@@ -28,7 +30,7 @@ class Recommendation:
     path: str
     title: str
     page: int | None  # the page sellers dwell on most, if anyone has read it
-    rating: float | None  # plain mean of each person's latest rating
+    rating: float | None  # mean of each person's latest rating (usage.events.asset_stats)
     ratings: int
     opens: int
 
@@ -55,10 +57,10 @@ def asset_problem(path: str, row: dict[str, Any] | None, today: date) -> str | N
 def _asset_rows(db: sqlite_utils.Database, paths: list[str]) -> dict[str, dict[str, Any]]:
     if not paths:
         return {}
-    marks = ",".join("?" * len(paths))
     cursor = db.conn.execute(
-        f"SELECT path, title, approved, expires, removed, owner, sha256 FROM assets WHERE path IN ({marks})",
-        paths,
+        "SELECT path, title, approved, expires, removed, owner, sha256 FROM assets "
+        "WHERE path IN (SELECT value FROM json_each(?))",
+        (json.dumps(paths),),
     )
     names = [d[0] for d in cursor.description]
     return {row[0]: dict(zip(names, row, strict=True)) for row in cursor}
@@ -93,10 +95,10 @@ def recommend_collateral(
     today: date | None = None,
     limit: int = 5,
 ) -> list[Recommendation]:
-    """Approved, unexpired assets tagged with one of `products` and one of `personas`
-    (an empty list matches anything), best rated first, then most opened."""
+    """Approved, unexpired assets tagged with one of `products` ('Ledger' counts as
+    'Tidewater Ledger') and one of `personas` (an empty list matches anything),
+    best rated first, then most opened."""
     today = today or date.today()
-    want_products = {normalize_label(p) for p in products}
     want_personas = {normalize_label(p) for p in personas}
     candidates: dict[str, str] = {}
     for path, title, product, persona in db.conn.execute(
@@ -104,16 +106,18 @@ def recommend_collateral(
         "AND (expires = '' OR substr(expires, 1, 10) >= ?)",
         (today.isoformat(),),
     ):
-        if want_products and not want_products & {normalize_label(p) for p in split_labels(product)}:
+        if products and not any(same_product(w, p) for w in products for p in split_labels(product)):
             continue
         if want_personas and not want_personas & {normalize_label(p) for p in split_labels(persona)}:
             continue
         candidates[path] = title
     if not candidates:
         return []
-    usage = _usage(db, list(candidates))
+    stats = asset_stats(db, candidates)
+    pages = _most_read_pages(db, list(candidates))
     recs = [
-        Recommendation(path, title, *usage.get(path, (None, None, 0, 0)))
+        Recommendation(path, title, pages.get(path), stats[path].avg_rating,
+                       stats[path].rating_count, stats[path].open_count)
         for path, title in candidates.items()
     ]
 
@@ -125,40 +129,19 @@ def recommend_collateral(
     return sorted(recs, key=rank)[:limit]
 
 
-def _usage(
-    db: sqlite_utils.Database, paths: list[str]
-) -> dict[str, tuple[int | None, float | None, int, int]]:
-    """path -> (most-read page, mean rating, number of raters, opens) from the events table."""
-    marks = ",".join("?" * len(paths))
-    out: dict[str, list[Any]] = {p: [None, None, 0, 0] for p in paths}
-    # Each person's latest rating counts once: re-rating replaces, it doesn't add a vote.
-    for path, mean, count in db.conn.execute(
-        f"""
-        SELECT asset_path, AVG(rating), COUNT(*) FROM (
-            SELECT asset_path, rating,
-                   ROW_NUMBER() OVER (PARTITION BY asset_path, user ORDER BY ts DESC) AS newest
-            FROM events WHERE kind = 'rate' AND rating IS NOT NULL AND asset_path IN ({marks})
-        ) WHERE newest = 1 GROUP BY asset_path
-        """,
-        paths,
-    ):
-        out[path][1:3] = [float(mean), int(count)]
-    for path, opens in db.conn.execute(
-        f"SELECT asset_path, COUNT(*) FROM events WHERE kind = 'open' AND asset_path IN ({marks}) "
-        "GROUP BY asset_path",
-        paths,
-    ):
-        out[path][3] = int(opens)
-    for path, page in db.conn.execute(
-        f"""
+def _most_read_pages(db: sqlite_utils.Database, paths: list[str]) -> dict[str, int]:
+    """path -> the page sellers dwelt on longest (page_view events), for assets anyone read."""
+    rows = db.conn.execute(
+        """
         SELECT asset_path, page FROM (
             SELECT asset_path, page, ROW_NUMBER() OVER (
                 PARTITION BY asset_path ORDER BY SUM(COALESCE(dwell_ms, 0)) DESC, page) AS best
-            FROM events WHERE kind = 'page_view' AND page IS NOT NULL AND asset_path IN ({marks})
+            FROM events
+            WHERE kind = 'page_view' AND page IS NOT NULL
+              AND asset_path IN (SELECT value FROM json_each(?))
             GROUP BY asset_path, page
         ) WHERE best = 1
         """,
-        paths,
-    ):
-        out[path][0] = int(page)
-    return {path: (v[0], v[1], v[2], v[3]) for path, v in out.items()}
+        (json.dumps(paths),),
+    )
+    return {path: int(page) for path, page in rows}

@@ -4,7 +4,7 @@ The CLI and the window both call `export_brief`, so every printed brief is a
 stored version (its footer says which) and shows up in usage.
 
 Events: one `brief_export` row per collateral asset (asset_path = the asset,
-page = the page cited), all rows of one export sharing `data.export`; a brief
+page = the first page cited), all rows of one export sharing `data.export`; a brief
 without collateral gets one row with an empty asset_path. So "on how many
 exported briefs did this asset go" is a plain count:
 
@@ -76,8 +76,11 @@ def export_brief(
     export_id = str(uuid.uuid4())
     data = {"export": export_id, "brief_id": brief_id, "version": version,
             "paper": (paper or brief.paper or "letter"), "cut": len(result.cut)}
-    hashes = asset_hashes(db, [c.path for c in brief.collateral])
-    for ref in brief.collateral or [None]:
+    # One row per asset even if the brief cites it twice, so COUNT(*) counts briefs.
+    refs = [c for i, c in enumerate(brief.collateral)
+            if c.path not in {d.path for d in brief.collateral[:i]}]
+    hashes = asset_hashes(db, [c.path for c in refs])
+    for ref in refs or [None]:
         record_event(
             db, settings, "brief_export",
             asset_path=ref.path if ref else "",

@@ -13,13 +13,20 @@ from enablement_desktop.briefs.collateral import (
     recommend_collateral,
     split_labels,
 )
-from enablement_desktop.briefs.model import MAX_ITEM, Brief, CollateralRef
+from enablement_desktop.briefs.model import (
+    MAX_FIELD,
+    MAX_ITEM,
+    MAX_OFFERING,
+    MAX_TITLE,
+    Brief,
+    CollateralRef,
+)
 from enablement_desktop.briefs.proof import Passage, pick_proof_points
 from enablement_desktop.briefs.templates import (
     PERSONA_ALIASES,
     load_template,
     match_template,
-    normalize_label,
+    same_product,
 )
 
 MAX_COLLATERAL = 5
@@ -74,15 +81,16 @@ def brief_from_asset(
         notes.append(f"No template fits the asset's persona ({wanted}); started from a blank brief.")
 
     template_offering = brief.offering
-    same = [p for p in products if normalize_label(p) == normalize_label(template_offering)]
-    brief.offering = (same or products or [template_offering or asset["title"]])[0]
-    if template_offering and normalize_label(template_offering) != normalize_label(brief.offering):
+    if not any(same_product(template_offering, p) for p in products):
+        # the template's full name ("Tidewater Ledger") wins over the library's short one ("Ledger")
+        brief.offering = _shorten((products or [template_offering or asset["title"]])[0], MAX_OFFERING)
+    if template_offering and not same_product(template_offering, brief.offering):
         notes.append(
             f"The template is written for {template_offering}: rewrite why-care points, "
             f"differentiators and objections for {brief.offering}."
         )
     if personas and not key:  # a template keeps its own wording of the persona ("CFO", not "finance")
-        brief.audience.persona = personas[0]
+        brief.audience.persona = _shorten(personas[0], MAX_FIELD)
 
     sections = db.conn.execute(
         "SELECT label, text FROM sections WHERE asset_id = ? ORDER BY ordinal", (asset["id"],)
@@ -97,13 +105,16 @@ def brief_from_asset(
     else:
         notes.append(f"No sentence with a number found in \"{asset['title']}\"; proof points are the template's.")
 
-    persona_terms = personas + list(PERSONA_ALIASES.get(key or "", ()))
+    persona_terms = [*personas, brief.audience.persona, *PERSONA_ALIASES.get(key or "", ())]
+    persona_terms = [p for p in persona_terms if p]
     recs = recommend_collateral(db, [brief.offering], persona_terms, today, MAX_COLLATERAL)
     if not recs and persona_terms:
         recs = recommend_collateral(db, [brief.offering], [], today, MAX_COLLATERAL)
         if recs:
             notes.append(f"No approved collateral for this persona; recommending any for {brief.offering}.")
-    brief.collateral = [CollateralRef(path=r.path, page=r.page, title=r.title) for r in recs]
+    brief.collateral = [
+        CollateralRef(path=r.path, page=r.page, title=_shorten(r.title, MAX_TITLE)) for r in recs
+    ]
     if not recs:
         notes.append(f"No approved, current collateral found for {brief.offering}.")
     problem = asset_problem(path, asset, today)
@@ -111,3 +122,7 @@ def brief_from_asset(
         notes.append(f"Not recommended as collateral: {problem}")
     return brief, notes
 
+
+def _shorten(text: str, limit: int) -> str:
+    """Library metadata can be longer than a brief allows; the draft must still be a valid brief."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -24,6 +24,7 @@ MAX_SENTENCE = 300
 MAX_FIELD = 100
 MAX_ITEM = 500
 MAX_PATH = 500
+MAX_TITLE = 200
 
 
 class BriefError(ValueError):
@@ -216,7 +217,7 @@ class _Reader:
                 CollateralRef(
                     path=self.library_path(item.get("path"), f"{path}.path"),
                     page=self.page(item.get("page"), f"{path}.page"),
-                    title=self.text(item.get("title"), f"{path}.title", MAX_FIELD * 2),
+                    title=self.text(item.get("title"), f"{path}.title", MAX_TITLE),
                 )
                 for path, item in self.objects(
                     raw.get("collateral"), "collateral", ("path", "page", "title")

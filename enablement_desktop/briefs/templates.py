@@ -38,6 +38,12 @@ def normalize_label(text: str) -> str:
     return " ".join(re.sub(r"[^\w&]+", " ", text.lower()).split())
 
 
+def same_product(a: str, b: str) -> bool:
+    """'Ledger' names the same product as 'Tidewater Ledger': libraries often drop the company."""
+    x, y = normalize_label(a), normalize_label(b)
+    return bool(x and y) and (x == y or x.endswith(" " + y) or y.endswith(" " + x))
+
+
 def list_templates() -> list[TemplateInfo]:
     out = []
     for path in sorted(TEMPLATES_DIR.glob("*.json")):
@@ -58,7 +64,6 @@ def load_template(key: str) -> Brief:
 def match_template(personas: list[str], products: list[str]) -> str | None:
     """The key of the template for the first persona that has one; ties go to the matching product."""
     templates = list_templates()
-    wanted_products = {normalize_label(p) for p in products}
     for persona in personas:
         label = normalize_label(persona)
         hits = [
@@ -66,6 +71,6 @@ def match_template(personas: list[str], products: list[str]) -> str | None:
             if label == normalize_label(t.persona) or label in PERSONA_ALIASES.get(t.key, ())
         ]
         if hits:
-            hits.sort(key=lambda t: normalize_label(t.offering) not in wanted_products)
+            hits.sort(key=lambda t: not any(same_product(t.offering, p) for p in products))
             return hits[0].key
     return None

@@ -17,6 +17,9 @@ from whoosh.searching import Searcher
 from whoosh.writing import IndexWriter
 
 from enablement_desktop.search.schema import FACET_FIELDS, build_schema
+from enablement_desktop.search.scoring import LuceneBM25
+
+_WEIGHTING = LuceneBM25()
 
 
 @dataclass
@@ -75,13 +78,13 @@ class SearchIndex:
     def searcher(self) -> Searcher:
         with self._lock:
             if self._searcher is None:
-                self._searcher = self._index.searcher()
+                self._searcher = self._index.searcher(weighting=_WEIGHTING)
             elif not self._searcher.up_to_date():
                 # A fresh searcher, not refresh(): refresh() reuses segment readers
                 # whose deletions are stale (a changed asset would match twice).
                 # The old one is not closed: a search on another thread may still
                 # hold it; it closes when collected.
-                self._searcher = self._index.searcher()
+                self._searcher = self._index.searcher(weighting=_WEIGHTING)
                 self.generation += 1
             return self._searcher
 
@@ -137,11 +140,14 @@ def add_documents(writer: IndexWriter, docs: Iterable[SectionDoc]) -> int:
     count = 0
     for doc in docs:
         facets = {name: ",".join(v.replace(",", " ") for v in doc.facets.get(name, ())) for name in FACET_FIELDS}
+        # The title is part of every section's body: a title word ranks the
+        # asset like any other word of its page (title+text "flat" BM25, the
+        # best-ranking layout on SciFact). `title` alone serves title: queries.
         writer.add_document(
             asset=str(doc.asset_id),
             ordinal=doc.ordinal,
             title=doc.title,
-            body=doc.text,
+            body=f"{doc.title}\n{doc.text}",
             **facets,
         )
         count += 1

@@ -34,7 +34,7 @@ class ParsedQuery:
 
 
 def _parser(group: type[qparser.syntax.GroupNode]) -> qparser.QueryParser:
-    parser = qparser.MultifieldParser(["title", "body"], _SCHEMA, group=group)
+    parser = qparser.QueryParser("body", _SCHEMA, group=group)
     parser.add_plugin(qparser.PlusMinusPlugin())
     # Leading wildcards and bare "*" would scan every term in the index.
     parser.remove_plugin_class(qparser.EveryPlugin)

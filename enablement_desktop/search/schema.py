@@ -46,7 +46,7 @@ def build_schema() -> fields.Schema:
     return fields.Schema(
         asset=fields.ID(stored=True, sortable=True),
         ordinal=fields.STORED,
-        title=fields.TEXT(analyzer=analyzer, field_boost=2.0),
+        title=fields.TEXT(analyzer=analyzer),
         body=fields.TEXT(analyzer=analyzer, spelling=True),
         **facet,
     )

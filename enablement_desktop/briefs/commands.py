@@ -1,0 +1,121 @@
+"""`enablement brief export|new|list`: thin wrappers over the same core calls the window makes.
+
+Exit codes: 0 ok, 1 failure (collateral refused, file not writable), 2 usage
+error (bad arguments, unreadable or invalid brief JSON, unknown asset).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from enablement_desktop.briefs.export import CollateralRefused, export_brief
+from enablement_desktop.briefs.from_asset import brief_from_asset
+from enablement_desktop.briefs.model import BriefError, brief_from_json, brief_to_json
+from enablement_desktop.briefs.store import list_briefs
+from enablement_desktop.context import open_context
+from enablement_desktop.store.db import StoreError
+
+
+def add_commands(
+    subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser | None = None
+) -> None:
+    """Register `brief` and its actions; each sets `handler(args) -> exit code`.
+
+    `common` (optional) is a parent parser with shared options such as --data-dir.
+    """
+    parents = [common] if common else []
+    brief = subparsers.add_parser("brief", help="one-page messaging briefs (PDF)")
+    actions = brief.add_subparsers(dest="brief_action", metavar="ACTION", required=True)
+
+    p = actions.add_parser("export", parents=parents, help="render a brief JSON file to a one-page PDF")
+    p.add_argument("brief", metavar="BRIEF.json")
+    p.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
+    p.add_argument("--paper", choices=("letter", "a4"), help="default: the brief's, else letter")
+    p.add_argument("--name", help="store it as a version of the brief with this name "
+                                  "(default: the file name without .json)")
+    p.set_defaults(handler=cmd_export)
+
+    p = actions.add_parser("new", parents=parents, help="draft a brief from a library asset")
+    p.add_argument("--from", dest="from_path", required=True, metavar="PATH",
+                   help="the asset's path relative to the library")
+    p.add_argument("-o", "--output", required=True, metavar="BRIEF.json")
+    p.add_argument("--force", action="store_true", help="overwrite BRIEF.json if it exists")
+    p.set_defaults(handler=cmd_new)
+
+    p = actions.add_parser("list", parents=parents, help="briefs stored by exports, newest first")
+    p.set_defaults(handler=cmd_list)
+
+
+def _fail(message: str, code: int) -> int:
+    print(f"enablement brief: {message}", file=sys.stderr)
+    return code
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    source = Path(args.brief)
+    try:
+        brief = brief_from_json(source.read_bytes())
+    except OSError as exc:
+        return _fail(f"cannot read {source}: {exc.strerror or exc}", 2)
+    except BriefError as exc:
+        return _fail(f"{source} is not a valid brief:\n  " + "\n  ".join(exc.problems), 2)
+    out = Path(args.output)
+    if not out.parent.is_dir():
+        return _fail(f"folder {out.parent} does not exist", 2)
+    ctx = open_context(getattr(args, "data_dir", None))
+    try:
+        exported = export_brief(ctx.db, ctx.settings, brief, out, name=args.name or source.stem,
+                                paper=args.paper)
+    except CollateralRefused as exc:
+        return _fail(f"cannot export {source}. {exc}", 1)
+    except (OSError, StoreError) as exc:
+        return _fail(f"cannot write {out}: {exc}", 1)
+    finally:
+        ctx.close()
+    result = exported.result
+    print(f"Wrote {out}: {result.report} (brief {exported.brief_id}, v{exported.version})")
+    if result.cut:
+        print("Left off the page (shorten the brief to bring them back):", file=sys.stderr)
+        for item in result.cut:
+            print(f"  {item}", file=sys.stderr)
+    return 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    out = Path(args.output)
+    if out.exists() and not args.force:
+        return _fail(f"{out} exists: choose another name or pass --force", 2)
+    ctx = open_context(getattr(args, "data_dir", None))
+    try:
+        brief, notes = brief_from_asset(ctx.db, args.from_path, library_root=ctx.library)
+    except LookupError as exc:
+        return _fail(str(exc), 2)
+    finally:
+        ctx.close()
+    if not brief.owner.name:
+        brief.owner.name = ctx.settings.user
+    try:
+        out.write_text(brief_to_json(brief), encoding="utf-8")
+    except OSError as exc:
+        return _fail(f"cannot write {out}: {exc.strerror or exc}", 1)
+    print(f"Wrote {out} for {brief.offering}" + (f" ({brief.audience.persona})" if brief.audience.persona else ""))
+    for note in notes:
+        print(f"  {note}")
+    print(f"Edit it, then: enablement brief export {out} -o {out.with_suffix('.pdf')}")
+    return 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    ctx = open_context(getattr(args, "data_dir", None))
+    try:
+        briefs = list_briefs(ctx.db)
+    finally:
+        ctx.close()
+    if not briefs:
+        print("No stored briefs yet: `enablement brief export BRIEF.json -o OUT.pdf` stores each one it prints.")
+        return 0
+    for b in briefs:
+        print(f"{b.id:>4}  v{b.version:<3} {b.updated_at[:16].replace('T', ' ')}  {b.name}")
+    return 0
