@@ -1,0 +1,75 @@
+"""The `enablement` CLI: exit codes, JSON shape, saved library, problems."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from enablement_desktop.cli import main
+from tests.support.library import build_sample_library
+
+
+@pytest.fixture()
+def data_dir(tmp_path: Path, monkeypatch) -> Path:
+    monkeypatch.delenv("ENABLEMENT_DATA_DIR", raising=False)
+    return tmp_path / "data"
+
+
+@pytest.fixture()
+def indexed(tmp_path: Path, data_dir: Path, capsys) -> Path:
+    library = build_sample_library(tmp_path / "library")
+    (library / "broken.pptx").write_bytes(b"not a zip at all")
+    assert main(["index", "--library", str(library), "--workers", "0", "--data-dir", str(data_dir)]) == 0
+    capsys.readouterr()
+    return library
+
+
+def test_search_json_has_the_documented_shape(indexed, data_dir, capsys):
+    code = main(["--data-dir", str(data_dir), "search", '"invoice processing cost"', "--json"])
+    out = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert set(out) == {"total", "hits", "facets", "suggestion"}
+    assert out["total"] == 1
+    hit = out["hits"][0]
+    assert {k: hit[k] for k in ("path", "type", "page")} == {"path": "case-studies/halvorsen.pdf", "type": "pdf", "page": 3}
+    assert "**invoice**" in hit["snippet"].lower()
+    assert out["facets"]["persona"] == {"CFO": 1, "Controller": 1}
+
+
+def test_library_is_remembered_and_filters_apply(indexed, data_dir, capsys):
+    assert main(["index", "--data-dir", str(data_dir), "--workers", "0"]) == 0  # no --library: saved one
+    capsys.readouterr()
+    main(["search", "tidewater", "--filter", "product=Tidewater Shield", "--json", "--data-dir", str(data_dir)])
+    out = json.loads(capsys.readouterr().out)
+    assert {h["path"] for h in out["hits"]} == {"faq/security.md"}
+
+
+def test_usage_errors_exit_2_with_a_message(data_dir, capsys):
+    assert main(["search", "x", "--filter", "colour=red", "--data-dir", str(data_dir)]) == 2
+    assert "unknown filter 'colour'" in capsys.readouterr().err
+    assert main(["index", "--data-dir", str(data_dir)]) == 2
+    assert "no library chosen" in capsys.readouterr().err
+    assert main(["index", "--library", "/nonexistent/folder", "--data-dir", str(data_dir)]) == 2
+    with pytest.raises(SystemExit) as exc:
+        main(["search"])
+    assert exc.value.code == 2
+
+
+def test_problems_and_status(indexed, data_dir, capsys):
+    assert main(["problems", "--json", "--data-dir", str(data_dir)]) == 0
+    problems = json.loads(capsys.readouterr().out)
+    assert [(p["path"], p["reason"]) for p in problems] == [("broken.pptx", "damaged")]
+    assert main(["status", "--json", "--data-dir", str(data_dir)]) == 0
+    status = json.loads(capsys.readouterr().out)
+    assert (status["assets"], status["problems"], status["pending_index"]) == (6, 1, 0)
+
+
+def test_module_entry_point_and_env_data_dir(indexed, data_dir):
+    env = {"ENABLEMENT_DATA_DIR": str(data_dir), "PATH": "/usr/bin:/bin"}
+    out = subprocess.run([sys.executable, "-m", "enablement_desktop", "search", "auditor", "--json"],
+                         capture_output=True, text=True, env=env, cwd=Path(__file__).parent.parent, check=True)
+    assert json.loads(out.stdout)["hits"][0]["path"] == "decks/ledger-pitch.pptx"
