@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 import time
 from collections.abc import Sequence
@@ -14,7 +15,8 @@ from enablement_desktop.context import Context, open_context, open_search_index
 from enablement_desktop.search.engine import SearchEngine
 from enablement_desktop.search.schema import FACET_FIELDS
 from enablement_desktop.search.snippets import mark
-from enablement_desktop.store.db import StoreError
+from enablement_desktop.store.db import StoreError, describe_sqlite_error
+from enablement_desktop.store.lock import AlreadyRunning, InstanceLock
 
 
 DATA_DIR_HELP = "where the database and index live (env ENABLEMENT_DATA_DIR; default: per-user data dir)"
@@ -96,6 +98,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (StoreError, OSError) as exc:
         print(f"enablement: {exc}", file=sys.stderr)
         return 1
+    except sqlite3.DatabaseError as exc:
+        print(f"enablement: {describe_sqlite_error(exc, 'the database')}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("enablement: interrupted", file=sys.stderr)
         return 130
@@ -122,11 +127,23 @@ def _library(ctx: Context, args: argparse.Namespace) -> Path:
 
 
 def cmd_index(args: argparse.Namespace) -> int:
+    ctx = open_context(args.data_dir)
+    library = _library(ctx, args)
+    try:
+        lock = InstanceLock(ctx.data_dir).acquire()
+    except AlreadyRunning as exc:
+        print(f"enablement: {exc}", file=sys.stderr)
+        return 1
+    try:
+        return _index(ctx, library, args)
+    finally:
+        lock.release()
+
+
+def _index(ctx: Context, library: Path, args: argparse.Namespace) -> int:
     from enablement_desktop.library.update import update_library
     from enablement_desktop.search.indexer import rebuild
 
-    ctx = open_context(args.data_dir)
-    library = _library(ctx, args)
     index = open_search_index(ctx)
     progress = TerminalProgress()
     if args.rebuild:

@@ -1,0 +1,145 @@
+"""Integrity: kill -9 mid-index resumes, migrations from every version, one writer, full disk."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from enablement_desktop.cli import main
+from enablement_desktop.context import open_context, open_search_index
+from enablement_desktop.search.engine import SearchEngine
+from enablement_desktop.search.indexer import is_consistent
+from enablement_desktop.store import SCHEMA_VERSION, open_db
+from enablement_desktop.store.db import StoreError, describe_sqlite_error
+from enablement_desktop.store.lock import AlreadyRunning, InstanceLock
+from enablement_desktop.store.schema import MIGRATIONS
+from resources.docgen import write_pdf
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _library(root: Path, count: int, pages: int = 2) -> Path:
+    filler = [f"Page {p} on discount approvals and renewal terms." for p in range(pages - 2)]
+    for n in range(count):
+        write_pdf(root / f"deck-{n:03}.pdf",
+                  [f"Asset {n} page one about pricing.", f"Unique marker zq{n}x on page two.", *filler])
+    return root
+
+
+def test_kill_9_during_indexing_resumes_without_redoing_finished_files(tmp_path):
+    library = _library(tmp_path / "lib", 60, pages=40)
+    data = tmp_path / "data"
+    cmd = [sys.executable, "-m", "enablement_desktop", "index", "--library", str(library),
+           "--workers", "1", "--data-dir", str(data)]
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    db_path = data / "enablement.sqlite3"
+    deadline = time.monotonic() + 120
+    stored = 0
+    while time.monotonic() < deadline and proc.poll() is None:
+        if db_path.exists():
+            try:
+                with sqlite3.connect(db_path, timeout=1) as conn:
+                    stored = conn.execute("SELECT count(*) FROM assets").fetchone()[0]
+            except sqlite3.OperationalError:
+                stored = 0
+            if 5 <= stored < 60:
+                break
+        time.sleep(0.05)
+    if proc.poll() is not None:
+        pytest.skip("indexing finished before it could be interrupted")
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+
+    ctx = open_context(data)
+    before = ctx.db.execute("SELECT count(*) FROM assets").fetchone()[0]
+    assert before >= 5
+    index = open_search_index(ctx)
+    from enablement_desktop.library.update import update_library
+
+    summary = update_library(ctx.db, index, library, workers=0)
+    assert summary.added == 60 - before  # finished files were not read again
+    assert summary.unchanged == before
+    assert is_consistent(ctx.db, index)
+    engine = SearchEngine(ctx.db, index)
+    assert engine.search("pricing").total == 60
+    assert [h.path for h in engine.search("zq7x").hits] == ["deck-007.pdf"]
+
+
+@pytest.mark.parametrize("start", range(0, SCHEMA_VERSION))
+def test_migrations_from_every_earlier_version_keep_data(tmp_path, start):
+    path = tmp_path / "old.sqlite3"
+    conn = sqlite3.connect(path)
+    for number in range(1, start + 1):
+        conn.executescript(f"BEGIN;{MIGRATIONS[number - 1]};PRAGMA user_version={number};COMMIT;")
+    if start >= 1:
+        conn.execute("INSERT INTO events (uuid, kind, ts, user, device) VALUES ('u1', 'open', '2026-01-01T00:00:00Z', 'ana', 'pc')")
+        conn.commit()
+    conn.close()
+    db = open_db(path)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert {"assets", "sections", "events", "problems", "briefs"} <= set(db.table_names())
+    if start >= 1:
+        assert db.execute("SELECT user FROM events WHERE uuid = 'u1'").fetchone() == ("ana",)
+
+
+def test_newer_schema_is_refused_with_a_clear_message(tmp_path):
+    path = tmp_path / "future.sqlite3"
+    with sqlite3.connect(path) as conn:
+        conn.execute(f"PRAGMA user_version={SCHEMA_VERSION + 1}")
+    with pytest.raises(StoreError, match="newer Enablement Desktop"):
+        open_db(path)
+
+
+def test_damaged_database_file_gets_a_clear_message(tmp_path):
+    path = tmp_path / "bad.sqlite3"
+    path.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StoreError, match="damaged"):
+        open_db(path)
+
+
+def test_one_writer_per_data_dir(tmp_path, capsys):
+    library = _library(tmp_path / "lib", 1)
+    data = tmp_path / "data"
+    data.mkdir()
+    with InstanceLock(data):
+        with pytest.raises(AlreadyRunning, match="already running"):
+            InstanceLock(data).acquire()
+        assert main(["index", "--library", str(library), "--data-dir", str(data), "--workers", "0"]) == 1
+        assert "already running" in capsys.readouterr().err
+    assert main(["index", "--data-dir", str(data), "--workers", "0"]) == 0
+
+
+def test_full_disk_is_explained_not_a_traceback(tmp_path):
+    db = open_db(tmp_path / "db.sqlite3")
+    # A tiny page budget makes SQLite report SQLITE_FULL like a full disk would.
+    db.execute("PRAGMA max_page_count = 30")
+    with pytest.raises(sqlite3.OperationalError) as exc:
+        with db.conn:
+            db.conn.executemany("INSERT INTO problems (path, size, mtime_ns, reason, detail, seen_at) "
+                                "VALUES (?, 0, 0, 'damaged', ?, '')", [(f"f{n}", "x" * 4000) for n in range(200)])
+    message = describe_sqlite_error(exc.value, "db.sqlite3")
+    assert "full" in message and "nothing was lost" in message
+    assert db.execute("SELECT count(*) FROM problems").fetchone()[0] == 0  # the transaction rolled back whole
+
+
+def test_lock_is_released_when_the_process_dies(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    code = ("import sys, time; sys.path.insert(0, %r)\n"
+            "from enablement_desktop.store.lock import InstanceLock\n"
+            "lock = InstanceLock(__import__('pathlib').Path(%r)).acquire(); print('locked', flush=True); time.sleep(60)") % (
+        str(ROOT), str(data))
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "locked"
+    with pytest.raises(AlreadyRunning):
+        InstanceLock(data).acquire()
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    InstanceLock(data).acquire().release()
