@@ -1,0 +1,245 @@
+"""Rating, sending back, and seeing marketing's answers — against a real database."""
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+import pytest
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtGui import QColor, QImage, QPainter, QPalette
+from PySide6.QtWidgets import QDialog, QDialogButtonBox
+
+from enablement_desktop.settings import Settings
+from enablement_desktop.store import open_db
+from enablement_desktop.usage.events import my_rating, record_event
+from ui.feedback import MySendBacksView, RateDialog, SendBackDialog, paint_stars
+
+PATH = "case-studies/halvorsen.pdf"
+SHA = "ab" * 32
+
+
+@pytest.fixture
+def db(tmp_path):
+    database = open_db(tmp_path / "db.sqlite3")
+    yield database
+    database.conn.close()
+
+
+@pytest.fixture
+def settings() -> Settings:
+    return Settings(user="ana", team="emea", device="laptop")
+
+
+def events(db, kind: str) -> list[dict]:
+    return list(db.query("SELECT * FROM events WHERE kind = ? ORDER BY ts, uuid", [kind]))
+
+
+def ok_button(dialog: QDialog):
+    return dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+
+
+def shown(qtbot, dialog: QDialog) -> QDialog:
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+# --- stars ------------------------------------------------------------------
+
+
+def test_paint_stars_fills_up_to_the_value(qapp):
+    palette = QPalette()
+    palette.setColor(QPalette.ColorRole.Highlight, QColor("#2563eb"))
+    image = QImage(100, 20, QImage.Format.Format_ARGB32)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    paint_stars(painter, QRect(0, 0, 100, 20), 2.5, palette)
+    painter.end()
+
+    def is_accent(x: int) -> bool:
+        return image.pixelColor(x, 11).blue() > 200 and image.pixelColor(x, 11).red() < 100
+
+    # Each star is a 20 px cell; sample its middle, and either side of star 3's middle.
+    assert [is_accent(10), is_accent(30), is_accent(48), is_accent(53), is_accent(70)] == [
+        True,
+        True,
+        True,
+        False,
+        False,
+    ]
+
+
+def test_star_input_takes_keys_arrows_and_clicks(qtbot, db, settings):
+    dialog = shown(qtbot, RateDialog(db, settings, PATH, SHA, "Halvorsen"))
+    stars = dialog.stars
+    qtbot.keyClick(stars, Qt.Key.Key_3)
+    assert stars.value() == 3
+    qtbot.keyClick(stars, Qt.Key.Key_Right)
+    assert stars.value() == 4
+    qtbot.keyClick(stars, Qt.Key.Key_Left)
+    qtbot.keyClick(stars, Qt.Key.Key_Left)
+    assert stars.value() == 2
+    cell = stars.width() // 5
+    qtbot.mouseClick(
+        stars, Qt.MouseButton.LeftButton, pos=QPoint(cell * 4 + cell // 2, stars.height() // 2)
+    )
+    assert stars.value() == 5
+    assert stars.accessibleDescription() == "5 of 5 stars"
+
+
+# --- RateDialog ---------------------------------------------------------------
+
+
+def test_rate_four_stars_with_a_comment(qtbot, db, settings):
+    dialog = shown(qtbot, RateDialog(db, settings, PATH, SHA, "Halvorsen Freight case study"))
+    qtbot.keyClick(dialog.stars, Qt.Key.Key_4)
+    qtbot.keyClicks(dialog.comment, "Great proof point for CFOs.")
+    qtbot.mouseClick(ok_button(dialog), Qt.MouseButton.LeftButton)
+
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    (row,) = events(db, "rate")
+    assert (row["rating"], row["comment"], row["asset_path"], row["asset_sha256"]) == (
+        4,
+        "Great proof point for CFOs.",
+        PATH,
+        SHA,
+    )
+    assert (row["user"], row["team"], row["device"]) == ("ana", "emea", "laptop")
+    assert row["uuid"] == dialog.recorded_uuid
+
+
+def test_rating_needs_stars(qtbot, db, settings):
+    dialog = shown(qtbot, RateDialog(db, settings, PATH))
+    qtbot.keyClick(dialog.comment, Qt.Key.Key_Return)  # Enter submits, and is refused
+    assert dialog.isVisible() and dialog.result() != QDialog.DialogCode.Accepted
+    assert "stars" in dialog._error.text() and dialog._error.isVisible()
+    assert dialog.focusWidget() is dialog.stars
+    assert events(db, "rate") == []
+
+
+def test_rate_dialog_starts_from_the_previous_rating(qtbot, db, settings):
+    record_event(db, settings, "rate", asset_path=PATH, rating=3, comment="A bit long")
+    dialog = shown(qtbot, RateDialog(db, settings, PATH))
+    assert dialog.stars.value() == 3
+    assert dialog.comment.toPlainText() == "A bit long"
+    assert "You rated this 3 of 5" in dialog.previous_label.text()
+    qtbot.keyClick(dialog.stars, Qt.Key.Key_5)
+    qtbot.keyClick(dialog.stars, Qt.Key.Key_Return)  # Enter accepts
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    mine = my_rating(db, "ana", PATH)
+    assert (mine.rating, mine.comment) == (5, "A bit long")
+
+
+def test_escape_cancels_without_recording(qtbot, db, settings):
+    dialog = shown(qtbot, RateDialog(db, settings, PATH))
+    qtbot.keyClick(dialog.stars, Qt.Key.Key_5)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert dialog.result() == QDialog.DialogCode.Rejected
+    assert events(db, "rate") == []
+
+
+# --- SendBackDialog -----------------------------------------------------------
+
+
+def test_other_needs_a_comment(qtbot, db, settings):
+    dialog = shown(
+        qtbot, SendBackDialog(db, settings, PATH, SHA, "Halvorsen", page=3, page_count=4)
+    )
+    dialog.set_reason("other")
+    qtbot.mouseClick(ok_button(dialog), Qt.MouseButton.LeftButton)
+
+    assert dialog.isVisible() and dialog.result() != QDialog.DialogCode.Accepted
+    assert "required" in dialog._error.text()
+    assert dialog.focusWidget() is dialog.comment
+    assert events(db, "send_back") == []
+
+    qtbot.keyClicks(dialog.comment, "The customer's logo changed.")
+    qtbot.keyClick(dialog.comment, Qt.Key.Key_Return)  # Enter sends
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    (row,) = events(db, "send_back")
+    assert (row["reason"], row["comment"], row["page"], row["asset_sha256"]) == (
+        "other",
+        "The customer's logo changed.",
+        3,
+        SHA,
+    )
+    assert row["uuid"] == dialog.recorded_uuid
+
+
+def test_a_reason_is_required_and_the_comment_is_optional(qtbot, db, settings):
+    dialog = shown(qtbot, SendBackDialog(db, settings, PATH, page=2, page_count=4))
+    assert dialog.page.value() == 2
+    dialog.accept()
+    assert dialog.isVisible() and "Choose what's wrong" in dialog._error.text()
+
+    dialog.set_reason("outdated")
+    assert not dialog._error.isVisible()
+    dialog.page.setValue(0)  # the whole document
+    dialog.accept()
+    (row,) = events(db, "send_back")
+    assert (row["reason"], row["comment"], row["page"]) == ("outdated", None, None)
+
+
+def test_shift_enter_starts_a_new_line_in_the_comment(qtbot, db, settings):
+    dialog = shown(qtbot, SendBackDialog(db, settings, PATH))
+    dialog.set_reason("inaccurate")
+    qtbot.keyClicks(dialog.comment, "Slide 4")
+    qtbot.keyClick(dialog.comment, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClicks(dialog.comment, "wrong price")
+    assert dialog.isVisible()
+    dialog.accept()
+    assert events(db, "send_back")[0]["comment"] == "Slide 4\nwrong price"
+
+
+# --- MySendBacksView ------------------------------------------------------------
+
+
+def test_my_send_backs_show_marketings_answer_after_refresh(qtbot, db, settings):
+    sent = record_event(
+        db, settings, "send_back", asset_path=PATH, reason="outdated", comment="Old numbers"
+    )
+    record_event(
+        db,
+        Settings(user="bo", team="emea", device="pc"),
+        "send_back",
+        asset_path=PATH,
+        reason="other",
+        comment="not mine",
+    )
+    view = MySendBacksView(db, "ana")
+    qtbot.addWidget(view)
+    model = view.model
+
+    assert model.rowCount() == 1
+    assert model.index(0, 4).data() == "New"
+    assert model.index(0, 3).data() == "Old numbers"
+
+    marketer = Settings(user="mia", team="marketing", device="mac")
+    record_event(
+        db,
+        marketer,
+        "feedback_response",
+        ref_uuid=sent,
+        status="fixed",
+        comment="Updated the numbers for Q3",
+    )
+    assert model.index(0, 4).data() == "New"  # refreshed on demand, not by itself
+    view.refresh()
+
+    assert model.index(0, 4).data() == "Fixed"
+    assert model.index(0, 5).data() == "Updated the numbers for Q3"
+    assert model.index(0, 2).data() == "Outdated"
+    assert "1 answered" in view._summary.text()
+    opened: list[str] = []
+    view.openRequested.connect(opened.append)
+    view.table.activated.emit(model.index(0, 1))
+    assert opened == [PATH]
+
+
+def test_my_send_backs_empty_state(qtbot, db):
+    view = MySendBacksView(db, "nobody")
+    qtbot.addWidget(view)
+    assert view.model.rowCount() == 0
+    assert view._stack.currentWidget() is view._empty
