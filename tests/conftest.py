@@ -1,4 +1,23 @@
 import os
 
+import pytest
+
 # Qt must never try to open a display in tests, whichever test imports it first.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture(scope="session")
+def search_engine(tmp_path_factory):
+    """A searchable copy of tests/support/library.py, built once per test session."""
+    from enablement_desktop.context import open_context, open_search_index
+    from enablement_desktop.library.update import update_library
+    from enablement_desktop.search.engine import SearchEngine
+    from tests.support.library import build_sample_library
+
+    root = tmp_path_factory.mktemp("engine")
+    ctx = open_context(root / "data")
+    index = open_search_index(ctx)
+    update_library(ctx.db, index, build_sample_library(root / "library"), workers=0)
+    yield SearchEngine(ctx.db, index)
+    index.close()
+    ctx.close()

@@ -1,0 +1,29 @@
+"""Property: whatever a person types, parsing and searching never raise."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from enablement_desktop.search import query as query_mod
+
+SYNTAX = st.sampled_from(['"', "(", ")", "*", "?", ":", "-", "+", "^", "~", "[", "]", "{", "}", " OR ", " AND ",
+                          " NOT ", "persona:", "product:", "rating:>=", "title:", "\\", "'", "TO", "é", "€", "\x00"])
+QUERY = st.lists(st.one_of(SYNTAX, st.text(max_size=8)), max_size=12).map("".join)
+FACETS = {"persona": ["CFO", "VP Sales"], "product": ["Tidewater Ledger"]}
+
+
+@settings(max_examples=300, deadline=None)
+@given(QUERY)
+def test_parse_never_raises(text):
+    parsed = query_mod.parse(text, FACETS)
+    assert parsed.text == text
+    if parsed.query is not None:
+        parsed.query.normalize()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(QUERY)
+def test_search_never_raises(search_engine, text):
+    result = search_engine.search(text)
+    assert result.total >= 0 and len(result.hits) <= result.total
