@@ -207,7 +207,7 @@ def test_markdown_hostile_lines_stay_fast(tmp_path: Path) -> None:
     hostile = "# a" + " " * 40_000 + "x\n" + "[" * 200_000 + "\n## C#\n"
     started = time.monotonic()
     result = extract_file(write_text(tmp_path / "hostile.md", hostile))
-    assert time.monotonic() - started < 2.0
+    assert time.monotonic() - started < 10.0  # was 41 s with a backtracking pattern
     assert [s.label for s in result.sections] == ["a x", "C#"]
 
 
