@@ -7,6 +7,7 @@ one without trusting file sizes or clocks.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -22,7 +23,8 @@ VERSION = 1
 SUFFIX = ".jsonl"
 MAX_SEGMENT_BYTES = 32 * 1024 * 1024
 MAX_LINE_BYTES = 64 * 1024
-SEGMENT_NAME_RE = re.compile(r"^\d{8}T\d{9}Z-\d{6}-[0-9a-f]{8}\.jsonl$")
+SEGMENT_NAME_RE = re.compile(r"^\d{8}T\d{9}Z-\d{6}-[0-9a-f]{8}\.jsonl\Z", re.ASCII)
+_UNSAFE_RUN = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 class SegmentError(ValueError):
@@ -35,6 +37,12 @@ class Segment:
     created: str
     events: list[dict[str, Any]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # one per skipped line
+
+
+@functools.lru_cache(maxsize=1024)  # asked once per event on import and flush
+def writer_for(user: str, device: str) -> str:
+    """The '<user>@<device>' folder an event's author writes to, safe on every filesystem."""
+    return f"{_safe_part(user)}@{_safe_part(device)}"
 
 
 def segment_name(counter: int, moment: datetime | None = None) -> str:
@@ -102,10 +110,32 @@ def decode(data: bytes, writer: str) -> Segment:
             segment.problems.append(f"line {number}: not a JSON object")
             continue
         try:
-            segment.events.append(clean_event(raw, strict_kind=False))
+            event = clean_event(raw, strict_kind=False)
         except ValueError as exc:
             segment.problems.append(f"line {number}: {exc}")
+            continue
+        # A folder carries only its writer's events, so nobody can speak for
+        # someone else and each event has exactly one origin.
+        author = writer_for(event["user"], event["device"])
+        if author != writer:
+            segment.problems.append(f"line {number}: an event by {author}, not by {writer}")
+            continue
+        segment.events.append(event)
     return segment
+
+
+def _safe_part(text: str) -> str:
+    """A name part in [A-Za-z0-9._-], starting with a letter or digit, with no '..'.
+
+    If anything had to change, a short hash of the original keeps different
+    people apart ('jan k' and 'jan/k' must not share a folder).
+    """
+    cleaned = _UNSAFE_RUN.sub("_", text)
+    cleaned = re.sub(r"\.{2,}", ".", cleaned).lstrip("._-")[:60].rstrip(".")
+    if cleaned == text and cleaned:
+        return cleaned
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:6]
+    return f"{cleaned or 'x'}-{digest}"
 
 
 def _line(obj: dict[str, Any]) -> bytes:

@@ -10,13 +10,15 @@ reports it and moves on. The format is specified in docs/sync-format.md.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import sqlite_utils
 
@@ -26,12 +28,13 @@ from enablement_desktop.usage import segments
 from enablement_desktop.usage.validate import EVENT_FIELDS
 
 EVENTS_DIR = "events"
-SEGMENT_EVENTS = 5_000  # ~1.5 MB per segment: far below MAX_SEGMENT_BYTES, quick to re-read
+SEGMENT_EVENTS = 5_000  # ~2 MB per segment: far below MAX_SEGMENT_BYTES, quick to re-read
 _MAX_MESSAGES_PER_SEGMENT = 5
-_SAFE_RUN = re.compile(r"[^A-Za-z0-9._-]+")
 _PART = r"[A-Za-z0-9][A-Za-z0-9._-]{0,79}"
-_WRITER_RE = re.compile(rf"^{_PART}@{_PART}$")
+_WRITER_RE = re.compile(rf"^{_PART}@{_PART}\Z")
 _COLUMNS = ", ".join(EVENT_FIELDS)
+# Files operating systems drop into any folder they show; not worth a message.
+_OS_LITTER = {"desktop.ini", "thumbs.db", "icon\r"}
 
 Progress = Callable[[int, int, str], None]
 Cancel = Callable[[], bool]
@@ -70,16 +73,16 @@ class SyncResult:
     @property
     def message(self) -> str:
         if not self.flush.reachable:
-            return f"shared folder not reachable; {self.flush.queued} events queued"
+            return f"shared folder not reachable; {_count(self.flush.queued, 'event')} queued"
         parts = [
-            f"sent {self.flush.written} events",
-            f"received {self.imported.events_added} new events "
-            f"from {self.imported.segments_imported} segments",
+            f"sent {_count(self.flush.written, 'event')}",
+            f"received {_count(self.imported.events_added, 'new event')} "
+            f"from {_count(self.imported.segments_imported, 'segment')}",
         ]
         if self.flush.error:
-            parts.append(f"{self.flush.queued} events still queued ({self.flush.error})")
+            parts.append(f"{_count(self.flush.queued, 'event')} still queued ({self.flush.error})")
         if self.imported.messages:
-            parts.append(f"{len(self.imported.messages)} problems (see details)")
+            parts.append(f"{_count(len(self.imported.messages), 'problem')} (see details)")
         if self.imported.cancelled:
             parts.append("cancelled before the end")
         return "; ".join(parts)
@@ -95,7 +98,7 @@ class _Candidate:
 
 def writer_name(settings: Settings) -> str:
     """This app's folder name, '<user>@<device>', safe on every filesystem."""
-    return f"{_safe_part(settings.user)}@{_safe_part(settings.device)}"
+    return segments.writer_for(settings.user, settings.device)
 
 
 def sync(
@@ -115,57 +118,66 @@ def sync(
 def flush(
     db: sqlite_utils.Database, settings: Settings, folder: str | os.PathLike[str]
 ) -> FlushResult:
-    """Write unflushed local events into this app's subfolder and mark them flushed.
+    """Write unflushed local events to the shared folder and mark them flushed.
 
-    A crash between writing a segment and marking its events leaves them
-    unflushed: the next flush writes them again, and import drops the repeats
-    by UUID.
+    This app's folder (`writer_name(settings)`) is created even with nothing to
+    send, so an unwritable share shows up at the first sync. Each event goes to
+    the folder of the user and device that recorded it: after someone renames
+    themselves in Settings, their earlier events still land where readers
+    expect them. A crash between writing a segment and marking its events
+    leaves them unflushed: the next flush writes them again, and import drops
+    the repeats by UUID.
     """
     root = Path(folder)
     rows = _unflushed(db)
     result = FlushResult(reachable=_is_dir(root), queued=len(rows))
     if not result.reachable:
         return result
-    writer = writer_name(settings)
-    target = root / EVENTS_DIR / writer
-    try:
-        target.mkdir(parents=True, exist_ok=True)
-        # Our own folder must be a real folder under the shared one, never a link elsewhere.
-        if any(p.is_symlink() for p in (root / EVENTS_DIR, target)):
-            raise OSError(f"{EVENTS_DIR}/{writer} is a link; not writing through it")
-    except OSError as exc:
-        result.error = f"cannot write to the shared folder: {exc.strerror or exc}"
-        return result
-
-    for counter, start in enumerate(range(0, len(rows), SEGMENT_EVENTS)):
-        chunk = rows[start : start + SEGMENT_EVENTS]
-        name = segments.segment_name(counter)
-        blob = segments.encode(writer, utc_now(), [segments.event_to_wire(r) for r in chunk])
-        try:
-            _write_atomically(target / name, blob)
-        except OSError as exc:
-            result.error = f"cannot write to the shared folder: {exc.strerror or exc}"
-            break
-        rel = f"{EVENTS_DIR}/{writer}/{name}"
-        now = utc_now()
-        with db.conn:
-            db.conn.executemany(
-                "UPDATE events SET flushed_at = ? WHERE uuid = ?", [(now, r["uuid"]) for r in chunk]
-            )
-            # Our own segment needs no import: remember it as imported.
-            _remember(
-                db,
-                rel,
-                writer,
-                len(blob),
-                hashlib.sha256(blob).hexdigest(),
-                len(chunk),
-                max(r["ts"] for r in chunk),
-            )
-        result.written += len(chunk)
-        result.queued -= len(chunk)
-        result.segments.append(rel)
+    by_writer: dict[str, list[dict[str, Any]]] = {writer_name(settings): []}
+    for row in rows:
+        by_writer.setdefault(segments.writer_for(row["user"], row["device"]), []).append(row)
+    counter = 0
+    with _bulk_cache(db):
+        for writer, mine in by_writer.items():
+            try:
+                target = _own_folder(root, writer)
+                for start in range(0, len(mine), SEGMENT_EVENTS):
+                    chunk = mine[start : start + SEGMENT_EVENTS]
+                    result.segments.append(_write_segment(db, target, writer, chunk, counter))
+                    counter += 1
+                    result.written += len(chunk)
+                    result.queued -= len(chunk)
+            except OSError as exc:
+                result.error = f"cannot write to the shared folder: {exc.strerror or exc}"
+                break
     return result
+
+
+def _own_folder(root: Path, writer: str) -> Path:
+    target = root / EVENTS_DIR / writer
+    target.mkdir(parents=True, exist_ok=True)
+    # Write only into a real folder under the shared one, never through a link.
+    if (root / EVENTS_DIR).is_symlink() or target.is_symlink():
+        raise OSError(f"{EVENTS_DIR}/{writer} is a link; not writing through it")
+    return target
+
+
+def _write_segment(
+    db: sqlite_utils.Database, target: Path, writer: str, chunk: list[dict[str, Any]], counter: int
+) -> str:
+    name = segments.segment_name(counter)
+    blob = segments.encode(writer, utc_now(), [segments.event_to_wire(r) for r in chunk])
+    _write_atomically(target / name, blob)
+    rel = f"{EVENTS_DIR}/{writer}/{name}"
+    now = utc_now()
+    with db.conn:
+        db.conn.executemany(
+            "UPDATE events SET flushed_at = ? WHERE uuid = ?", [(now, r["uuid"]) for r in chunk]
+        )
+        # Our own segment needs no import: remember it as imported.
+        sha = hashlib.sha256(blob).hexdigest()
+        _remember(db, rel, writer, len(blob), sha, len(chunk), max(r["ts"] for r in chunk))
+    return rel
 
 
 def import_all(
@@ -183,18 +195,19 @@ def import_all(
     candidates = _find_segments(root, result)
     memo = dict(db.conn.execute("SELECT path, size FROM sync_segments"))
     total = len(candidates)
-    for done, candidate in enumerate(candidates):
-        if cancel is not None and cancel():
-            result.cancelled = True
-            break
-        if progress is not None:
-            progress(done, total, candidate.rel)
-        result.segments_seen += 1
-        if memo.get(candidate.rel) == candidate.size:
-            # Segments are written once and never change; a same-size file was already read.
-            result.segments_unchanged += 1
-            continue
-        _import_segment(db, candidate, result)
+    with _bulk_cache(db):
+        for done, candidate in enumerate(candidates):
+            if cancel is not None and cancel():
+                result.cancelled = True
+                break
+            if progress is not None:
+                progress(done, total, candidate.rel)
+            result.segments_seen += 1
+            if memo.get(candidate.rel) == candidate.size:
+                # Segments are written once and never change; same path and size: already read.
+                result.segments_unchanged += 1
+                continue
+            _import_segment(db, candidate, result)
     if progress is not None and not result.cancelled:
         progress(total, total, "done")
     return result
@@ -219,7 +232,7 @@ def queued_count(db: sqlite_utils.Database) -> int:
     ).fetchone()[0]
 
 
-def _unflushed(db: sqlite_utils.Database) -> list[dict[str, object]]:
+def _unflushed(db: sqlite_utils.Database) -> list[dict[str, Any]]:
     cursor = db.conn.execute(
         f"SELECT {_COLUMNS} FROM events WHERE origin = 'local' AND flushed_at IS NULL "
         "ORDER BY ts, uuid"
@@ -245,7 +258,7 @@ def _find_segments(root: Path, result: ImportResult) -> list[_Candidate]:
         return found
     for entry in writers:
         where = f"{EVENTS_DIR}/{entry.name}"
-        if entry.name.startswith("."):
+        if entry.name.startswith(".") or entry.name.lower() in _OS_LITTER:
             continue  # hidden files: OS and sync-client litter
         if entry.is_symlink():
             result.messages.append(f"{where}: ignored, it is a link (links are never followed)")
@@ -267,8 +280,8 @@ def _writer_segments(writer: os.DirEntry[str], result: ImportResult) -> list[_Ca
         return found
     for entry in entries:
         rel = f"{EVENTS_DIR}/{writer.name}/{entry.name}"
-        if entry.name.startswith("."):
-            continue  # dot-prefixed: a segment still being written
+        if entry.name.startswith(".") or entry.name.lower() in _OS_LITTER:
+            continue  # dot-prefixed: a segment still being written (or OS litter)
         try:
             if entry.is_symlink():
                 result.messages.append(f"{rel}: ignored, it is a link (links are never followed)")
@@ -397,7 +410,8 @@ def _write_atomically(path: Path, data: bytes) -> None:
             os.fsync(handle.fileno())
         os.replace(tmp, path)
     except OSError:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # the original error is the one to report
+            tmp.unlink(missing_ok=True)
         raise
     _fsync_dir(path.parent)
 
@@ -416,18 +430,23 @@ def _fsync_dir(folder: Path) -> None:
         pass  # some network filesystems refuse fsync on a directory; the file itself is synced
 
 
-def _safe_part(text: str) -> str:
-    """A name part in [A-Za-z0-9._-], starting with a letter or digit, with no '..'.
+@contextlib.contextmanager
+def _bulk_cache(db: sqlite_utils.Database) -> Iterator[None]:
+    """A 64 MB page cache while writing many events, then the connection's own again.
 
-    If anything had to change, a short hash of the original keeps different
-    people apart ('jan k' and 'jan/k' must not share a folder).
+    Each event touches a dozen index b-trees; with SQLite's default 2 MB cache
+    they thrash (measured: 100k events into a 1M-event database, 20.8 s -> 14.7 s).
     """
-    cleaned = _SAFE_RUN.sub("_", text)
-    cleaned = re.sub(r"\.{2,}", ".", cleaned).lstrip("._-")[:60].rstrip(".")
-    if cleaned == text and cleaned:
-        return cleaned
-    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:6]
-    return f"{cleaned or 'x'}-{digest}"
+    before = db.conn.execute("PRAGMA cache_size").fetchone()[0]
+    db.conn.execute("PRAGMA cache_size = -65536")
+    try:
+        yield
+    finally:
+        db.conn.execute(f"PRAGMA cache_size = {int(before)}")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _valid_writer(name: str) -> bool:

