@@ -119,7 +119,7 @@ class SearchEngine:
                 hits = self._boost(hits)
             hits = hits[:limit]
 
-        suggestion = _suggest(searcher, text) if len(matched) < 3 else None
+        suggestion = _suggest(searcher, self.db, text) if len(matched) < 3 else None
         return SearchResult(
             query=text,
             total=len(matched),
@@ -216,22 +216,45 @@ def _highlight_terms(searcher, q: wq.Query) -> frozenset[str]:
     return frozenset(words)
 
 
-def _suggest(searcher, text: str) -> str | None:
-    """Did-you-mean: replace words the index doesn't know with its closest real words."""
+def _suggest(searcher, db: sqlite_utils.Database, text: str) -> str | None:
+    """Did-you-mean: replace words the index doesn't know with its closest real words.
+
+    The index holds stems ("invoic"), so the closest stem is found first and
+    then spelled as the library spells it, from a section that contains it.
+    """
     reader = searcher.reader()
     corrector = searcher.corrector("body")
     out = text
     for word in query_mod.plain_words(_strip_fields(text)):
         stems = [t.text for t in _ANALYZER(word)]
-        if not stems or any(reader.doc_frequency("body", s) for s in stems):
+        if len(stems) != 1 or reader.doc_frequency("body", stems[0]):
             continue
-        lowered = word.lower()
-        options = corrector.suggest(lowered, limit=5, maxdist=2, prefix=1)
-        if options:
-            # whoosh orders by frequency; a person expects the closest spelling first.
-            best = min(options, key=lambda o: (_edit_distance(lowered, o), options.index(o)))
-            out = out.replace(word, best, 1)
+        options = corrector.suggest(stems[0], limit=5, maxdist=2, prefix=1)
+        if not options:
+            continue
+        # whoosh orders by frequency; a person expects the closest spelling first.
+        best = min(options, key=lambda o: (_edit_distance(stems[0], o), options.index(o)))
+        spelled = _surface_form(searcher, db, best, word.lower())
+        if spelled:
+            out = out.replace(word, spelled, 1)
     return out if out != text else None
+
+
+def _surface_form(searcher, db: sqlite_utils.Database, stem: str, typed: str) -> str | None:
+    """The library's spelling of `stem` closest to what was typed ("invoise" → "invoice", not "invoices")."""
+    spellings: set[str] = set()
+    for n, docnum in enumerate(searcher.docs_for_query(wq.Term("body", stem))):
+        if n >= 5:
+            break
+        fields = searcher.stored_fields(docnum)
+        row = db.execute("SELECT s.text, a.title FROM sections s JOIN assets a ON a.id = s.asset_id "
+                         "WHERE s.asset_id = ? AND s.ordinal = ?", [int(fields["asset"]), fields["ordinal"]]).fetchone()
+        if row is None:
+            continue
+        text = f"{row[1]}\n{row[0]}"
+        spellings |= {text[t.startchar:t.endchar].lower()
+                      for t in _ANALYZER(text, chars=True, removestops=False) if t.text == stem}
+    return min(spellings, key=lambda w: (_edit_distance(typed, w), w)) if spellings else None
 
 
 def _edit_distance(a: str, b: str) -> int:

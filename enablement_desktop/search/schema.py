@@ -47,6 +47,6 @@ def build_schema() -> fields.Schema:
         asset=fields.ID(stored=True, sortable=True),
         ordinal=fields.STORED,
         title=fields.TEXT(analyzer=analyzer),
-        body=fields.TEXT(analyzer=analyzer, spelling=True),
+        body=fields.TEXT(analyzer=analyzer),
         **facet,
     )
