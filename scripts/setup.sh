@@ -51,7 +51,7 @@ fi
 stamp=.venv/.installed-$( (cat pyproject.toml; echo "$with_test") | sha256sum | cut -c1-16)
 if [ ! -f "$stamp" ]; then
   .venv/bin/python -m pip install -q --upgrade pip
-  if [ "$with_test" = 1 ]; then .venv/bin/pip install -q -e ".[test]"; else .venv/bin/pip install -q -e .; fi
+  if [ "$with_test" = 1 ]; then .venv/bin/python -m pip install -q -e ".[test]"; else .venv/bin/python -m pip install -q -e .; fi
   rm -f .venv/.installed-*
   touch "$stamp"
 fi
