@@ -1,0 +1,367 @@
+"""The Insights view against a real database: heatmap counts, sorting, filters, exports, answers."""
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import ctypes
+import sys
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QImage, QPalette
+
+from enablement_desktop.paths import database_path
+from enablement_desktop.settings import Settings
+from enablement_desktop.store import open_db
+from enablement_desktop.usage.events import record_event
+from enablement_desktop.usage.insights import Coverage, CoverageCell
+from ui.insights import InsightsView
+from ui.insights.coverage import CoverageModel
+from ui.insights.heatmap import GAP_ROLE, HEAT_ROLE
+from ui.insights.png_export import SCALE, render_table, save_png, table_image_size
+
+if sys.version_info < (3, 12):
+    # PySide6 6.12.0's abi3 wheels hand back None from void methods without
+    # a reference of its own; before 3.12 (immortal None) every such call
+    # drains None's count until the interpreter aborts mid-suite.
+    ctypes.c_ssize_t.from_address(id(None)).value += 1 << 40
+
+TODAY = datetime.now(UTC).date()
+THIS_MONDAY = TODAY - timedelta(days=TODAY.weekday())
+WEEKS = 12
+LEDGER_DECK = ("decks/ledger.pptx", "Ledger pitch deck", "Ledger", "CFO, Controller")
+SHIELD_DECK = ("decks/shield.pptx", "Shield pitch deck", "Shield", "CIO")
+PRICE_LIST = ("pricing/prices.xlsx", "Price list", "Ledger", "CFO")
+NEVER_OPENED = ("faq/shield.md", "Shield FAQ", "Shield", "CIO")
+
+
+def ts(day: date, hour: int = 10) -> str:
+    return f"{day.isoformat()}T{hour:02d}:00:00.000Z"
+
+
+def week_ago(weeks: int) -> date:
+    """The Monday `weeks` weeks before this week's (0 = this week)."""
+    return THIS_MONDAY - timedelta(weeks=weeks)
+
+
+@pytest.fixture
+def marketer() -> Settings:
+    return Settings(user="priya", team="Marketing", device="studio", role="marketer")
+
+
+@pytest.fixture
+def data_dir(tmp_path):
+    db = open_db(database_path(tmp_path))
+    db["assets"].insert_all(
+        {
+            "path": path,
+            "title": title,
+            "type": path.rsplit(".", 1)[1],
+            "size": 1,
+            "mtime_ns": 1,
+            "sha256": "ab" * 32,
+            "page_count": 3,
+            "product": product,
+            "persona": persona,
+            "stage": "evaluation",
+            "updated_at": ts(TODAY),
+        }
+        for path, title, product, persona in (LEDGER_DECK, SHIELD_DECK, PRICE_LIST, NEVER_OPENED)
+    )
+    emea = Settings(user="lena", team="EMEA", device="laptop")
+    apac = Settings(user="kenji", team="APAC", device="laptop")
+    opens = [  # (who, asset, weeks ago, times)
+        (emea, LEDGER_DECK, 0, 3),
+        (emea, LEDGER_DECK, 1, 1),
+        (apac, SHIELD_DECK, 3, 2),
+        (apac, PRICE_LIST, 1, 5),
+    ]
+    for who, asset, weeks, times in opens:
+        for i in range(times):
+            record_event(db, who, "open", asset_path=asset[0], ts=ts(week_ago(weeks), 9 + i))
+    db.conn.close()
+    return tmp_path
+
+
+def loaded_view(qtbot, data_dir, settings) -> InsightsView:
+    view = InsightsView(data_dir, settings)
+    qtbot.addWidget(view)
+    view.resize(1200, 800)
+    with qtbot.waitSignal(view.loaded, timeout=10_000):
+        view.refresh()
+    return view
+
+
+def reload(qtbot, view: InsightsView, change) -> None:
+    with qtbot.waitSignal(view.loaded, timeout=10_000):
+        change()
+
+
+def titles(view: InsightsView) -> list[str]:
+    model = view.opens.model
+    return [model.index(r, 0).data() for r in range(model.rowCount())]
+
+
+# --- opens heatmap ----------------------------------------------------------
+
+
+def test_heatmap_model_holds_the_exact_count_of_each_asset_and_week(qtbot, data_dir, marketer):
+    view = loaded_view(qtbot, data_dir, marketer)
+    model = view.opens.model
+    assert model.columnCount() == WEEKS + 2  # title, twelve weeks, total
+
+    def counts(path: str) -> list[int]:
+        row = model.row_of(path)
+        return [model.index(row, model.week_column(w)).data() for w in range(WEEKS)]
+
+    last, previous, three_back = WEEKS - 1, WEEKS - 2, WEEKS - 4
+    expected = {
+        LEDGER_DECK[0]: {last: 3, previous: 1},
+        SHIELD_DECK[0]: {three_back: 2},
+        PRICE_LIST[0]: {previous: 5},
+    }
+    for path, weeks in expected.items():
+        assert counts(path) == [weeks.get(w, 0) for w in range(WEEKS)]
+    ledger = model.row_of(LEDGER_DECK[0])
+    assert model.index(ledger, model.total_column).data() == 4
+    assert model.row_of(NEVER_OPENED[0]) is None  # only assets opened in the window get a row
+    assert model.index(ledger, model.week_column(last)).data(HEAT_ROLE).value == 3
+
+
+def test_heatmap_tooltip_names_asset_week_and_count(qtbot, data_dir, marketer):
+    view = loaded_view(qtbot, data_dir, marketer)
+    model = view.opens.model
+    row = model.row_of(LEDGER_DECK[0])
+    tip = model.index(row, model.week_column(WEEKS - 1)).data(Qt.ItemDataRole.ToolTipRole)
+    iso_year, iso_week, _ = THIS_MONDAY.isocalendar()
+    assert tip == (
+        f"Ledger pitch deck\nWeek of {THIS_MONDAY.day} {THIS_MONDAY:%b %Y} "
+        f"({iso_year}-W{iso_week:02d})\n3 opens"
+    )
+    one = model.index(row, model.week_column(WEEKS - 2)).data(Qt.ItemDataRole.ToolTipRole)
+    assert one.endswith("\n1 open")
+
+
+def test_sorting_changes_the_row_order(qtbot, data_dir, marketer):
+    view = loaded_view(qtbot, data_dir, marketer)
+    assert titles(view) == ["Price list", "Ledger pitch deck", "Shield pitch deck"]  # by total
+
+    reload(qtbot, view, lambda: view.opens.sort.setCurrentIndex(view.opens.sort.findData("recent")))
+    assert titles(view) == ["Ledger pitch deck", "Price list", "Shield pitch deck"]
+
+    reload(qtbot, view, lambda: view.opens.sort.setCurrentIndex(view.opens.sort.findData("name")))
+    assert titles(view) == ["Ledger pitch deck", "Price list", "Shield pitch deck"]
+
+    reload(qtbot, view, lambda: view.opens.sort.setCurrentIndex(view.opens.sort.findData("total")))
+    assert titles(view) == ["Price list", "Ledger pitch deck", "Shield pitch deck"]
+
+
+def test_filters_narrow_the_rows(qtbot, data_dir, marketer):
+    view = loaded_view(qtbot, data_dir, marketer)
+    assert [view.product.itemText(i) for i in range(view.product.count())] == [
+        "All products",
+        "Ledger",
+        "Shield",
+    ]
+    assert [view.team.itemData(i) for i in range(view.team.count())] == ["", "APAC", "EMEA"]
+
+    reload(qtbot, view, lambda: view.product.setCurrentIndex(view.product.findData("Shield")))
+    assert titles(view) == ["Shield pitch deck"]
+
+    reload(qtbot, view, lambda: view.product.setCurrentIndex(0))
+    reload(qtbot, view, lambda: view.team.setCurrentIndex(view.team.findData("EMEA")))
+    assert titles(view) == ["Ledger pitch deck"]
+
+    reload(qtbot, view, lambda: view.persona.setCurrentIndex(view.persona.findData("CIO")))
+    assert titles(view) == []
+    assert "No opens in this period for these filters" in view.opens.empty_text()
+
+
+def test_headline_numbers(qtbot, data_dir, marketer):
+    view = loaded_view(qtbot, data_dir, marketer)
+    assert view.cards["assets"].value.text() == "4"
+    assert view.cards["opens"].value.text() == "11"
+    assert view.cards["unused"].value.text() == "25%"  # the FAQ, of four assets
+    assert view.cards["send_backs"].value.text() == "0"
+    assert view.unused.sentence.text() == "25% of assets not opened in 90 days (1 of 4)."
+
+
+# --- pages ------------------------------------------------------------------
+
+
+def test_pages_show_views_and_dwell_beside_pdf_thumbnails(qtbot, tmp_path, marketer):
+    from enablement_desktop.library.update import update_library
+    from enablement_desktop.paths import index_dir
+    from enablement_desktop.search.index import SearchIndex
+    from tests.support.library import build_sample_library
+
+    library = build_sample_library(tmp_path / "library")
+    data = tmp_path / "data"
+    data.mkdir()
+    db = open_db(database_path(data))
+    index, _ = SearchIndex.open(index_dir(data))
+    update_library(db, index, library, workers=0)
+    index.close()
+    pdf = "case-studies/halvorsen.pdf"
+    seller = Settings(user="lena", team="EMEA", device="laptop")
+    record_event(db, seller, "open", asset_path=pdf, ts=ts(THIS_MONDAY))
+    for page, dwell in ((1, 4_000), (1, 6_000), (3, 30_000)):
+        record_event(
+            db, seller, "page_view", asset_path=pdf, page=page, dwell_ms=dwell, ts=ts(THIS_MONDAY)
+        )
+    db.conn.close()
+    marketer.library = str(library)
+
+    view = loaded_view(qtbot, data, marketer)
+    model = view.pages.model
+    qtbot.waitUntil(lambda: model.rowCount() == 4, timeout=10_000)
+    assert view.pages.current_path() == pdf
+    shown = [[model.index(r, c).data() for c in range(4)] for r in range(4)]
+    assert shown == [
+        ["Page 1", 2, "5 s", "10 s"],
+        ["Page 2", 0, "–", "0 s"],
+        ["Page 3", 1, "30 s", "30 s"],
+        ["Page 4", 0, "–", "0 s"],
+    ]
+    thumbnail = model.index(0, 0).data(Qt.ItemDataRole.DecorationRole)
+    assert isinstance(thumbnail, QImage) and not thumbnail.isNull()
+    assert "longest read: Page 3 (median 30 s)" in view.pages.summary.full_text()
+
+
+# --- PNG export ---------------------------------------------------------------
+
+
+def test_png_export_paints_the_whole_table_with_its_legend(qtbot, data_dir, marketer, tmp_path):
+    view = loaded_view(qtbot, data_dir, marketer)
+    table, legend = view.opens.table, view.opens.legend_entries()
+    image = render_table(table, "Opens per week", "All products", legend)
+    width, height = table_image_size(table, "All products", legend)
+    assert (image.width(), image.height()) == (width * SCALE, height * SCALE)
+    assert width >= sum(table.columnWidth(c) for c in range(view.opens.model.columnCount()))
+
+    written = save_png(image, tmp_path / "opens.png")
+    again = QImage(str(written))
+    assert (again.width(), again.height()) == (image.width(), image.height())
+    background = table.palette().color(QPalette.ColorRole.Base).rgb()
+    painted = {
+        again.pixel(x, y)
+        for x in range(0, again.width(), 3)
+        for y in range(0, again.height(), 3)
+        if again.pixel(x, y) != background
+    }
+    assert len(painted) > 20  # text, header rule, heat cells and legend swatches
+    # The busiest cell (Price list, five opens last week) is painted in the scale's top colour.
+    model = view.opens.model
+    top = model.scale.colour(model.scale.level(5), table.palette())
+    assert QColor(top).rgb() in painted
+
+
+# --- coverage -----------------------------------------------------------------
+
+
+def test_coverage_model_marks_gaps():
+    model = CoverageModel()
+    model.set_coverage(
+        Coverage(
+            by="persona",
+            rows=["Ledger", "Shield"],
+            columns=["CFO", "CIO"],
+            cells=[
+                [CoverageCell(2, 9), CoverageCell(0, 0)],
+                [CoverageCell(0, 0), CoverageCell(1, 0)],
+            ],
+        )
+    )
+    ledger_cfo, ledger_cio = model.index(0, 1), model.index(0, 2)
+    assert ledger_cio.data(GAP_ROLE) is True
+    assert ledger_cio.data(HEAT_ROLE) is None
+    assert (
+        ledger_cio.data(Qt.ItemDataRole.ToolTipRole)
+        == "Ledger × CIO: no assets — a gap in coverage"
+    )
+    assert ledger_cfo.data(GAP_ROLE) is False
+    assert ledger_cfo.data() == "2 assets\n9 opens"
+    assert ledger_cfo.data(HEAT_ROLE).value == 9
+    assert model.index(1, 0).data() == "Shield"
+
+
+def test_coverage_section_shows_the_gaps_of_the_library(qtbot, data_dir, marketer):
+    view = loaded_view(qtbot, data_dir, marketer)
+    model = view.coverage.model
+    gaps = [
+        (model.index(r, 0).data(), model.headerData(c, Qt.Orientation.Horizontal))
+        for r in range(model.rowCount())
+        for c in range(1, model.columnCount())
+        if model.index(r, c).data(GAP_ROLE)
+    ]
+    assert gaps == [("Ledger", "CIO"), ("Shield", "CFO"), ("Shield", "Controller")]
+    assert view.coverage.summary.full_text().startswith("3 gaps in 6 persona cells")
+
+
+# --- send-backs ---------------------------------------------------------------
+
+
+def sent_back(data_dir) -> str:
+    db = open_db(database_path(data_dir))
+    try:
+        seller = Settings(user="lena", team="EMEA", device="laptop")
+        return record_event(
+            db,
+            seller,
+            "send_back",
+            asset_path=LEDGER_DECK[0],
+            asset_sha256="ab" * 32,
+            reason="outdated",
+            comment="Old prices on slide 7",
+            ts=ts(TODAY),
+        )
+    finally:
+        db.conn.close()
+
+
+def test_answering_a_send_back_records_a_feedback_response(qtbot, data_dir, marketer):
+    uuid = sent_back(data_dir)
+    view = loaded_view(qtbot, data_dir, marketer)
+    section = view.send_backs
+    assert section.selected().uuid == uuid
+    assert section.selected().user == ""  # per-person insights are off: the team only
+    assert view.cards["send_backs"].value.text() == "1"
+    form = section.form
+    assert form.status() == "acknowledged"  # the next step of the workflow is proposed
+    form.status_box.setCurrentIndex(form.status_box.findData("fixed"))
+    form.response.setPlainText("New prices are in version 3.")
+
+    with qtbot.waitSignal(view.loaded, timeout=10_000):
+        form.save.click()
+
+    db = open_db(database_path(data_dir))
+    try:
+        answers = list(db.query("SELECT * FROM events WHERE kind = 'feedback_response'"))
+    finally:
+        db.conn.close()
+    assert [(a["ref_uuid"], a["status"], a["comment"], a["user"]) for a in answers] == [
+        (uuid, "fixed", "New prices are in version 3.", "priya")
+    ]
+    assert section.model.row(0).status == "fixed"
+    assert view.cards["send_backs"].value.text() == "0"
+    assert form.note.full_text().startswith("Saved.")
+
+
+def test_a_seller_cannot_answer_send_backs(qtbot, data_dir):
+    sent_back(data_dir)
+    view = loaded_view(qtbot, data_dir, Settings(user="lena", team="EMEA", role="seller"))
+    assert not view.send_backs.form.save.isEnabled()
+    assert "Only marketers" in view.send_backs.form.note.full_text()
+
+
+# --- empty states -------------------------------------------------------------
+
+
+def test_an_empty_data_dir_says_what_to_do(qtbot, tmp_path, marketer):
+    view = loaded_view(qtbot, tmp_path, marketer)
+    assert view.opens.showing_empty
+    assert "Sync now" in view.opens.empty_text()
+    assert view.cards["unused"].value.text() == "–"
+    assert not view.sync_button.isEnabled()  # no shared folder chosen

@@ -1,0 +1,305 @@
+"""A table model over any list of dataclass rows, its view, and CSV/PNG export through a dialog.
+
+Each insight list (unused assets, ratings, requests, activity) is rows of a
+core dataclass; a tuple of `Column`s says what to show, so no list needs a
+model class of its own. CSV export writes the same rows through the core's
+`to_csv`, so the file carries every field, not just the visible columns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    QStandardPaths,
+    Qt,
+)
+from PySide6.QtGui import QImage, QPainter, QPalette, QResizeEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QFileDialog,
+    QHeaderView,
+    QSizePolicy,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QWidget,
+)
+
+from enablement_desktop.usage.csv_export import Tabular, to_csv
+from ui import theme
+from ui.feedback import paint_stars
+from ui.insights.png_export import save_png
+from ui.insights.widgets import while_alive
+from ui.worker import run_task
+
+T = TypeVar("T")
+G = theme.GRID
+LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+RAW_ROLE = Qt.ItemDataRole.UserRole + 10  # the unformatted value (stars delegate, tests)
+ROW_HEIGHT = 4 * G
+MIN_TEXT_WIDTH = 10 * G  # a capped text column never narrows below this
+
+
+@dataclass(frozen=True)
+class Column(Generic[T]):
+    title: str
+    value: Callable[[T], object]
+    tooltip: Callable[[T], str] | None = None
+    align: Qt.AlignmentFlag = LEFT
+    max_chars: int = 0  # cap the width (text elides, full text on hover); 0 = fit the contents
+    decoration: Callable[[T], object] | None = None  # e.g. a status colour
+
+
+class RowTableModel(QAbstractTableModel, Generic[T]):
+    def __init__(self, columns: Sequence[Column[T]], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.columns = list(columns)
+        self._rows: list[T] = []
+
+    def set_rows(self, rows: Sequence[T]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def rows(self) -> list[T]:
+        return list(self._rows)
+
+    def row(self, row: int) -> T:
+        return self._rows[row]
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.columns[section].title
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return self.columns[section].align
+        return None
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if not index.isValid():
+            return None
+        column = self.columns[index.column()]
+        item = self._rows[index.row()]
+        if role == RAW_ROLE:
+            return column.value(item)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _text(column.value(item))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column.tooltip is not None:
+                return column.tooltip(item) or None
+            text = _text(column.value(item))
+            return text if len(text) > 24 else None  # long text may be elided: show it whole
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return column.align
+        if role == Qt.ItemDataRole.DecorationRole and column.decoration is not None:
+            return column.decoration(item)
+        return None
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        return f"{value:,.1f}"
+    return str(value)
+
+
+class ListTable(QTableView):
+    """A calm read-only list: whole-row selection, elided cells, rows on the 8 px grid.
+
+    Only as tall as its rows (longer lists scroll), so what follows it sits
+    right under the last row instead of below an empty box. Columns fit their
+    contents; when the width runs short, the capped text columns give way
+    (eliding) before the list scrolls sideways.
+    """
+
+    def __init__(self, model: RowTableModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setModel(model)
+        self._natural: list[int] = []  # content widths, measured once per set of rows
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setAlternatingRowColors(True)
+        self.setShowGrid(False)
+        self.setWordWrap(False)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Maximum)
+        self.verticalHeader().setVisible(False)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
+        header = self.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setDefaultAlignment(LEFT)
+        header.setTextElideMode(Qt.TextElideMode.ElideRight)
+        # The last column takes the spare width only when it holds text: a stretched,
+        # right-aligned number would drift away from its row.
+        header.setStretchLastSection(model.columns[-1].align != RIGHT)
+
+    def fit_columns(self) -> None:
+        """Measure the contents (after new rows), then share out the width."""
+        self.resizeColumnsToContents()
+        model: RowTableModel = self.model()
+        char = self.fontMetrics().averageCharWidth()
+        self._natural = []
+        for i, column in enumerate(model.columns):
+            width = self.columnWidth(i) + 2 * G
+            if column.max_chars:
+                width = min(width, column.max_chars * char)
+            self._natural.append(max(width, (11 if column.align == RIGHT else 8) * G))
+        self._share_width()
+
+    def _share_width(self) -> None:
+        if not self._natural:
+            return
+        model: RowTableModel = self.model()
+        widths = list(self._natural)
+        flexible = [i for i, column in enumerate(model.columns) if column.max_chars]
+        deficit = sum(widths) - self.viewport().width()
+        # Shared out evenly, so no one text column is squeezed to nothing first.
+        while deficit > 0:
+            giving = [i for i in flexible if widths[i] > MIN_TEXT_WIDTH]
+            if not giving:
+                break
+            share = max(1, deficit // len(giving))
+            for i in giving:
+                give = min(share, widths[i] - MIN_TEXT_WIDTH, deficit)
+                widths[i] -= give
+                deficit -= give
+        for i, width in enumerate(widths):
+            self.setColumnWidth(i, width)
+        self.updateGeometry()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._share_width()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        rows = self.model().rowCount() if self.model() is not None else 0
+        height = self.horizontalHeader().sizeHint().height() + max(rows, 1) * ROW_HEIGHT
+        scrollbar = self.horizontalScrollBar().sizeHint().height()
+        return QSize(super().sizeHint().width(), height + 2 * self.frameWidth() + scrollbar)
+
+
+class StarsDelegate(QStyledItemDelegate):
+    """An average rating as stars plus its number ('★★★★☆ 4.2'); the raw value comes from RAW_ROLE."""
+
+    def sizeHint(  # noqa: N802 - Qt override
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        star = ROW_HEIGHT - 2 * G
+        return QSize(G + 5 * star + G + option.fontMetrics.horizontalAdvance("5.0"), ROW_HEIGHT)
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        self.initStyleOption(option, index)
+        option.text = ""
+        style = option.widget.style() if option.widget is not None else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, option.widget)
+        value = index.data(RAW_ROLE)
+        if value is None:
+            return
+        rect = option.rect.adjusted(G, G, 0, -G)
+        stars = QRect(rect.left(), rect.top(), 5 * rect.height(), rect.height())
+        paint_stars(painter, stars, float(value), option.palette)
+        selected = option.state & QStyle.StateFlag.State_Selected
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        painter.save()
+        painter.setPen(option.palette.color(role))
+        painter.drawText(
+            option.rect.adjusted(stars.right() - option.rect.left() + G, 0, 0, 0),
+            LEFT,
+            f"{float(value):.1f}",
+        )
+        painter.restore()
+
+
+# --- export -------------------------------------------------------------
+
+_last_folder: Path | None = (
+    None  # this session's last export folder: a series of exports lands together
+)
+
+
+def ask_save_path(parent: QWidget, suggested_name: str, kind: str) -> Path | None:
+    global _last_folder
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    folder = _last_folder or Path(documents or Path.home())
+    pattern = "CSV files (*.csv)" if kind == "CSV" else "PNG images (*.png)"
+    chosen, _ = QFileDialog.getSaveFileName(
+        parent, f"Export {kind}", str(folder / suggested_name), pattern
+    )
+    if not chosen:
+        return None
+    path = Path(chosen)
+    if path.suffix.lower() != f".{kind.lower()}":
+        path = path.with_name(f"{path.name}.{kind.lower()}")
+    _last_folder = path.parent
+    return path
+
+
+def export_csv(
+    parent: QWidget,
+    data: Tabular | Sequence[Any],
+    suggested_name: str,
+    on_message: Callable[[str], None],
+    row_type: type | None = None,
+) -> None:
+    """Ask where, then write the CSV off the GUI thread; the outcome is one sentence."""
+    path = ask_save_path(parent, suggested_name, "CSV")
+    if path is not None:
+        run_task(
+            lambda: to_csv(data, path, row_type=row_type),
+            on_done=while_alive(
+                parent, lambda written: on_message(f"Saved {written.name} in {written.parent}.")
+            ),
+            on_error=while_alive(parent, on_message),
+            what="writing the CSV file",
+        )
+
+
+def export_png(
+    parent: QWidget, image: QImage, suggested_name: str, on_message: Callable[[str], None]
+) -> None:
+    path = ask_save_path(parent, suggested_name, "PNG")
+    if path is not None:
+        run_task(
+            lambda: save_png(image, path),
+            on_done=while_alive(
+                parent, lambda written: on_message(f"Saved {written.name} in {written.parent}.")
+            ),
+            on_error=while_alive(parent, on_message),
+            what="writing the PNG image",
+        )

@@ -1,0 +1,58 @@
+"""How the Insights view words numbers, dates and durations (one place, so every section agrees)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count:,} {word}" if count == 1 else f"{count:,} {word}s"
+
+
+def week_monday(label: str) -> date:
+    """The Monday of an ISO week label such as '2026-W48'."""
+    year, week = label.split("-W")
+    return date.fromisocalendar(int(year), int(week), 1)
+
+
+def short_date(day: date) -> str:
+    return f"{day.day} {day:%b}"
+
+
+def long_date(day: date) -> str:
+    return f"{day.day} {day:%b %Y}"
+
+
+def local_date(ts: str) -> str:
+    """'26 Nov 2026' for an event timestamp, in the local time zone; '' when absent."""
+    moment = _local(ts)
+    return long_date(moment.date()) if moment else ts
+
+
+def local_time(ts: str) -> str:
+    """'26 Nov 2026, 14:05' for an event timestamp, in the local time zone."""
+    moment = _local(ts)
+    return f"{long_date(moment.date())}, {moment:%H:%M}" if moment else ts
+
+
+def _local(ts: str) -> datetime | None:
+    if not ts:
+        return None
+    try:
+        return datetime.fromisoformat(ts.replace("Z", "+00:00")).astimezone()
+    except ValueError:
+        return None
+
+
+def duration(ms: float | None) -> str:
+    """'12 s', '4 min 10 s', '1 h 5 min'; '–' when unknown."""
+    if ms is None:
+        return "–"
+    seconds = round(ms / 1000)
+    if seconds < 60:
+        return f"{seconds} s"
+    minutes, seconds = divmod(seconds, 60)
+    if minutes < 60:
+        return f"{minutes} min {seconds} s" if seconds else f"{minutes} min"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes} min" if minutes else f"{hours} h"
