@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 import math
 import threading
 from collections import Counter
@@ -67,7 +68,9 @@ class SearchEngine:
         self._facet_values: dict[str, list[str]] = {}
 
     def catalog(self) -> dict[int, AssetInfo]:
-        key = self.db.execute("SELECT count(*), max(updated_at) FROM assets WHERE removed = 0").fetchone()
+        # Every change to an asset row bumps updated_at (removal included), and
+        # count(*) catches rows deleted once the index forgot them.
+        key = self.db.execute("SELECT count(*), max(updated_at) FROM assets").fetchone()
         if key != self._catalog_key:
             self._catalog = load_catalog(self.db)
             self._facet_values = facet_values(self._catalog)
@@ -98,23 +101,21 @@ class SearchEngine:
         searcher = self.index.searcher()
         filter_q = query_mod.filter_query(filters)
         first = parsed.any_words if match == "any" else parsed.query
-        matched = self._matching_assets(searcher, first, filter_q, catalog)
+        best = self._best_section_per_asset(searcher, first, filter_q, catalog)
         used_q, any_words = first, False
-        if not matched and parsed.any_words is not None and _positive_terms(parsed.any_words) > 1:
-            matched = self._matching_assets(searcher, parsed.any_words, filter_q, catalog)
-            used_q, any_words = parsed.any_words, bool(matched)
+        if not best and parsed.any_words is not None and _positive_terms(parsed.any_words) > 1:
+            best = self._best_section_per_asset(searcher, parsed.any_words, filter_q, catalog)
+            used_q, any_words = parsed.any_words, bool(best)
+        matched = set(best)
         if parsed.rating is not None:
             matched = self._rated(matched, catalog, parsed.rating)
 
         hits: list[Hit] = []
         if matched:
-            # Over-fetch a little: hits on assets the catalog dropped are skipped.
-            results = searcher.search(
-                used_q, filter=filter_q, limit=limit + 10, collapse="asset", collapse_limit=1
-            )
-            chosen = [(int(r["asset"]), r["ordinal"], r.score) for r in results if int(r["asset"]) in matched]
-            hits = self._decorate(chosen[: limit if not usage_boost else limit + 10], catalog,
-                                  _highlight_terms(searcher, used_q))
+            wanted = limit + 10 if usage_boost else limit
+            top = heapq.nsmallest(wanted, matched, key=lambda a: (-best[a][0], best[a][1]))
+            chosen = [(a, searcher.stored_fields(best[a][1])["ordinal"], best[a][0]) for a in top]
+            hits = self._decorate(chosen, catalog, _highlight_terms(searcher, used_q))
             if usage_boost:
                 hits = self._boost(hits)
             hits = hits[:limit]
@@ -132,11 +133,27 @@ class SearchEngine:
 
     # -- pieces ------------------------------------------------------------
 
-    def _matching_assets(self, searcher, q: wq.Query, filter_q: wq.Query | None, catalog) -> set[int]:
+    def _best_section_per_asset(self, searcher, q: wq.Query, filter_q: wq.Query | None, catalog) -> dict:
+        """One scored pass over every matching section: asset id → (best score, its docnum).
+
+        Replaces whoosh's collapse search plus a second unscored pass for the
+        asset set (total, facets): the same matches were walked twice.
+        """
         full = q if filter_q is None else wq.And([q, filter_q])
         asset_of = self.index.asset_column(searcher)
-        assets = {asset_of[d] for d in searcher.docs_for_query(full)}
-        return {a for a in assets if a in catalog}
+        context = searcher.context(needs_current=False)
+        best: dict[int, tuple[float, int]] = {}
+        for sub, offset in searcher.leaf_searchers():
+            matcher = full.matcher(sub, context)
+            while matcher.is_active():
+                docnum = matcher.id() + offset
+                asset = asset_of[docnum]
+                score = matcher.score()
+                known = best.get(asset)
+                if known is None or score > known[0]:
+                    best[asset] = (score, docnum)
+                matcher.next()
+        return {a: v for a, v in best.items() if a in catalog}
 
     def _browse(self, text, filters, limit, parsed, catalog) -> SearchResult:
         wanted = {name: {v.lower() for v in values} for name, values in filters.items() if values}
@@ -153,13 +170,14 @@ class SearchEngine:
     def _decorate(self, chosen: list[tuple[int, int, float]], catalog, terms: frozenset[str]) -> list[Hit]:
         if not chosen:
             return []
-        keys = [(aid, ordinal) for aid, ordinal, _ in chosen]
-        placeholders = ",".join("(?, ?)" for _ in keys)
-        rows = self.db.execute(
-            f"SELECT asset_id, ordinal, page, label, text FROM sections WHERE (asset_id, ordinal) IN (VALUES {placeholders})",
-            [v for key in keys for v in key],
-        ).fetchall()
-        sections = {(r[0], r[1]): r[2:] for r in rows}
+        # One indexed lookup per hit: a row-value IN (VALUES …) list scans the table.
+        sections = {}
+        for aid, ordinal, _ in chosen:
+            row = self.db.execute(
+                "SELECT page, label, text FROM sections WHERE asset_id = ? AND ordinal = ?", [aid, ordinal]
+            ).fetchone()
+            if row is not None:
+                sections[(aid, ordinal)] = row
         hits = []
         for aid, ordinal, score in chosen:
             info = catalog[aid]

@@ -135,4 +135,9 @@ MIGRATIONS: list[str] = [
     CREATE INDEX events_no_hits ON events(query, user, ts) WHERE kind = 'search' AND hits = 0;
     CREATE INDEX events_responses ON events(ref_uuid, ts, uuid) WHERE kind = 'feedback_response';
     """,
+    # 4: search checks on every query whether the asset catalog changed;
+    # max(updated_at) by index instead of a table scan.
+    """
+    CREATE INDEX assets_updated_at ON assets(updated_at);
+    """,
 ]
