@@ -18,7 +18,6 @@ from enablement_desktop.search.snippets import mark
 from enablement_desktop.store.db import StoreError, describe_sqlite_error
 from enablement_desktop.store.lock import AlreadyRunning, InstanceLock
 
-
 DATA_DIR_HELP = "where the database and index live (env ENABLEMENT_DATA_DIR; default: per-user data dir)"
 
 

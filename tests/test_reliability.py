@@ -132,10 +132,9 @@ def test_full_disk_is_explained_not_a_traceback(tmp_path):
 def test_lock_is_released_when_the_process_dies(tmp_path):
     data = tmp_path / "data"
     data.mkdir()
-    code = ("import sys, time; sys.path.insert(0, %r)\n"
+    code = (f"import sys, time; sys.path.insert(0, {str(ROOT)!r})\n"
             "from enablement_desktop.store.lock import InstanceLock\n"
-            "lock = InstanceLock(__import__('pathlib').Path(%r)).acquire(); print('locked', flush=True); time.sleep(60)") % (
-        str(ROOT), str(data))
+            f"lock = InstanceLock(__import__('pathlib').Path({str(data)!r})).acquire(); print('locked', flush=True); time.sleep(60)")
     proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
     assert proc.stdout.readline().strip() == "locked"
     with pytest.raises(AlreadyRunning):
