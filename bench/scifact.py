@@ -24,8 +24,8 @@ sys.path.insert(0, str(ROOT))
 
 from enablement_desktop.search.engine import SearchEngine  # noqa: E402
 from enablement_desktop.search.index import SearchIndex  # noqa: E402
-from enablement_desktop.search.query import plain_words  # noqa: E402
 from enablement_desktop.search.indexer import update_index  # noqa: E402
+from enablement_desktop.search.query import plain_words  # noqa: E402
 from enablement_desktop.store import open_db  # noqa: E402
 from enablement_desktop.store.db import utc_now  # noqa: E402
 
