@@ -9,7 +9,8 @@ assets without touching stored fields.
 from __future__ import annotations
 
 from whoosh import analysis, fields
-from whoosh.support.charset import accent_map
+
+from enablement_desktop.search.analysis import StemmingTokenizer
 
 # Facet fields, in the order the sidebar shows them. Values are stored
 # lower-cased in the index; the original spelling comes from the database.
@@ -30,14 +31,7 @@ QUERY_FIELDS: dict[str, str] = {
 
 
 def text_analyzer() -> analysis.Analyzer:
-    # Accent folding before stemming so "résumé" and "resume" meet in one stem.
-    return (
-        analysis.RegexTokenizer()
-        | analysis.LowercaseFilter()
-        | analysis.CharsetFilter(accent_map)
-        | analysis.StopFilter()
-        | analysis.StemFilter()
-    )
+    return StemmingTokenizer()
 
 
 def build_schema() -> fields.Schema:

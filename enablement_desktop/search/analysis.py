@@ -1,0 +1,84 @@
+"""The text analyzer: words → lower-case, accent-folded, stop-filtered Porter stems.
+
+Functionally the whoosh chain RegexTokenizer | Lowercase | CharsetFilter |
+StopFilter | StemFilter (`reference_chain`), fused into one tokenizer that
+analyses each distinct surface word once per process. Collateral vocabulary
+is Zipfian, so the cache answers almost every token: indexing spends its
+time in whoosh's posting writer instead of five generator layers per word.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from whoosh import analysis
+from whoosh.analysis.acore import Token
+from whoosh.support.charset import accent_map
+
+WORD = re.compile(r"[\w*]+(?:\.?[\w*]+)*", re.UNICODE)  # whoosh RegexTokenizer's default pattern
+
+
+def reference_chain() -> analysis.Analyzer:
+    # Accent folding before stemming so "résumé" and "resume" meet in one stem.
+    return (
+        analysis.RegexTokenizer()
+        | analysis.LowercaseFilter()
+        | analysis.CharsetFilter(accent_map)
+        | analysis.StopFilter()
+        | analysis.StemFilter()
+    )
+
+
+_CHAIN = reference_chain()
+
+
+@lru_cache(maxsize=200_000)
+def index_form(word: str) -> str | None:
+    """The term the index holds for one surface word; None for stop words and 1-letter words."""
+    terms = [t.text for t in _CHAIN(word)]
+    return terms[0] if len(terms) == 1 else None
+
+
+class StemmingTokenizer(analysis.Tokenizer):
+    """`reference_chain()` in one pass, with a per-word cache."""
+
+    is_morph = True  # stems: whoosh must not treat indexed terms as spellings
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self)
+
+    def __hash__(self) -> int:
+        return hash(type(self))
+
+    def has_morph(self) -> bool:
+        return True
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
+                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        matches = [(0, len(value), value)] if not tokenize else (
+            (m.start(), m.end(), m.group()) for m in WORD.finditer(value))
+        raw = start_pos - 1  # the word's position before stop words are taken out
+        pos = None  # whoosh's StopFilter renumbers kept words from the first one's raw position
+        for start, end, word in matches:
+            raw += 1
+            form = index_form(word)
+            if form is None:
+                if removestops:
+                    continue
+                token.stopped = True
+                token.text = word.lower().translate(accent_map)
+                token.pos = raw
+            else:
+                token.stopped = False
+                token.text = form
+                pos = raw if pos is None else pos + 1
+                token.pos = pos
+            token.boost = 1.0
+            if keeporiginal:
+                token.original = word
+            if chars:
+                token.startchar = start_char + start
+                token.endchar = start_char + end
+            yield token

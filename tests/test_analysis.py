@@ -1,0 +1,41 @@
+"""The fused analyzer gives exactly the terms, positions and offsets of whoosh's own chain."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from enablement_desktop.search.analysis import StemmingTokenizer, reference_chain
+
+SCIFACT = Path(__file__).resolve().parents[2] / "shared" / "data" / "scifact" / "corpus.jsonl"
+SAMPLES = [
+    "Résumé des certifications — Île-de-France, São Paulo, Müller Logistik: €1,900 per month.",
+    "On recognition of the payback period: 5.5 months, HLA-A*02:01, the a I x",
+    "", "the of a", "pric* ** 62% ROI",
+]
+
+
+def _tokens(analyzer, text: str, removestops: bool) -> list[tuple]:
+    return [(t.text, t.pos, t.startchar, t.endchar, t.stopped)
+            for t in analyzer(text, positions=True, chars=True, removestops=removestops)]
+
+
+@pytest.mark.parametrize("removestops", [True, False])
+def test_same_as_whoosh_chain_on_samples(removestops):
+    fast, ref = StemmingTokenizer(), reference_chain()
+    texts = list(SAMPLES)
+    if SCIFACT.exists():
+        with open(SCIFACT, encoding="utf-8") as fh:
+            texts += [json.loads(line)["text"] for _, line in zip(range(300), fh)]
+    for text in texts:
+        assert _tokens(fast, text, removestops) == _tokens(ref, text, removestops), text[:60]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=200))
+def test_same_as_whoosh_chain_on_any_text(text):
+    assert _tokens(StemmingTokenizer(), text, True) == _tokens(reference_chain(), text, True)
