@@ -1,0 +1,40 @@
+"""Fixtures for the window's tests: a real library, indexed once, copied per test."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from enablement_desktop.context import open_context, open_search_index
+from enablement_desktop.library.update import update_library
+from tests.support.library import build_sample_library
+from ui.session import Session
+
+
+@pytest.fixture(scope="session")
+def indexed_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """(library, data dir) with the sample library indexed: built once, never modified."""
+    library = build_sample_library(tmp_path_factory.mktemp("ui-library"))
+    data = tmp_path_factory.mktemp("ui-data")
+    ctx = open_context(data)
+    ctx.settings.library = str(library)
+    ctx.save_settings()
+    index = open_search_index(ctx)
+    update_library(ctx.db, index, library, workers=2)
+    index.close()
+    ctx.close()
+    return library, data
+
+
+@pytest.fixture
+def ui_session(indexed_template: tuple[Path, Path], tmp_path: Path, qapp) -> Iterator[Session]:
+    """A session over a private copy of the indexed data dir (tests may write events)."""
+    _library, template = indexed_template
+    data = tmp_path / "data"
+    shutil.copytree(template, data, ignore=shutil.ignore_patterns("app.lock"))
+    session = Session(open_context(data))
+    yield session
+    session.close()

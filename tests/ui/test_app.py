@@ -1,0 +1,63 @@
+"""Starting the app: no display, one instance per data dir, settings."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtWidgets import QMessageBox
+
+from enablement_desktop.settings import Settings
+from enablement_desktop.store.lock import InstanceLock
+from ui import app
+from ui.settings_dialog import SettingsDialog
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_without_a_display_it_says_what_to_do_and_exits_2(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    env["ENABLEMENT_DATA_DIR"] = str(tmp_path)
+    proc = subprocess.run([sys.executable, "main.py"], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=60)
+    assert proc.returncode == 2
+    assert "QT_QPA_PLATFORM=offscreen" in proc.stderr
+    assert "enablement search" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_display_check_only_where_displays_can_be_missing():
+    assert app.display_problem({}, "linux") is not None
+    assert app.display_problem({"QT_QPA_PLATFORM": "offscreen"}, "linux") is None
+    assert app.display_problem({"WAYLAND_DISPLAY": "wayland-0"}, "linux") is None
+    assert app.display_problem({}, "darwin") is None
+    assert app.display_problem({}, "win32") is None
+
+
+def test_a_second_instance_on_the_same_data_dir_explains_and_exits_1(tmp_path, qapp, monkeypatch):
+    shown = []
+    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text: shown.append(text))
+    with InstanceLock(tmp_path):
+        assert app.run(["main.py", "--data-dir", str(tmp_path)]) == 1
+    assert shown and "already running" in shown[0]
+
+
+def test_a_missing_library_folder_is_a_usage_error(tmp_path, capsys):
+    assert app.run(["main.py", "--library", str(tmp_path / "nope"), "--data-dir", str(tmp_path)]) == 2
+    assert "library folder not found" in capsys.readouterr().err
+
+
+def test_settings_dialog_reports_what_changed_and_refuses_a_missing_folder(tmp_path, qtbot):
+    settings = Settings(user="ana", team="emea", library="")
+    dialog = SettingsDialog(settings)
+    qtbot.addWidget(dialog)
+    dialog.library.setText(str(tmp_path / "missing"))
+    assert "does not exist" in dialog.problem()
+    dialog.library.setText(str(tmp_path))
+    dialog.team.setText("EMEA Enterprise")
+    dialog.role.setCurrentIndex(dialog.role.findData("marketer"))
+    assert dialog.problem() == ""
+    assert dialog.apply_to(settings) == {"library", "team", "role"}
+    assert (settings.library, settings.team, settings.role) == (str(tmp_path.resolve()), "EMEA Enterprise", "marketer")

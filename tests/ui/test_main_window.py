@@ -1,0 +1,120 @@
+"""The assembled window: opening a hit in the viewer, usage events, views by role."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtWidgets import QLabel
+
+from enablement_desktop.settings import load
+from ui.main_window import MainWindow
+from ui.status import relative_time
+
+HALVORSEN = "case-studies/halvorsen.pdf"
+
+
+@pytest.fixture
+def window(ui_session, qtbot) -> MainWindow:
+    win = MainWindow(ui_session)
+    qtbot.addWidget(win)
+    win.resize(1280, 800)
+    win.show()
+    yield win
+    win.close()
+
+
+def events(session, kind: str) -> list[tuple]:
+    with session.connect() as db:
+        return db.execute("SELECT asset_path, page, query, hits FROM events WHERE kind = ? ORDER BY ts",
+                          [kind]).fetchall()
+
+
+def test_enter_opens_the_pdf_in_the_viewer_at_the_hit_page(window, qtbot):
+    search = window.search
+    with qtbot.waitSignal(search.resultsShown, timeout=5000,
+                          check_params_cb=lambda page: page.request.text == "payback period"):
+        qtbot.keyClicks(search.field, "payback period")
+    assert search.current_row().hit.path == HALVORSEN
+    with qtbot.waitSignal(window.assets.opened, timeout=5000) as opened:
+        qtbot.keyClick(search.field, Qt.Key.Key_Return)  # Enter in the field opens the top hit
+    assert opened.args == [HALVORSEN, 3]
+    viewer = window.assets.viewer
+    assert window.tabs.currentWidget() is viewer
+    assert viewer.document.status() == QPdfDocument.Status.Ready
+    qtbot.waitUntil(lambda: viewer.current_page() == 3, timeout=5000)
+    # Opening a hit settles its query: one 'search' event, and the viewer's 'open'.
+    qtbot.waitUntil(lambda: bool(events(window.session, "search")), timeout=5000)
+    assert events(window.session, "search") == [("", None, "payback period", 1)]
+    qtbot.waitUntil(lambda: bool(events(window.session, "open")), timeout=5000)
+    assert events(window.session, "open")[0][:2] == (HALVORSEN, 3)
+
+
+def test_a_query_counts_as_a_search_once_it_settles(window, qtbot):
+    search = window.search
+    search._settle.setInterval(200)
+    for text in ("sec", "security"):  # typed quickly: only the last one is a search
+        with qtbot.waitSignal(search.resultsShown, timeout=5000):
+            search.set_query(text)
+    qtbot.waitUntil(lambda: bool(events(window.session, "search")), timeout=5000)
+    qtbot.wait(300)
+    assert events(window.session, "search") == [("", None, "security", 1)]
+
+
+def test_views_limited_to_a_role_follow_the_role(window):
+    insights = QLabel("insights")
+    window.add_view("Insights", insights, roles=("marketer",))
+    index = window.tabs.indexOf(insights)
+    assert not window.tabs.isTabVisible(index)
+    window.session.settings.role = "marketer"
+    window._apply_role()
+    assert window.tabs.isTabVisible(index)
+
+
+def test_status_bar_shows_library_state_progress_and_opens_problems(window, qtbot):
+    status = window.status
+    status.set_status({"assets": 1234, "problems": 2, "pending_index": 0, "last_indexed": None})
+    assert status.summary.text() == "1,234 assets · not indexed yet"
+    assert status.problems.text() == "2 problems"
+    status.indexing_started()
+    status.indexing_progress(3, 10, "decks/ledger-pitch.pptx")
+    assert status.progress.isVisible()
+    assert (status.current.text(), status.count.text(), status.bar.value()) == ("decks/ledger-pitch.pptx", "3 of 10", 3)
+    status.problems.click()
+    assert window.tabs.currentWidget() is window.problems
+
+
+def test_closing_saves_the_layout(ui_session, qtbot):
+    win = MainWindow(ui_session)
+    qtbot.addWidget(win)
+    win.show()
+    win.close()
+    saved = load(ui_session.data_dir).ui_state
+    assert saved["window_geometry"] and saved["search_splitter"]
+
+
+def test_keyboard_first_ctrl_k_arrows_and_escape(window, qtbot):
+    search = window.search
+    window.show_problems()
+    qtbot.keyClick(window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.currentWidget() is search
+    qtbot.waitUntil(search.field.hasFocus, timeout=2000)
+    with qtbot.waitSignal(search.resultsShown, timeout=5000,
+                          check_params_cb=lambda page: page.request.text == "tidewater"):
+        qtbot.keyClicks(search.field, "tidewater")
+    qtbot.keyClick(search.field, Qt.Key.Key_Down)
+    assert search.list.hasFocus()
+    qtbot.keyClick(search.list, Qt.Key.Key_Down)
+    assert search.list.currentIndex().row() == 1
+    qtbot.keyClick(search.list, Qt.Key.Key_Escape)
+    assert search.field.hasFocus() and search.field.text() == "tidewater"
+
+
+def test_relative_time_reads_like_people_talk():
+    now = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
+    assert relative_time("2026-11-26T11:59:30.000Z", now) == "just now"
+    assert relative_time("2026-11-26T11:58:00.000Z", now) == "2 min ago"
+    assert relative_time("2026-11-26T09:00:00.000Z", now) == "3 h ago"
+    assert relative_time("2026-11-25T09:00:00.000Z", now) == "yesterday"

@@ -1,0 +1,131 @@
+"""The seller's search view over a real, indexed sample library."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from PySide6.QtCore import Qt
+
+from ui.facets import FacetPanel
+from ui.search_runner import run_search
+from ui.search_view import PLACEHOLDER, SearchView
+
+HALVORSEN = "case-studies/halvorsen.pdf"
+
+
+@pytest.fixture
+def view(ui_session, qtbot) -> SearchView:
+    widget = SearchView(ui_session)
+    qtbot.addWidget(widget)
+    widget.resize(1200, 800)
+    widget.show()
+    yield widget
+    widget.shutdown()
+
+
+def shown_paths(view: SearchView) -> list[str]:
+    return [row.hit.path for row in view.model.rows()]
+
+
+def type_query(qtbot, view: SearchView, text: str) -> None:
+    view.field.clear()
+    with qtbot.waitSignal(view.resultsShown, timeout=5000,
+                          check_params_cb=lambda page: page.request.text == text):
+        qtbot.keyClicks(view.field, text)
+
+
+def facet_item(panel: FacetPanel, field: str, value: str):
+    for n in range(panel.tree.topLevelItemCount()):
+        top = panel.tree.topLevelItem(n)
+        for k in range(top.childCount()):
+            child = top.child(k)
+            if (child.data(0, Qt.ItemDataRole.UserRole + 1), child.data(0, Qt.ItemDataRole.UserRole + 2)) == (field, value):
+                return child
+    raise AssertionError(f"no facet item {field}={value}")
+
+
+def test_typing_shows_ranked_results_with_highlighted_snippets(view, qtbot):
+    assert "pricing objection persona:CFO" in view.field.placeholderText() == PLACEHOLDER
+    qtbot.keyClicks(view.field, "payback")
+    qtbot.waitUntil(lambda: view.model.rowCount() == 2, timeout=5000)
+    assert set(shown_paths(view)) == {HALVORSEN, "pricing/roi.xlsx"}
+    assert all(len(row.sha256) == 64 for row in view.model.rows())
+    halvorsen = next(r for r in view.model.rows() if r.hit.path == HALVORSEN)
+    assert (halvorsen.hit.page, halvorsen.hit.label) == (3, "p. 3")
+    marked = [halvorsen.hit.snippet[s:e] for s, e in halvorsen.hit.spans]
+    assert marked and all(word.lower() == "payback" for word in marked)
+    assert view.list.currentIndex().row() == 0, "the top hit is selected, so Enter opens it"
+    assert "2 assets" in view.summary.text()
+
+
+def test_facet_filter_narrows_and_clears_in_one_click(view, qtbot):
+    type_query(qtbot, view, "tidewater")
+    assert len(shown_paths(view)) == 3
+    with qtbot.waitSignal(view.resultsShown, timeout=5000):
+        facet_item(view.facets, "type", "pdf").setCheckState(0, Qt.CheckState.Checked)
+    assert shown_paths(view) == [HALVORSEN]
+    # The other types keep their counts, so a second type can be added (OR within a facet).
+    assert facet_item(view.facets, "type", "pptx").text(1) == "1"
+    with qtbot.waitSignal(view.resultsShown, timeout=5000):
+        facet_item(view.facets, "type", "pptx").setCheckState(0, Qt.CheckState.Checked)
+    assert set(shown_paths(view)) == {HALVORSEN, "decks/ledger-pitch.pptx"}
+    assert view.facets.clear_button.isVisible()
+    with qtbot.waitSignal(view.resultsShown, timeout=5000):
+        qtbot.mouseClick(view.facets.clear_button, Qt.MouseButton.LeftButton)
+    assert len(shown_paths(view)) == 3
+    assert view.facets.filters() == {}
+
+
+def test_stale_results_are_never_shown(view, qtbot):
+    """Two queries in quick succession: the first one's results arrive late and are dropped."""
+    second_submitted = threading.Event()
+
+    def slow_first(session, request, is_current):
+        if request.text == "payback":
+            second_submitted.wait(5)  # finish only after the newer query exists
+        return run_search(session, request, lambda: True)  # computes it anyway, like a slow search would
+
+    view.runner.search_fn = slow_first
+    shown = []
+    view.resultsShown.connect(lambda page: shown.append(page.request.text))
+    view.runner.submit("payback", {})
+    view.runner.submit("security", {})
+    second_submitted.set()
+    qtbot.waitUntil(lambda: "security" in shown, timeout=5000)
+    qtbot.wait(300)  # room for a late delivery to sneak in
+    assert shown == ["security"]
+    assert shown_paths(view) == ["faq/security.md"]
+
+
+def test_no_result_offers_the_did_you_mean_link(view, qtbot):
+    type_query(qtbot, view, "pricng")
+    assert view.model.rowCount() == 0
+    assert view.results_stack.currentWidget() is view.state
+    assert "q:pricing" in view.state.text()
+    with qtbot.waitSignal(view.resultsShown, timeout=5000):
+        view.state.linkActivated.emit("q:pricing")
+    assert view.field.text() == "pricing"
+    assert view.model.rowCount() >= 1
+
+
+def test_empty_field_shows_what_to_type_and_escape_clears(view, qtbot):
+    with qtbot.waitSignal(view.resultsShown, timeout=5000):
+        view.search_now()
+    assert view.results_stack.currentWidget() is view.state
+    assert "Search 6 assets" in view.state.text() and "persona:" in view.state.text()
+    type_query(qtbot, view, "security")
+    with qtbot.waitSignal(view.resultsShown, timeout=5000):
+        qtbot.keyClick(view.field, Qt.Key.Key_Escape)
+    assert view.field.text() == ""
+    assert view.results_stack.currentWidget() is view.state
+
+
+def test_enter_emits_open_request_with_path_page_and_terms(view, qtbot):
+    type_query(qtbot, view, "payback period")
+    view.list.setFocus()
+    with qtbot.waitSignal(view.openRequested, timeout=2000) as opened:
+        qtbot.keyClick(view.list, Qt.Key.Key_Return)
+    request = opened.args[0]
+    assert (request.row.hit.path, request.row.hit.page) == (HALVORSEN, 3)
+    assert request.terms == ["payback", "period"]

@@ -1,0 +1,261 @@
+"""The window: assembles the views, the menus and the status bar, and wires them. Nothing more.
+
+Views are tabs. `add_view(name, widget, roles=...)` is how more views join
+(Insights for marketers, Briefs for everyone); a view limited to some roles
+shows or hides when the role changes in Settings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from PySide6.QtCore import QByteArray, Qt, QThreadPool
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QIcon, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QMainWindow,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from enablement_desktop.library.update import RunSummary
+from ui import theme, worker
+from ui.asset_actions import AssetActions
+from ui.banner import Banner
+from ui.feedback import MySendBacksView
+from ui.icons import icon
+from ui.indexing import LibraryIndexer
+from ui.problems_view import ProblemsView
+from ui.search_view import SearchView
+from ui.session import Session
+from ui.settings_dialog import SettingsDialog, choose_folder
+from ui.status import StatusBar
+
+G = theme.GRID
+SHUTDOWN_WAIT_MS = 10_000
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self.setWindowTitle("Enablement Desktop")
+        self._view_roles: list[tuple[QWidget, frozenset[str] | None]] = []
+
+        self.status = StatusBar(session, self)
+        self.setStatusBar(self.status)
+        worker.set_error_handler(self.status.notify)
+
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.search = SearchView(session)
+        self.problems = ProblemsView(session)
+        self.send_backs = MySendBacksView(session.ctx.db, session.settings.user)
+        self.assets = AssetActions(session, self)
+        self.indexer = LibraryIndexer(session, self)
+
+        self.add_view("Search", self.search, icon("search"))
+        self.add_view("My send-backs", self.send_backs, icon("send-back"))
+        self._build_actions()
+        self.tabs.setCornerWidget(self._corner_buttons(), Qt.Corner.TopRightCorner)
+
+        self.banner = Banner(
+            "You are looking at the bundled demo library. Choose the folder that holds your team's "
+            "collateral to search it instead.",
+            "Choose your library folder…")
+        self.banner.actionClicked.connect(self.choose_library)
+        self.banner.setVisible(session.using_demo)
+
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
+
+        self._wire()
+        self._restore_state()
+
+    # -- views ---------------------------------------------------------------------
+
+    def add_view(self, name: str, widget: QWidget, view_icon: QIcon | None = None,
+                 roles: Iterable[str] | None = None) -> None:
+        """Add a tab; with `roles` (e.g. ("marketer",)) it shows only for those roles."""
+        self._view_roles.append((widget, frozenset(roles) if roles else None))
+        self.tabs.addTab(widget, view_icon or QIcon(), name)
+        self._apply_role()
+
+    def _apply_role(self) -> None:
+        role = self.session.settings.role
+        for widget, roles in self._view_roles:
+            self.tabs.setTabVisible(self.tabs.indexOf(widget), roles is None or role in roles)
+
+    def _bring_forward(self, widget: QWidget, icon_name: str, name: str) -> None:
+        """Views that appear when first needed (Problems, the viewer) and then stay."""
+        if self.tabs.indexOf(widget) < 0:
+            self.tabs.addTab(widget, icon(icon_name), name)
+        self.tabs.setCurrentWidget(widget)
+
+    def show_problems(self) -> None:
+        self.problems.refresh()
+        self._bring_forward(self.problems, "warning", "Problems")
+
+    def focus_search(self) -> None:
+        self.tabs.setCurrentWidget(self.search)
+        self.search.focus_search()
+
+    # -- building ------------------------------------------------------------------
+
+    def _build_actions(self) -> None:
+        def action(text: str, icon_name: str | None, handler, shortcut: str = "", tip: str = "") -> QAction:
+            act = QAction(icon(icon_name) if icon_name else QIcon(), text, self)
+            act.triggered.connect(handler)
+            if shortcut:
+                act.setShortcut(QKeySequence(shortcut))
+            act.setToolTip(tip or text)
+            self.addAction(act)  # shortcuts work whatever has focus
+            return act
+
+        self.reindex_action = action("Re-index", "reindex", self.reindex, "F5",
+                                     "Look for new and changed files in the library now (F5)")
+        self.settings_action = action("Settings…", "settings", self.open_settings, "Ctrl+,",
+                                      "Library folder, your name and team, role, sync folder")
+        self.choose_action = action("Choose library folder…", "folder", self.choose_library)
+        self.problems_action = action("Problems", "warning", self.show_problems, "",
+                                      "Files that could not be read, and why")
+        self.quit_action = action("Quit", None, self.close, "Ctrl+Q")
+        self.search_action = action("Search", "search", self.focus_search, "Ctrl+K")
+        self.send_backs_action = action("My send-backs", "send-back",
+                                        lambda: self.tabs.setCurrentWidget(self.send_backs))
+
+        library = self.menuBar().addMenu("&Library")
+        for act in (self.choose_action, self.reindex_action, self.problems_action, None,
+                    self.settings_action, None, self.quit_action):
+            if act is None:
+                library.addSeparator()
+            else:
+                library.addAction(act)
+        go = self.menuBar().addMenu("&Go")
+        go.addAction(self.search_action)
+        go.addAction(self.send_backs_action)
+
+    def _corner_buttons(self) -> QWidget:
+        box = QWidget()
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, G, 0)
+        row.setSpacing(G // 2)
+        for act in (self.reindex_action, self.settings_action):
+            button = QToolButton()
+            button.setDefaultAction(act)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            button.setAutoRaise(True)
+            row.addWidget(button)
+        return box
+
+    def _wire(self) -> None:
+        search, status, indexer, assets = self.search, self.status, self.indexer, self.assets
+        search.openRequested.connect(assets.open)
+        search.rateRequested.connect(assets.rate_request)
+        search.sendBackRequested.connect(assets.send_back_request)
+        search.showInFolderRequested.connect(assets.show_in_folder)
+        search.reindexRequested.connect(self.reindex)
+        search.chooseLibraryRequested.connect(self.choose_library)
+        self.send_backs.openRequested.connect(assets.open_path)
+        assets.viewerWanted.connect(lambda viewer: self._bring_forward(viewer, "open", "Viewer"))
+        assets.feedbackSaved.connect(self._feedback_saved)
+        assets.staleFileFound.connect(indexer.start)
+
+        indexer.started.connect(status.indexing_started)
+        indexer.started.connect(lambda: search.set_indexing(True))
+        indexer.progress.connect(status.indexing_progress)
+        indexer.finished.connect(self._indexed)
+        indexer.failed.connect(self._index_failed)
+        status.cancelClicked.connect(indexer.cancel)
+        status.problemsClicked.connect(self.show_problems)
+        self.problems.retryRequested.connect(self.reindex)
+
+    # -- actions -------------------------------------------------------------------
+
+    def start(self) -> None:
+        """First look: counts and the empty search at once, then bring the index up to date."""
+        self.status.refresh()
+        self.search.search_now()
+        self.indexer.start()
+
+    def reindex(self) -> None:
+        self.indexer.start()
+        self.status.notify("Looking for new and changed files…")
+
+    def choose_library(self) -> None:
+        if chosen := choose_folder(self, "Choose your library folder", self.session.settings.library):
+            self._set_library(chosen)
+
+    def _set_library(self, folder: str) -> None:
+        self.session.settings.library = folder
+        self.session.ctx.save_settings()
+        self.banner.setVisible(self.session.using_demo)
+        self.indexer.restart()
+
+    def open_settings(self) -> None:
+        dialog = SettingsDialog(self.session.settings, self)
+        if not dialog.exec():
+            return
+        changed = dialog.apply_to(self.session.settings)
+        if not changed:
+            return
+        self.session.ctx.save_settings()
+        self.banner.setVisible(self.session.using_demo)
+        if changed & {"library", "max_file_mb"}:
+            self.indexer.restart()
+        if "role" in changed:
+            self._apply_role()
+        self.status.notify("Settings saved.")
+
+    def _indexed(self, summary: RunSummary) -> None:
+        self.status.indexing_finished()
+        self.search.set_indexing(False)
+        self.search.refresh()
+        if self.tabs.indexOf(self.problems) >= 0:
+            self.problems.refresh()
+        if summary.added or summary.changed or summary.removed or summary.cancelled:
+            self.status.notify(f"Library updated: {summary.describe()}.")
+
+    def _index_failed(self, message: str) -> None:
+        self.status.indexing_finished()
+        self.search.set_indexing(False)
+        self.status.notify(f"Indexing stopped: {message} Search still works on what was indexed.")
+
+    def _feedback_saved(self, message: str) -> None:
+        self.status.notify(message)
+        self.search.refresh()  # the row's stars and counts
+        self.send_backs.refresh()
+
+    # -- state across runs ---------------------------------------------------------
+
+    def _restore_state(self) -> None:
+        state = self.session.settings.ui_state
+        if saved := state.get("window_geometry"):
+            self.restoreGeometry(QByteArray.fromBase64(saved.encode("ascii")))
+        else:
+            screen = QGuiApplication.primaryScreen().availableGeometry()
+            self.resize(min(1360, screen.width() - 4 * G), min(860, screen.height() - 4 * G))
+        self.search.restore_state(state)
+
+    def save_state(self) -> None:
+        state = self.session.settings.ui_state
+        state["window_geometry"] = bytes(self.saveGeometry().toBase64()).decode("ascii")
+        state.update(self.search.save_state())
+        self.session.ctx.save_settings()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_state()
+        self.indexer.cancel()
+        self.search.shutdown()
+        self.assets.shutdown()
+        # Tasks hold their own connections; let them finish before the session closes.
+        QThreadPool.globalInstance().waitForDone(SHUTDOWN_WAIT_MS)
+        worker.set_error_handler(None)
+        super().closeEvent(event)

@@ -1,0 +1,193 @@
+"""Files that could not be read: which, why in words, what to do, and a way to try again."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QUrl,
+    Signal,
+)
+from PySide6.QtGui import QDesktopServices, QFont, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from enablement_desktop.extract.base import REASON_HELP
+from ui import theme
+from ui.icons import icon
+from ui.session import Session
+from ui.worker import run_task
+
+G = theme.GRID
+Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    reason: str
+    detail: str
+    seen_at: str
+
+    @property
+    def help(self) -> str:
+        return REASON_HELP.get(self.reason, "")
+
+
+def load_problems(session: Session) -> list[Problem]:
+    with session.connect() as db:
+        rows = db.execute("SELECT path, reason, detail, seen_at FROM problems ORDER BY reason, path").fetchall()
+    return [Problem(*row) for row in rows]
+
+
+def clear_problems(session: Session) -> None:
+    """Forget every recorded failure so the next index run reads those files again."""
+    with session.connect() as db, db.conn:
+        db.execute("DELETE FROM problems")
+
+
+class ProblemsModel(QAbstractTableModel):
+    HEADERS = ("File", "Problem", "What to do", "Detail")
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[Problem] = []
+
+    def set_rows(self, rows: list[Problem]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def problem_at(self, index: Index) -> Problem | None:
+        return self._rows[index.row()] if index.isValid() and index.row() < len(self._rows) else None
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        problem = self.problem_at(index)
+        if problem is None:
+            return None
+        values = (problem.path, problem.reason, problem.help, problem.detail)
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return values[index.column()]
+        if role == Qt.ItemDataRole.FontRole and index.column() == 1:
+            font = QFont()
+            font.setBold(True)
+            return font
+        return None
+
+
+class ProblemsView(QWidget):
+    retryRequested = Signal()  # problems were cleared: index again
+    loaded = Signal(int)  # number of problems shown
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._session = session
+        self.model = ProblemsModel(self)
+
+        title = QLabel("Files that could not be read")
+        font = QFont(title.font())
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        title.setFont(font)
+        self.intro = QLabel()
+        self.intro.setWordWrap(True)
+
+        self.open_folder = QPushButton(icon("folder"), "Open folder")
+        self.open_folder.setToolTip("Open the folder that holds the selected file")
+        self.open_folder.setEnabled(False)
+        self.open_folder.clicked.connect(self._open_folder)
+        self.retry = QPushButton(icon("reindex"), "Retry all")
+        self.retry.setToolTip("Read every file listed here again (after you fixed or replaced them)")
+        self.retry.clicked.connect(self._retry_all)
+
+        self.table = QTableView()
+        self.table.setObjectName("problems")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        self.table.setColumnWidth(0, G * 45)
+        self.table.setColumnWidth(2, G * 50)
+        self.table.selectionModel().currentRowChanged.connect(
+            lambda current, _previous: self.open_folder.setEnabled(current.isValid()))
+        self.table.doubleClicked.connect(lambda _index: self._open_folder())
+
+        self.none = QLabel("No problems: every file in the library could be read.")
+        self.none.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.none.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.table)
+        self.stack.addWidget(self.none)
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.open_folder)
+        buttons.addWidget(self.retry)
+        buttons.addStretch(1)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(G * 3, G * 3, G * 3, G * 2)
+        layout.setSpacing(G)
+        layout.addWidget(title)
+        layout.addWidget(self.intro)
+        layout.addLayout(buttons)
+        layout.addWidget(self.stack, 1)
+
+    def refresh(self) -> None:
+        run_task(lambda: load_problems(self._session), self._show, what="listing unreadable files")
+
+    def _show(self, problems: list[Problem]) -> None:
+        self.model.set_rows(problems)
+        count = len(problems)
+        self.intro.setText(
+            f"{count:,} file{'s' if count != 1 else ''} in {self._session.library} could not be read, so "
+            f"{'they are' if count != 1 else 'it is'} not in search. Each is tried again when it changes; "
+            "fix or replace the file, or use Retry all.")
+        self.intro.setVisible(count > 0)
+        self.retry.setEnabled(count > 0)
+        self.stack.setCurrentWidget(self.table if count else self.none)
+        self.loaded.emit(count)
+
+    def _open_folder(self) -> None:
+        problem = self.model.problem_at(self.table.currentIndex())
+        if problem is not None:
+            folder = (self._session.library / problem.path).parent
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+    def _retry_all(self) -> None:
+        self.retry.setEnabled(False)
+        run_task(lambda: clear_problems(self._session), lambda _none: self.retryRequested.emit(),
+                 what="clearing the problem list", context=self)

@@ -1,0 +1,62 @@
+"""The result list as a model: one row per asset, each carrying its hit, sha256 and usage stats."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+
+from ui.search_runner import ResultRow
+
+ROW_ROLE = Qt.ItemDataRole.UserRole + 1
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class ResultsModel(QAbstractListModel):
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[ResultRow] = []
+
+    def set_rows(self, rows: list[ResultRow]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def rows(self) -> list[ResultRow]:
+        return list(self._rows)
+
+    def row_at(self, index: Index) -> ResultRow | None:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        return self._rows[index.row()]
+
+    def row_of_path(self, path: str) -> int:
+        """Row number of the asset at `path`, or -1 (to keep the selection across a refresh)."""
+        return next((n for n, row in enumerate(self._rows) if row.hit.path == path), -1)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        row = self.row_at(index)
+        if row is None:
+            return None
+        if role == ROW_ROLE:
+            return row
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            where = row.hit.label or f"p. {row.hit.page}"
+            return f"{row.hit.title}, {where}"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return row.hit.path
+        return None
+
+
+def hit_terms(row: ResultRow) -> list[str]:
+    """The words the snippet highlights, as typed in the document: what the viewer and preview mark."""
+    seen: dict[str, None] = {}
+    for start, end in row.hit.spans:
+        word = row.hit.snippet[start:end].strip()
+        if word:
+            seen.setdefault(word.lower(), None)
+    return list(seen)

@@ -1,0 +1,78 @@
+"""What the result area says when there is no list to show — always with a next step.
+
+Rich text with links the search view acts on: `q:<query>` searches for it,
+`clear` clears the filters, `reindex` and `choose` start those actions.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from ui.search_runner import SearchPage
+
+EXAMPLES = ("pricing objection persona:CFO", '"payback period"', "case study region:EMEA",
+            "SOC 2 type:pdf", "battlecard -2025")
+
+
+def _query_link(query: str, bold: bool = False) -> str:
+    text = f"<b>{html.escape(query)}</b>" if bold else html.escape(query)
+    return f"<a href='q:{html.escape(query, quote=True)}'>{text}</a>"
+
+
+def empty_html(library_assets: int | None) -> str:
+    """Nothing typed yet: what to type, and examples to click."""
+    count = f"{library_assets:,} assets" if library_assets else "your collateral"
+    examples = "<br>".join(_query_link(e) for e in EXAMPLES)
+    return (f"<h2>Search {count}</h2>"
+            "<p>Type what the buyer asked about. Every word must appear; "
+            "add <b>persona:</b>, <b>product:</b>, <b>stage:</b>, <b>region:</b> or <b>type:</b> "
+            "to narrow, \"quotes\" for a phrase, -word to leave one out.</p>"
+            f"<p>Try one of these:<br>{examples}</p>"
+            "<p>Tick filters on the left to browse without typing. "
+            "<b>Ctrl+K</b> comes back to the search field from anywhere.</p>")
+
+
+def no_result_html(page: SearchPage, indexing: bool, library: Path) -> str:
+    """An empty list: an empty library, a library still being read, or a query that found nothing."""
+    request, result = page.request, page.result
+    if not page.library_assets:
+        if indexing:
+            return ("<h3>Reading your library…</h3>"
+                    "<p>Results appear here as soon as the first files are indexed.</p>")
+        return ("<h3>No assets in this library yet</h3>"
+                f"<p>{html.escape(str(library))}</p>"
+                "<p><a href='choose'>Choose your library folder…</a> &nbsp;·&nbsp; "
+                "<a href='reindex'>Re-index</a></p>")
+    if request.is_blank:
+        return empty_html(page.library_assets)
+    parts = [f"<h3>No asset matches “{html.escape(request.text.strip())}”</h3>"]
+    if result.suggestion:
+        parts.append(f"<p>Did you mean {_query_link(result.suggestion, bold=True)}?</p>")
+    if request.filters:
+        parts.append("<p>Filters are on. <a href='clear'>Clear filters</a> to search the whole library.</p>")
+    parts += [f"<p>{html.escape(n)}</p>" for n in result.notes]
+    parts.append("<p>Try fewer or other words — a product name, a competitor, the buyer's role.</p>")
+    return "".join(parts)
+
+
+def summary_html(page: SearchPage) -> str:
+    """The line above the results: how many, and anything the seller should know about them."""
+    result = page.result
+    shown = len(page.rows)
+    count = f"<b>{result.total:,} asset{'s' if result.total != 1 else ''}</b>"
+    if result.total > shown:
+        count += f" · showing the best {shown}"
+    parts = [count]
+    if result.any_words:
+        parts.append("no asset has all the words; showing assets with some of them")
+    if result.suggestion:
+        parts.append(f"did you mean {_query_link(result.suggestion)}?")
+    parts += [html.escape(n) for n in result.notes]
+    return " · ".join(parts)
+
+
+def error_html(message: str) -> str:
+    return ("<h3>Search is not available right now</h3>"
+            f"<p>{html.escape(message)}</p>"
+            "<p><a href='reindex'>Re-index the library</a> to repair the search index.</p>")

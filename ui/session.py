@@ -1,0 +1,116 @@
+"""What every view shares: the opened data dir, its settings, the library, the search index.
+
+The GUI thread runs no queries: background tasks open their own short-lived
+connection (`connect`), searches use one long-lived connection owned by the
+search thread (`engine`), and the one search index is opened once, on
+whichever thread needs it first.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlite_utils
+
+from enablement_desktop import paths
+from enablement_desktop.context import Context, open_search_index
+from enablement_desktop.extract.base import Limits
+from enablement_desktop.search.engine import SearchEngine
+from enablement_desktop.search.index import SearchIndex
+from enablement_desktop.settings import Settings
+from enablement_desktop.store import open_db
+from enablement_desktop.usage.events import asset_stats
+
+
+class Session:
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self._lock = threading.Lock()
+        self._index: SearchIndex | None = None
+        self._engine: SearchEngine | None = None
+
+    # -- library -----------------------------------------------------------
+
+    @property
+    def settings(self) -> Settings:
+        return self.ctx.settings
+
+    @property
+    def data_dir(self) -> Path:
+        return self.ctx.data_dir
+
+    @property
+    def using_demo(self) -> bool:
+        """No library chosen yet: the bundled demo library stands in (and the window says so)."""
+        return not self.settings.library
+
+    @property
+    def library(self) -> Path:
+        return Path(self.settings.library) if self.settings.library else paths.DEMO_LIBRARY
+
+    def limits(self) -> Limits:
+        return Limits(max_bytes=max(1, self.settings.max_file_mb) * 1024 * 1024)
+
+    def settings_snapshot(self) -> Settings:
+        """A copy for a background task: the settings dialog may change the live one meanwhile."""
+        return dataclasses.replace(self.settings, ui_state=dict(self.settings.ui_state))
+
+    # -- connections -------------------------------------------------------
+
+    @contextmanager
+    def connect(self) -> Iterator[sqlite_utils.Database]:
+        """A connection for one background task (SQLite connections must not be shared across threads)."""
+        db = open_db(paths.database_path(self.data_dir))
+        try:
+            yield db
+        finally:
+            db.conn.close()
+
+    @contextmanager
+    def task_context(self) -> Iterator[Context]:
+        """A Context on its own connection, for core functions that take one (e.g. library_status)."""
+        with self.connect() as db:
+            yield Context(self.data_dir, self.settings_snapshot(), db)
+
+    def unchanged_since_indexed(self, asset_id: int, relative_path: str) -> bool:
+        """True when the file on disk is the one extraction read (same size and mtime).
+
+        Only such files may go to QtPdf, which can hang on a malformed PDF that
+        extraction would have caught. Call from a background task.
+        """
+        with self.connect() as db:
+            row = db.execute("SELECT size, mtime_ns FROM assets WHERE id = ? AND removed = 0",
+                             [asset_id]).fetchone()
+        try:
+            stat = (self.library / relative_path).stat()
+        except OSError:
+            return False
+        return row is not None and (stat.st_size, stat.st_mtime_ns) == tuple(row)
+
+    def index(self) -> SearchIndex:
+        """The search index, opened (and repaired if damaged or behind) on first use. Thread-safe."""
+        with self._lock:
+            if self._index is None:
+                with self.task_context() as ctx:
+                    self._index = open_search_index(ctx)
+            return self._index
+
+    def engine(self) -> SearchEngine:
+        """The search engine; call only from the search thread, which owns its connection."""
+        if self._engine is None:
+            db = open_db(paths.database_path(self.data_dir))
+            self._engine = SearchEngine(db, self.index(), usage_stats=lambda p: asset_stats(db, p))
+        return self._engine
+
+    def close(self) -> None:
+        if self._engine is not None:
+            self._engine.db.conn.close()
+            self._engine = None
+        if self._index is not None:
+            self._index.close()
+            self._index = None
+        self.ctx.close()

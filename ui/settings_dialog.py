@@ -1,0 +1,126 @@
+"""Settings: library folder, who you are, your role, the shared sync folder, the size limit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from enablement_desktop.settings import ROLES, Settings
+from ui import theme
+
+G = theme.GRID
+ROLE_LABELS = {"seller": "Seller", "marketer": "Marketer (also sees Insights)"}
+
+
+def choose_folder(parent: QWidget | None, title: str, start: str = "") -> str:
+    """A folder picker; '' when cancelled."""
+    return QFileDialog.getExistingDirectory(parent, title, start or str(Path.home()))
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Settings")
+        self.setMinimumWidth(G * 70)
+
+        self.library = QLineEdit(settings.library)
+        self.library.setPlaceholderText("The bundled demo library")
+        self.user = QLineEdit(settings.user)
+        self.team = QLineEdit(settings.team)
+        self.team.setPlaceholderText("e.g. EMEA Mid-market")
+        self.role = QComboBox()
+        for role in ROLES:
+            self.role.addItem(ROLE_LABELS.get(role, role), role)
+        self.role.setCurrentIndex(max(self.role.findData(settings.role), 0))
+        self.sync_folder = QLineEdit(settings.sync_folder)
+        self.sync_folder.setPlaceholderText("Not shared (usage stays on this computer)")
+        self.max_mb = QSpinBox()
+        self.max_mb.setRange(1, 4096)
+        self.max_mb.setSuffix(" MB")
+        self.max_mb.setValue(settings.max_file_mb)
+        self.max_mb.setToolTip("Larger files are listed under Problems instead of being read")
+
+        form = QFormLayout()
+        form.setSpacing(G)
+        form.addRow("Library folder", self._with_picker(self.library, "Choose your library folder"))
+        form.addRow("Your name", self.user)
+        form.addRow("Team", self.team)
+        form.addRow("Role", self.role)
+        form.addRow("Shared sync folder", self._with_picker(self.sync_folder, "Choose the shared sync folder"))
+        form.addRow("Largest file to read", self.max_mb)
+
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setVisible(False)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(G * 3, G * 3, G * 3, G * 2)
+        layout.setSpacing(G * 2)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    def _with_picker(self, field: QLineEdit, title: str) -> QWidget:
+        button = QPushButton("Choose…")
+        button.clicked.connect(lambda: self._pick(field, title))
+        box = QWidget()
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(G)
+        row.addWidget(field, 1)
+        row.addWidget(button)
+        return box
+
+    def _pick(self, field: QLineEdit, title: str) -> None:
+        if chosen := choose_folder(self, title, field.text()):
+            field.setText(chosen)
+
+    def problem(self) -> str:
+        """What keeps the dialog from saving, in words; '' when all is well."""
+        library = self.library.text().strip()
+        if library and not Path(library).expanduser().is_dir():
+            return f"The library folder {library} does not exist or is not reachable."
+        if not self.user.text().strip():
+            return "Your name is needed: it goes with your ratings and send-backs."
+        return ""
+
+    def accept(self) -> None:
+        if message := self.problem():
+            self.error.setText(message)
+            self.error.setStyleSheet(f"color: {theme.warning(self.palette()).name()}")
+            self.error.setVisible(True)
+            return
+        super().accept()
+
+    def apply_to(self, settings: Settings) -> set[str]:
+        """Copy the form into `settings`; return the names of the fields that changed."""
+        library = self.library.text().strip()
+        values = {
+            "library": str(Path(library).expanduser().resolve()) if library else "",
+            "user": self.user.text().strip(),
+            "team": self.team.text().strip(),
+            "role": self.role.currentData(),
+            "sync_folder": self.sync_folder.text().strip(),
+            "max_file_mb": self.max_mb.value(),
+        }
+        changed = {name for name, value in values.items() if getattr(settings, name) != value}
+        for name in changed:
+            setattr(settings, name, values[name])
+        return changed

@@ -1,0 +1,158 @@
+"""The status bar: library state ("1,234 assets · indexed 2 min ago · 3 problems"),
+indexing progress with Cancel, and the one place background errors are shown."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QSizePolicy,
+    QStatusBar,
+    QToolButton,
+    QWidget,
+)
+
+from enablement_desktop.cli import library_status
+from ui import theme
+from ui.elided_label import ElidedLabel
+from ui.icons import icon
+from ui.session import Session
+from ui.worker import run_task
+
+G = theme.GRID
+NOTICE_MS = 15_000
+
+
+def relative_time(iso: str | None, now: datetime | None = None) -> str:
+    """'just now', '5 min ago', '3 h ago', 'yesterday', '12 Mar' — how people say when."""
+    if not iso:
+        return "never"
+    try:
+        then = datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    except ValueError:
+        return iso
+    now = now or datetime.now(UTC)
+    seconds = (now - then).total_seconds()
+    if seconds < 60:
+        return "just now"
+    if seconds < 3600:
+        return f"{int(seconds // 60)} min ago"
+    if seconds < 86400:
+        return f"{int(seconds // 3600)} h ago"
+    if seconds < 2 * 86400:
+        return "yesterday"
+    return then.astimezone().strftime("%d %b %Y").lstrip("0")
+
+
+class StatusBar(QStatusBar):
+    problemsClicked = Signal()
+    cancelClicked = Signal()
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._status: dict | None = None
+        self.setSizeGripEnabled(False)
+
+        self.summary = QLabel()
+        self.summary.setContentsMargins(0, 0, G, 0)
+        self.problems = QToolButton()
+        self.problems.setIcon(icon("warning"))
+        self.problems.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.problems.setAutoRaise(True)
+        self.problems.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.problems.setToolTip("Files that could not be read, and why")
+        self.problems.clicked.connect(self.problemsClicked)
+        self.problems.setVisible(False)
+
+        # Indexing progress: one box, so the status bar lays it out once, as a whole.
+        self.current = ElidedLabel(mode=Qt.TextElideMode.ElideMiddle)
+        self.current.setFixedWidth(G * 32)
+        self.current.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
+        self.bar = QProgressBar()
+        self.bar.setFixedWidth(G * 20)
+        self.bar.setTextVisible(False)
+        self.count = QLabel()
+        self.count.setMinimumWidth(self.count.fontMetrics().horizontalAdvance("88,888 of 88,888"))
+        self.count.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.count.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
+        self.cancel = QToolButton()
+        self.cancel.setText("Cancel")
+        self.cancel.setToolTip("Stop indexing; what was read so far is kept")
+        self.cancel.clicked.connect(self.cancelClicked)
+        self.progress = QWidget()
+        row = QHBoxLayout(self.progress)
+        row.setContentsMargins(0, 0, G * 2, 0)
+        row.setSpacing(G)
+        for widget in (self.current, self.bar, self.count, self.cancel):
+            row.addWidget(widget)
+        self.progress.setVisible(False)
+        self.addPermanentWidget(self.progress)
+        self.addPermanentWidget(self.summary)
+        self.addPermanentWidget(self.problems)
+
+        # "indexed 2 min ago" must keep telling the truth while the window stays open.
+        self._clock = QTimer(self, interval=30_000)
+        self._clock.timeout.connect(self._show_summary)
+        self._clock.start()
+
+    # -- library state -----------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Re-read counts and the last index run (in the background)."""
+        def load() -> dict:
+            with self._session.task_context() as ctx:
+                return library_status(ctx)
+
+        run_task(load, self.set_status, what="reading the library status")
+
+    def set_status(self, status: dict) -> None:
+        self._status = status
+        self._show_summary()
+
+    def _show_summary(self) -> None:
+        status = self._status
+        if status is None:
+            return
+        assets = status["assets"]
+        indexed = status["last_indexed"]
+        parts = [f"{assets:,} asset{'s' if assets != 1 else ''}",
+                 f"indexed {relative_time(indexed)}" if indexed else "not indexed yet"]
+        if status.get("pending_index"):
+            parts.append(f"{status['pending_index']:,} waiting for the index")
+        self.summary.setText(" · ".join(parts))
+        problems = status["problems"]
+        self.problems.setText(f"{problems:,} problem{'s' if problems != 1 else ''}")
+        self.problems.setVisible(problems > 0)
+
+    # -- indexing ----------------------------------------------------------------
+
+    def indexing_started(self) -> None:
+        self.bar.setRange(0, 0)  # busy until the first count arrives
+        self.count.setText("")
+        self.current.setText("Looking for changes…")
+        self.progress.setVisible(True)
+
+    def indexing_progress(self, done: int, total: int, label: str) -> None:
+        if total:
+            self.bar.setRange(0, total)
+            self.bar.setValue(done)
+            self.count.setText(f"{done:,} of {total:,}")
+        else:
+            self.bar.setRange(0, 0)
+            self.count.setText("")
+        self.current.setText(label)
+
+    def indexing_finished(self) -> None:
+        self.progress.setVisible(False)
+        self.refresh()
+
+    # -- notices -----------------------------------------------------------------
+
+    def notify(self, message: str) -> None:
+        """A non-modal notice on the left for a while (background errors, results of actions)."""
+        self.showMessage(message, NOTICE_MS)
