@@ -205,3 +205,8 @@ def test_index_behind_database_catches_up_without_duplicates(indexed):
     from enablement_desktop.search.indexer import is_consistent
 
     assert is_consistent(ctx.db, repaired)
+
+
+def test_tags_from_the_manifest_are_searchable_words(indexed):
+    _, _, engine, _, _ = indexed
+    assert [h.path for h in engine.search("nordics").hits] == ["case-studies/halvorsen.pdf"]

@@ -23,10 +23,13 @@ from PySide6.QtWidgets import (
 from enablement_desktop.library.update import RunSummary
 from ui import theme, worker
 from ui.asset_actions import AssetActions
+from ui.background_sync import BackgroundSync
 from ui.banner import Banner
+from ui.briefs import BriefEditor
 from ui.feedback import MySendBacksView
 from ui.icons import icon
 from ui.indexing import LibraryIndexer
+from ui.insights import InsightsView
 from ui.problems_view import ProblemsView
 from ui.search_view import SearchView
 from ui.session import Session
@@ -55,8 +58,14 @@ class MainWindow(QMainWindow):
         self.send_backs = MySendBacksView(session.ctx.db, session.settings.user)
         self.assets = AssetActions(session, self)
         self.indexer = LibraryIndexer(session, self)
+        self.background_sync = BackgroundSync(session, self)
+
+        self.briefs = BriefEditor(session.data_dir, session.settings)
+        self.insights = InsightsView(session.data_dir, session.settings)
 
         self.add_view("Search", self.search, icon("search"))
+        self.add_view("Briefs", self.briefs, icon("brief"))
+        self.add_view("Insights", self.insights, icon("insights"), roles=("marketer",))
         self.add_view("My send-backs", self.send_backs, icon("send-back"))
         self._build_actions()
         self.tabs.setCornerWidget(self._corner_buttons(), Qt.Corner.TopRightCorner)
@@ -126,13 +135,15 @@ class MainWindow(QMainWindow):
         self.choose_action = action("Choose library folder…", "folder", self.choose_library)
         self.problems_action = action("Problems", "warning", self.show_problems, "",
                                       "Files that could not be read, and why")
+        self.sync_action = action("Sync usage now", "reindex", self.background_sync.sync_now, "",
+                                  "Send your usage to the shared folder and fetch your team's")
         self.quit_action = action("Quit", None, self.close, "Ctrl+Q")
         self.search_action = action("Search", "search", self.focus_search, "Ctrl+K")
         self.send_backs_action = action("My send-backs", "send-back",
                                         lambda: self.tabs.setCurrentWidget(self.send_backs))
 
         library = self.menuBar().addMenu("&Library")
-        for act in (self.choose_action, self.reindex_action, self.problems_action, None,
+        for act in (self.choose_action, self.reindex_action, self.problems_action, self.sync_action, None,
                     self.settings_action, None, self.quit_action):
             if act is None:
                 library.addSeparator()
@@ -176,6 +187,7 @@ class MainWindow(QMainWindow):
         status.cancelClicked.connect(indexer.cancel)
         status.problemsClicked.connect(self.show_problems)
         self.problems.retryRequested.connect(self.reindex)
+        self.background_sync.synced.connect(self._synced)
 
     # -- actions -------------------------------------------------------------------
 
@@ -184,6 +196,14 @@ class MainWindow(QMainWindow):
         self.status.refresh()
         self.search.search_now()
         self.indexer.start()
+        self.background_sync.start()
+
+    def _synced(self, message: str) -> None:
+        """Marketers' answers to send-backs and everyone's usage arrive by sync."""
+        self.status.notify(message)
+        self.send_backs.refresh()
+        if self.session.settings.role == "marketer":
+            self.insights.refresh()
 
     def reindex(self) -> None:
         self.indexer.start()
@@ -255,6 +275,7 @@ class MainWindow(QMainWindow):
         self.indexer.cancel()
         self.search.shutdown()
         self.assets.shutdown()
+        self.briefs.shutdown()
         # Tasks hold their own connections; let them finish before the session closes.
         QThreadPool.globalInstance().waitForDone(SHUTDOWN_WAIT_MS)
         worker.set_error_handler(None)

@@ -158,14 +158,14 @@ def add_documents(writer: IndexWriter, docs: Iterable[SectionDoc]) -> int:
     count = 0
     for doc in docs:
         facets = {name: ",".join(v.replace(",", " ") for v in doc.facets.get(name, ())) for name in FACET_FIELDS}
-        # The title is part of every section's body: a title word ranks the
-        # asset like any other word of its page (title+text "flat" BM25, the
-        # best-ranking layout on SciFact). `title` alone serves title: queries.
+        # Title and tags are part of every section's body: a title word or a
+        # marketer's tag ranks the asset like any word of its page (title+text
+        # "flat" BM25 ranks best on SciFact). `title` alone serves title: queries.
         writer.add_document(
             asset=str(doc.asset_id),
             ordinal=doc.ordinal,
             title=doc.title if doc.ordinal == 0 else "",  # once per asset is enough for title:
-            body=f"{doc.title}\n{doc.text}",
+            body="\n".join((doc.title, ", ".join(doc.facets.get("tags", ())), doc.text)),
             **facets,
         )
         count += 1

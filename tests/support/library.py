@@ -7,7 +7,7 @@ from pathlib import Path
 from resources.docgen import write_docx, write_pdf, write_pptx, write_text, write_xlsx
 
 MANIFEST = """path,title,product,persona,stage,region,tags,owner,expires,approved
-case-studies/halvorsen.pdf,Halvorsen Freight case study,Tidewater Ledger,CFO;Controller,decision,EMEA,case study;logistics,Ana Ruiz,,yes
+case-studies/halvorsen.pdf,Halvorsen Freight case study,Tidewater Ledger,CFO;Controller,decision,EMEA,case study;logistics;nordics,Ana Ruiz,,yes
 decks/ledger-pitch.pptx,Ledger pitch deck,Tidewater Ledger,CFO,evaluation,Global,deck,Ana Ruiz,,yes
 playbooks/objections.docx,Objection handling playbook,Tidewater Pulse,VP Sales,evaluation,NA,playbook,Ben Okafor,,yes
 pricing/roi.xlsx,ROI calculator,Tidewater Ledger,CFO,decision,Global,pricing,Ana Ruiz,2020-01-31,yes

@@ -64,13 +64,29 @@ def test_a_query_counts_as_a_search_once_it_settles(window, qtbot):
 
 
 def test_views_limited_to_a_role_follow_the_role(window):
-    insights = QLabel("insights")
-    window.add_view("Insights", insights, roles=("marketer",))
-    index = window.tabs.indexOf(insights)
-    assert not window.tabs.isTabVisible(index)
+    extra = QLabel("extra")
+    window.add_view("Extra", extra, roles=("marketer",))
+    views = [window.tabs.indexOf(w) for w in (extra, window.insights)]
+    assert window.tabs.isTabVisible(window.tabs.indexOf(window.briefs))
+    assert not any(window.tabs.isTabVisible(i) for i in views)
     window.session.settings.role = "marketer"
     window._apply_role()
-    assert window.tabs.isTabVisible(index)
+    assert all(window.tabs.isTabVisible(i) for i in views)
+
+
+def test_background_sync_sends_queued_events_to_the_shared_folder(window, qtbot, tmp_path):
+    from enablement_desktop.usage.events import record_event
+
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    window.session.settings.sync_folder = str(shared)
+    with window.session.connect() as db:
+        record_event(db, window.session.settings, "open", asset_path=HALVORSEN)
+    with qtbot.waitSignal(window.background_sync.synced, timeout=15_000) as blocker:
+        window.background_sync.sync_now()
+    assert blocker.args[0].startswith("Sync: sent 1 event")
+    segments = list(shared.glob("events/*/*.jsonl"))
+    assert len(segments) == 1 and HALVORSEN in segments[0].read_text(encoding="utf-8")
 
 
 def test_status_bar_shows_library_state_progress_and_opens_problems(window, qtbot):

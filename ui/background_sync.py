@@ -1,0 +1,51 @@
+"""Sync usage with the shared folder: at start, every few minutes, and on demand.
+
+Sellers are often offline: a sync that cannot reach the folder just leaves
+the events queued (the core keeps them) and says so in the status bar.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from enablement_desktop.usage.sync import SyncResult, sync
+from ui.session import Session
+from ui.worker import run_task
+
+INTERVAL_MS = 5 * 60 * 1000
+
+
+class BackgroundSync(QObject):
+    synced = Signal(str)  # the one-line outcome, e.g. "sent 12 events; received 40 new events …"
+
+    def __init__(self, session: Session, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self._running = False
+        self._timer = QTimer(self)
+        self._timer.setInterval(INTERVAL_MS)
+        self._timer.timeout.connect(self.sync_now)
+
+    def start(self) -> None:
+        self._timer.start()
+        self.sync_now()
+
+    def sync_now(self) -> None:
+        folder = self.session.settings.sync_folder
+        if not folder or self._running:
+            return
+        self._running = True
+
+        def task() -> SyncResult:
+            with self.session.task_context() as ctx:
+                return sync(ctx.db, ctx.settings, folder)
+
+        run_task(task, self._done, on_error=self._failed, what="syncing with the shared folder", context=self)
+
+    def _done(self, result: SyncResult) -> None:
+        self._running = False
+        self.synced.emit(f"Sync: {result.message}")
+
+    def _failed(self, message: str) -> None:
+        self._running = False
+        self.synced.emit(message)
