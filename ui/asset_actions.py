@@ -4,6 +4,7 @@ rate it, send it back, show its folder."""
 from __future__ import annotations
 
 import functools
+from pathlib import Path
 
 from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
@@ -12,13 +13,16 @@ from PySide6.QtWidgets import QDialog, QWidget
 from enablement_desktop.search.engine import Hit
 from enablement_desktop.usage.events import AssetStats, record_event
 from ui.feedback import RateDialog, SendBackDialog
-from ui.open_external import open_in_system_app
+from ui.open_external import convert_to_pdf_if_possible, libreoffice_available, open_in_system_app
 from ui.search_runner import ResultRow
 from ui.search_view import AssetRequest
 from ui.session import Session
 from ui.usage_log import record
 from ui.viewer import PdfViewer
 from ui.worker import report_error, run_task
+
+
+CONVERTIBLE = ("pptx", "docx", "xlsx")  # shown in the built-in viewer when LibreOffice can convert them
 
 
 class AssetActions(QObject):
@@ -53,8 +57,29 @@ class AssetActions(QObject):
             run_task(lambda: self._session.unchanged_since_indexed(hit.asset_id, hit.path),
                      lambda unchanged: self._open_pdf(request, unchanged), what="opening the file",
                      context=self)
+        elif hit.type in CONVERTIBLE and libreoffice_available():
+            run_task(lambda: self._converted(hit), lambda pdf: self._open_converted(request, pdf),
+                     what="converting the file for the viewer", context=self)
         else:
             self._open_external(request)
+
+    def _converted(self, hit: Hit) -> Path | None:
+        """A LibreOffice PDF of an Office file that passed extraction and has not changed since."""
+        if not self._session.unchanged_since_indexed(hit.asset_id, hit.path):
+            return None
+        return convert_to_pdf_if_possible(self._session.library / hit.path)
+
+    def _open_converted(self, request: AssetRequest, pdf: Path | None) -> None:
+        if pdf is None:
+            self._open_external(request)
+            return
+        hit = request.row.hit
+        # Slides map one to one onto pages; Word and Excel pages do not, so those
+        # open at the start with the search words highlighted.
+        page = hit.page if hit.type == "pptx" else 1
+        self.viewerWanted.emit(self.viewer)
+        self.viewer.open(pdf, page, request.terms, hit.path, request.row.sha256)
+        self.opened.emit(hit.path, page)
 
     def open_path(self, asset_path: str) -> None:
         """Open an asset known only by its path (e.g. from My send-backs), at its first page."""

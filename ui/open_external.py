@@ -33,6 +33,10 @@ def default_cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir(APP_NAME)) / "converted"
 
 
+def libreoffice_available() -> bool:
+    return bool(shutil.which("soffice") or shutil.which("libreoffice"))
+
+
 def convert_to_pdf_if_possible(
     path: Path, cache_dir: Path | None = None, *, timeout_s: float = CONVERT_TIMEOUT_S
 ) -> Path | None:
