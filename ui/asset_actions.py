@@ -21,7 +21,6 @@ from ui.usage_log import record
 from ui.viewer import PdfViewer
 from ui.worker import report_error, run_task
 
-
 CONVERTIBLE = ("pptx", "docx", "xlsx")  # shown in the built-in viewer when LibreOffice can convert them
 
 
