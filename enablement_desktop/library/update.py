@@ -3,13 +3,17 @@
 Every file's outcome is committed to the database as soon as it arrives, so a
 run killed half-way resumes where it stopped: finished files compare equal on
 size + mtime and are not read again. Failed files are recorded in `problems`
-and retried only when they change.
+and retried only when they change (unreadable ones: once they can be opened).
+What is stored for a file — size, mtime, sha256, sections — always describes
+one version of it: a file that changes while it is being read is read again.
 """
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,9 +22,9 @@ from pathlib import Path
 import sqlite_utils
 
 from enablement_desktop.extract import file_type
-from enablement_desktop.extract.base import Extracted, ExtractError, Limits
+from enablement_desktop.extract.base import UNREADABLE, Extracted, ExtractError, Limits
 from enablement_desktop.extract.pool import ExtractPool
-from enablement_desktop.library.manifest import MANIFEST_NAME, read_manifest
+from enablement_desktop.library.manifest import MANIFEST_NAME, Manifest, read_manifest
 from enablement_desktop.library.metadata import asset_metadata
 from enablement_desktop.library.scan import FileInfo, scan
 from enablement_desktop.search.index import SearchIndex
@@ -29,6 +33,10 @@ from enablement_desktop.store.db import utc_now
 
 Progress = Callable[[int, int, str], None]
 Cancel = Callable[[], bool]
+
+# Reads of one file per run: a file still changing after this many is left
+# for the next run (a download or a save in progress usually ends by then).
+_READ_ATTEMPTS = 3
 
 
 @dataclass
@@ -72,17 +80,30 @@ def update_library(
     ).last_pk
 
     progress(0, 0, "Looking for changes")
-    manifest = read_manifest(root)
+    try:
+        manifest, keep_metadata = read_manifest(root), False
+    except csv.Error as exc:
+        # read_manifest reports bad rows itself; a file the csv module gives up on
+        # (a stray quote swallowing the rest) must not stop indexing. An empty
+        # manifest would reset every title and approval: keep what is stored.
+        manifest, keep_metadata = Manifest(problems=[
+            f"{MANIFEST_NAME}: cannot be read as CSV ({exc}); titles, tags and approvals left as they were"]), True
     summary.messages += manifest.problems
     scan_errors: list[tuple[str, str]] = []
     files = {f.rel_path: f for f in scan(root, accept=lambda n: file_type(n) is not None,
                                           on_error=lambda rel, why: scan_errors.append((rel, why)))
              if f.rel_path != MANIFEST_NAME}
+    for rel, why in scan_errors:
+        if rel == ".":
+            # The root went away or shut us out after the check above: same answer, nothing touched.
+            db["index_runs"].update(run_id, {"finished_at": utc_now(), "status": "failed"})
+            db.conn.commit()
+            raise OSError(f"The library folder {root} cannot be read ({why}); nothing was changed.")
     summary.scanned = len(files)
     summary.messages += [f"{rel}: {why}" for rel, why in scan_errors]
 
     known = {r[0]: r[1:] for r in db.execute("SELECT path, id, size, mtime_ns, sha256 FROM assets WHERE removed = 0")}
-    problems = {r[0]: r[1:] for r in db.execute("SELECT path, size, mtime_ns FROM problems")}
+    problems = {r[0]: r[1:] for r in db.execute("SELECT path, size, mtime_ns, reason FROM problems")}
 
     to_extract: list[FileInfo] = []
     for rel, info in files.items():
@@ -91,51 +112,99 @@ def update_library(
             if (size, mtime_ns) == (info.size, info.mtime_ns):
                 summary.unchanged += 1
                 continue
-            if size == info.size and _sha256(info.abs_path) == sha:
+            if size == info.size and _same_content(info.abs_path, sha):
                 # Touched but not changed (copied, synced): no need to read it again.
                 db.execute("UPDATE assets SET mtime_ns = ? WHERE path = ?", [info.mtime_ns, rel])
                 summary.unchanged += 1
                 continue
-        elif rel in problems and problems[rel] == (info.size, info.mtime_ns):
-            summary.failed += 1
-            continue
+        elif rel in problems and problems[rel][:2] == (info.size, info.mtime_ns):
+            # Unreadable is about the file's surroundings (permissions, a lock), which
+            # size + mtime don't show: try again once it opens; opening is cheap.
+            if problems[rel][2] != UNREADABLE or not _opens(info.abs_path):
+                summary.failed += 1
+                continue
         to_extract.append(info)
     db.conn.commit()
 
-    gone = [rel for rel in known if rel not in files]
-    unreadable_dirs = {rel.rstrip("/") for rel, _ in scan_errors}
-    gone = [rel for rel in gone if not any(rel.startswith(d + "/") or d == "." for d in unreadable_dirs)]
+    # A folder that could not be listed says nothing about its files: keep
+    # their assets and problems as they were until it can be listed again.
+    unlisted = tuple(rel for rel, _ in scan_errors if rel.endswith("/"))
+    gone = [rel for rel in known if rel not in files and not rel.startswith(unlisted)]
     with db.conn:
         db.conn.executemany("UPDATE assets SET removed = 1, updated_at = ? WHERE path = ?", [(utc_now(), g) for g in gone])
-        db.conn.executemany("DELETE FROM problems WHERE path = ?", [(p,) for p in problems if p not in files])
+        db.conn.executemany("DELETE FROM problems WHERE path = ?",
+                            [(p,) for p in problems if p not in files and not p.startswith(unlisted)])
+        for rel, why in scan_errors:
+            _note_problem(db, rel, UNREADABLE,
+                          f"{why} — its files keep their last indexed version" if rel.endswith("/") else why)
     summary.removed = len(gone)
+    summary.failed += sum(1 for rel, _ in scan_errors if not rel.endswith("/"))
 
-    _apply_manifest(db, manifest.rows)
+    if not keep_metadata:
+        _apply_manifest(db, manifest.rows)
 
     total = len(to_extract)
     done = 0
-    by_path = {f.abs_path: f for f in to_extract}
+    by_path: dict[Path, FileInfo] = {}
+    changing: list[FileInfo] = []  # changed while being read: the outcome may mix two versions
 
     def on_result(path: Path, outcome: Extracted | ExtractError) -> None:
         nonlocal done
         info = by_path[path]
         done += 1
-        if isinstance(outcome, ExtractError):
-            _record_problem(db, info, outcome)
-            summary.failed += 1
-        else:
-            was_known = info.rel_path in known
-            _store_asset(db, info, outcome, manifest.rows.get(info.rel_path, {}))
-            summary.pages += len(outcome.sections)
-            if was_known:
-                summary.changed += 1
-            else:
-                summary.added += 1
+        settle(info, outcome)
         progress(done, total, info.rel_path)
+
+    def settle(info: FileInfo, outcome: Extracted | ExtractError) -> None:
+        # Stat before and after hashing: equal to the scan's stat means the
+        # extractor, the hash and the stored size + mtime all saw one version.
+        try:
+            before = _version(info.abs_path)
+            if before is None:
+                return  # vanished: the next run's scan marks it removed
+            if before != (info.size, info.mtime_ns):
+                changing.append(info)
+                return
+            if isinstance(outcome, ExtractError):
+                _record_problem(db, info, outcome)
+                summary.failed += 1
+                return
+            sha = _sha256(info.abs_path)
+            if _version(info.abs_path) != before:
+                changing.append(info)
+                return
+        except FileNotFoundError:
+            return
+        except OSError as exc:
+            _record_problem(db, info, ExtractError(UNREADABLE, exc.strerror or str(exc)))
+            summary.failed += 1
+            return
+        _store_asset(db, info, sha, outcome, manifest.rows.get(info.rel_path, {}))
+        summary.pages += len(outcome.sections)
+        if info.rel_path in known:
+            summary.changed += 1
+        else:
+            summary.added += 1
 
     if to_extract:
         with ExtractPool(workers=workers, timeout_s=timeout_s) as pool:
-            pool.run([f.abs_path for f in to_extract], limits, on_result, cancel)
+            pending = to_extract
+            for attempt in range(_READ_ATTEMPTS):
+                if attempt:
+                    total += len(pending)
+                by_path = {f.abs_path: f for f in pending}
+                pool.run(list(by_path), limits, on_result, cancel)
+                pending = [_restated(f) for f in changing]
+                changing.clear()
+                if not pending or cancel():
+                    break
+            else:
+                for info in pending:
+                    # The version indexed before (if any) stays: consistent, if not the newest.
+                    _note_problem(db, info.rel_path, UNREADABLE,
+                                  "kept changing while it was being read — it is read again on the next scan",
+                                  info.size, info.mtime_ns)
+                    summary.failed += 1
     summary.cancelled = cancel()
     if not summary.cancelled:
         index_result = update_index(db, index, progress, cancel)
@@ -153,19 +222,47 @@ def update_library(
 
 def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
-    try:
-        with open(path, "rb") as fh:
-            for block in iter(lambda: fh.read(1 << 20), b""):
-                digest.update(block)
-    except OSError:
-        return ""
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
     return digest.hexdigest()
 
 
-def _store_asset(db: sqlite_utils.Database, info: FileInfo, extracted: Extracted, manifest_row: dict[str, str]) -> None:
+def _same_content(path: Path, sha: str) -> bool:
+    try:
+        return _sha256(path) == sha
+    except OSError:
+        return False  # extraction will meet the same error and record why
+
+
+def _opens(path: Path) -> bool:
+    # O_NONBLOCK: should a FIFO have taken the file's place, opening must not wait for a writer.
+    try:
+        os.close(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)))
+    except OSError:
+        return False
+    return True
+
+
+def _version(path: Path) -> tuple[int, int] | None:
+    """(size, mtime_ns) now; None when the file is gone."""
+    try:
+        st = path.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    return st.st_size, st.st_mtime_ns
+
+
+def _restated(info: FileInfo) -> FileInfo:
+    now = _version(info.abs_path)
+    return FileInfo(info.rel_path, info.abs_path, *now) if now else info
+
+
+def _store_asset(db: sqlite_utils.Database, info: FileInfo, sha: str, extracted: Extracted,
+                 manifest_row: dict[str, str]) -> None:
     meta = asset_metadata(info.rel_path, extracted.properties, manifest_row)
     row = {
-        "path": info.rel_path, "size": info.size, "mtime_ns": info.mtime_ns, "sha256": _sha256(info.abs_path),
+        "path": info.rel_path, "size": info.size, "mtime_ns": info.mtime_ns, "sha256": sha,
         "type": file_type(info.rel_path), "page_count": extracted.page_count or len(extracted.sections),
         "removed": 0, "updated_at": utc_now(), "doc_properties": json.dumps(extracted.properties), **meta,
     }
@@ -189,11 +286,17 @@ def _record_problem(db: sqlite_utils.Database, info: FileInfo, error: ExtractErr
     with db.conn:
         # A file that was fine and is now unreadable no longer answers searches.
         db.execute("UPDATE assets SET removed = 1, updated_at = ? WHERE path = ?", [utc_now(), info.rel_path])
-        db["problems"].upsert(
-            {"path": info.rel_path, "size": info.size, "mtime_ns": info.mtime_ns,
-             "reason": error.reason, "detail": error.detail[:500], "seen_at": utc_now()},
-            pk="path",
-        )
+        _note_problem(db, info.rel_path, error.reason, error.detail, info.size, info.mtime_ns)
+
+
+def _note_problem(db: sqlite_utils.Database, rel: str, reason: str, detail: str,
+                  size: int = -1, mtime_ns: int = -1) -> None:
+    """Upsert the row people see; -1 (no stat) never equals a real file, so it never blocks a retry."""
+    db["problems"].upsert(
+        {"path": rel, "size": size, "mtime_ns": mtime_ns, "reason": reason, "detail": detail[:500],
+         "seen_at": utc_now()},
+        pk="path",
+    )
 
 
 def _apply_manifest(db: sqlite_utils.Database, rows: dict[str, dict[str, str]]) -> None:
