@@ -210,3 +210,23 @@ def test_index_behind_database_catches_up_without_duplicates(indexed):
 def test_tags_from_the_manifest_are_searchable_words(indexed):
     _, _, engine, _, _ = indexed
     assert [h.path for h in engine.search("nordics").hits] == ["case-studies/halvorsen.pdf"]
+
+
+@pytest.mark.parametrize("broken", [b"title,product\nx,y\n", b'path,title\n"unclosed' + b"x" * 200_000])
+def test_an_unusable_manifest_keeps_stored_approvals_and_titles(indexed, broken):
+    ctx, index, engine, library, _ = indexed
+    (library / "collateral.csv").write_bytes(broken)
+    summary = update_library(ctx.db, index, library, workers=0)
+    assert any("left as they were" in m for m in summary.messages)
+    notes = engine.search("subprocessors").hits[0]
+    assert (notes.title, notes.approved) == ("Release notes", False)
+
+
+def test_manifest_paths_cannot_leave_the_library(tmp_path):
+    from enablement_desktop.library.manifest import read_manifest
+
+    (tmp_path / "collateral.csv").write_text(
+        "path,title\n../secret.pdf,Outside\n./decks\\pitch.pptx,Pitch\n/etc/x.pdf,Abs\n", encoding="utf-8")
+    manifest = read_manifest(tmp_path)
+    assert manifest.rows == {"decks/pitch.pptx": {"title": "Pitch"}}
+    assert len(manifest.problems) == 2 and all("outside the library" in p for p in manifest.problems)

@@ -24,6 +24,10 @@ class Manifest:
     rows: dict[str, dict[str, str]] = field(default_factory=dict)  # rel path → column → value
     problems: list[str] = field(default_factory=list)
     signature: tuple[int, int] = (0, 0)  # (size, mtime_ns) of the file, for change detection
+    # False when the file exists but could not be read as a whole: stored
+    # metadata must then stay as it is (an empty manifest would approve
+    # every unapproved asset and wipe every title).
+    usable: bool = True
 
 
 def read_manifest(root: Path) -> Manifest:
@@ -34,9 +38,20 @@ def read_manifest(root: Path) -> Manifest:
     except FileNotFoundError:
         return Manifest()
     except OSError as exc:
-        return Manifest(problems=[f"{MANIFEST_NAME}: cannot be read ({exc.strerror})"])
-    text = _decode(raw)
+        return Manifest(problems=[f"{MANIFEST_NAME}: cannot be read ({exc.strerror}); {_KEPT}"], usable=False)
     manifest = Manifest(signature=(st.st_size, st.st_mtime_ns))
+    try:
+        _read_rows(_decode(raw), manifest)
+    except csv.Error as exc:
+        # A stray quote can swallow the rest of the file: no row can be trusted.
+        return Manifest(problems=[f"{MANIFEST_NAME}: cannot be read as CSV ({exc}); {_KEPT}"], usable=False)
+    return manifest
+
+
+_KEPT = "titles, tags and approvals left as they were"
+
+
+def _read_rows(text: str, manifest: Manifest) -> None:
     try:
         dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
     except csv.Error:
@@ -44,11 +59,15 @@ def read_manifest(root: Path) -> Manifest:
     reader = csv.DictReader(io.StringIO(text), dialect=dialect)
     header = [h.strip().lower() for h in (reader.fieldnames or [])]
     if "path" not in header:
-        manifest.problems.append(f"{MANIFEST_NAME}: no 'path' column in the header row")
-        return manifest
+        manifest.problems.append(f"{MANIFEST_NAME}: no 'path' column in the header row; {_KEPT}")
+        manifest.usable = False
+        return
     reader.fieldnames = header
     for number, row in enumerate(reader, start=2):
-        rel = (row.get("path") or "").strip().replace("\\", "/").lstrip("./")
+        rel = _relative_path(row.get("path") or "")
+        if rel is None:
+            manifest.problems.append(f"{MANIFEST_NAME} line {number}: path '{row.get('path')}' is outside the library")
+            continue
         if not rel:
             continue
         values = {k: (row.get(k) or "").strip() for k in COLUMNS if k != "path" and row.get(k) is not None}
@@ -61,7 +80,14 @@ def read_manifest(root: Path) -> Manifest:
                 manifest.problems.append(f"{MANIFEST_NAME} line {number}: approved '{values['approved']}' should be yes or no")
             values["approved"] = "0" if flag in _NO else "1"
         manifest.rows[rel] = values
-    return manifest
+
+
+def _relative_path(text: str) -> str | None:
+    """'./decks\\pitch.pptx' → 'decks/pitch.pptx'; None for a path that leaves the library."""
+    parts = [p for p in text.strip().replace("\\", "/").split("/") if p not in ("", ".")]
+    if ".." in parts or text.strip().startswith("/"):
+        return None
+    return "/".join(parts)
 
 
 def _decode(raw: bytes) -> str:

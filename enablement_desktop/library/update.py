@@ -10,7 +10,6 @@ one version of it: a file that changes while it is being read is read again.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
 import os
@@ -24,7 +23,7 @@ import sqlite_utils
 from enablement_desktop.extract import file_type
 from enablement_desktop.extract.base import UNREADABLE, Extracted, ExtractError, Limits
 from enablement_desktop.extract.pool import ExtractPool
-from enablement_desktop.library.manifest import MANIFEST_NAME, Manifest, read_manifest
+from enablement_desktop.library.manifest import MANIFEST_NAME, read_manifest
 from enablement_desktop.library.metadata import asset_metadata
 from enablement_desktop.library.scan import FileInfo, scan
 from enablement_desktop.search.index import SearchIndex
@@ -80,14 +79,7 @@ def update_library(
     ).last_pk
 
     progress(0, 0, "Looking for changes")
-    try:
-        manifest, keep_metadata = read_manifest(root), False
-    except csv.Error as exc:
-        # read_manifest reports bad rows itself; a file the csv module gives up on
-        # (a stray quote swallowing the rest) must not stop indexing. An empty
-        # manifest would reset every title and approval: keep what is stored.
-        manifest, keep_metadata = Manifest(problems=[
-            f"{MANIFEST_NAME}: cannot be read as CSV ({exc}); titles, tags and approvals left as they were"]), True
+    manifest = read_manifest(root)
     summary.messages += manifest.problems
     scan_errors: list[tuple[str, str]] = []
     files = {f.rel_path: f for f in scan(root, accept=lambda n: file_type(n) is not None,
@@ -140,7 +132,7 @@ def update_library(
     summary.removed = len(gone)
     summary.failed += sum(1 for rel, _ in scan_errors if not rel.endswith("/"))
 
-    if not keep_metadata:
+    if manifest.usable:
         _apply_manifest(db, manifest.rows)
 
     total = len(to_extract)
@@ -179,7 +171,7 @@ def update_library(
             _record_problem(db, info, ExtractError(UNREADABLE, exc.strerror or str(exc)))
             summary.failed += 1
             return
-        _store_asset(db, info, sha, outcome, manifest.rows.get(info.rel_path, {}))
+        _store_asset(db, info, sha, outcome, manifest.rows.get(info.rel_path, {}) if manifest.usable else None)
         summary.pages += len(outcome.sections)
         if info.rel_path in known:
             summary.changed += 1
@@ -259,8 +251,9 @@ def _restated(info: FileInfo) -> FileInfo:
 
 
 def _store_asset(db: sqlite_utils.Database, info: FileInfo, sha: str, extracted: Extracted,
-                 manifest_row: dict[str, str]) -> None:
-    meta = asset_metadata(info.rel_path, extracted.properties, manifest_row)
+                 manifest_row: dict[str, str] | None) -> None:
+    """`manifest_row` None: the manifest is unusable, so a known asset keeps its stored metadata."""
+    meta = asset_metadata(info.rel_path, extracted.properties, manifest_row or {})
     row = {
         "path": info.rel_path, "size": info.size, "mtime_ns": info.mtime_ns, "sha256": sha,
         "type": file_type(info.rel_path), "page_count": extracted.page_count or len(extracted.sections),
@@ -270,6 +263,8 @@ def _store_asset(db: sqlite_utils.Database, info: FileInfo, sha: str, extracted:
         existing = db.execute("SELECT id FROM assets WHERE path = ?", [info.rel_path]).fetchone()
         if existing:
             asset_id = existing[0]
+            if manifest_row is None:
+                row = {k: v for k, v in row.items() if k not in meta}
             db["assets"].update(asset_id, {**row, "indexed_sha256": None})
             db.execute("DELETE FROM sections WHERE asset_id = ?", [asset_id])
         else:
