@@ -230,3 +230,14 @@ def test_manifest_paths_cannot_leave_the_library(tmp_path):
     manifest = read_manifest(tmp_path)
     assert manifest.rows == {"decks/pitch.pptx": {"title": "Pitch"}}
     assert len(manifest.problems) == 2 and all("outside the library" in p for p in manifest.problems)
+
+
+def test_an_empty_library_folder_removes_nothing(indexed):
+    """An unmounted network drive looks like an empty folder: keep every asset."""
+    ctx, index, engine, library, _ = indexed
+    moved = library.parent / "elsewhere"
+    library.rename(moved)
+    library.mkdir()
+    summary = update_library(ctx.db, index, library, workers=0)
+    assert summary.removed == 0 and any("is empty" in m for m in summary.messages)
+    assert engine.search("auditor").total == 1

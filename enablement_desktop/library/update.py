@@ -122,6 +122,14 @@ def update_library(
     # their assets and problems as they were until it can be listed again.
     unlisted = tuple(rel for rel, _ in scan_errors if rel.endswith("/"))
     gone = [rel for rel in known if rel not in files and not rel.startswith(unlisted)]
+    if known and not files:
+        # An empty folder where a library was is almost always an unmounted
+        # network drive or a sync client still starting: forgetting every
+        # asset (and its usage links) would be the wrong guess.
+        summary.messages.append(
+            f"The library folder {root} is empty. If the drive is not connected yet, connect it and "
+            f"re-index; nothing was removed. To really empty the library, choose another folder.")
+        gone = []
     with db.conn:
         db.conn.executemany("UPDATE assets SET removed = 1, updated_at = ? WHERE path = ?", [(utc_now(), g) for g in gone])
         db.conn.executemany("DELETE FROM problems WHERE path = ?",
