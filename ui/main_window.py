@@ -46,6 +46,7 @@ class MainWindow(QMainWindow):
         self.session = session
         self.setWindowTitle("Enablement Desktop")
         self._view_roles: list[tuple[QWidget, frozenset[str] | None]] = []
+        self._last_notes: list[str] = []
 
         self.status = StatusBar(session, self)
         self.setStatusBar(self.status)
@@ -242,6 +243,12 @@ class MainWindow(QMainWindow):
             self.problems.refresh()
         if summary.added or summary.changed or summary.removed or summary.cancelled:
             self.status.notify(f"Library updated: {summary.describe()}.")
+        # Notes (an empty library folder, collateral.csv mistakes) repeat on every
+        # rescan: say them when they change, not every ten minutes.
+        if summary.messages and summary.messages != self._last_notes:
+            more = len(summary.messages) - 1
+            self.status.notify(summary.messages[0] + (f" (and {more} more notes)" if more else ""))
+        self._last_notes = summary.messages
 
     def _index_failed(self, message: str) -> None:
         self.status.indexing_finished()
