@@ -25,11 +25,10 @@ from ui import theme, worker
 from ui.asset_actions import AssetActions
 from ui.background_sync import BackgroundSync
 from ui.banner import Banner
-from ui.briefs import BriefEditor
 from ui.feedback import MySendBacksView
 from ui.icons import icon
 from ui.indexing import LibraryIndexer
-from ui.insights import InsightsView
+from ui.lazy_view import LazyView
 from ui.problems_view import ProblemsView
 from ui.search_view import SearchView
 from ui.session import Session
@@ -61,8 +60,8 @@ class MainWindow(QMainWindow):
         self.indexer = LibraryIndexer(session, self)
         self.background_sync = BackgroundSync(session, self)
 
-        self.briefs = BriefEditor(session.data_dir, session.settings)
-        self.insights = InsightsView(session.data_dir, session.settings)
+        self.briefs = LazyView(self._build_briefs)
+        self.insights = LazyView(self._build_insights)
 
         self.add_view("Search", self.search, icon("search"))
         self.add_view("Briefs", self.briefs, icon("brief"))
@@ -90,6 +89,16 @@ class MainWindow(QMainWindow):
         self._restore_state()
 
     # -- views ---------------------------------------------------------------------
+
+    def _build_briefs(self) -> QWidget:
+        from ui.briefs import BriefEditor  # reportlab loads only when Briefs is first opened
+
+        return BriefEditor(self.session.data_dir, self.session.settings)
+
+    def _build_insights(self) -> QWidget:
+        from ui.insights import InsightsView
+
+        return InsightsView(self.session.data_dir, self.session.settings)
 
     def add_view(self, name: str, widget: QWidget, view_icon: QIcon | None = None,
                  roles: Iterable[str] | None = None) -> None:
@@ -203,8 +212,8 @@ class MainWindow(QMainWindow):
         """Marketers' answers to send-backs and everyone's usage arrive by sync."""
         self.status.notify(message)
         self.send_backs.refresh()
-        if self.session.settings.role == "marketer":
-            self.insights.refresh()
+        if self.insights.view is not None:
+            self.insights.view.refresh()
 
     def reindex(self) -> None:
         self.indexer.start()
@@ -282,7 +291,8 @@ class MainWindow(QMainWindow):
         self.indexer.cancel()
         self.search.shutdown()
         self.assets.shutdown()
-        self.briefs.shutdown()
+        if self.briefs.view is not None:
+            self.briefs.view.shutdown()
         # Tasks hold their own connections; let them finish before the session closes.
         QThreadPool.globalInstance().waitForDone(SHUTDOWN_WAIT_MS)
         worker.set_error_handler(None)

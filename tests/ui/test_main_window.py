@@ -165,3 +165,16 @@ def test_a_deck_opens_in_the_viewer_at_its_slide_when_libreoffice_converts_it(wi
     viewer = window.assets.viewer
     assert window.tabs.currentWidget() is viewer
     qtbot.waitUntil(lambda: viewer.current_page() == 2, timeout=5000)
+
+
+def test_briefs_and_insights_are_built_when_first_opened(window, qtbot):
+    from ui.briefs import BriefEditor
+    from ui.insights import InsightsView
+
+    assert window.briefs.view is None and window.insights.view is None
+    window.tabs.setCurrentWidget(window.briefs)
+    qtbot.waitUntil(lambda: isinstance(window.briefs.view, BriefEditor), timeout=5000)
+    window.session.settings.role = "marketer"
+    window._apply_role()
+    window.tabs.setCurrentWidget(window.insights)
+    qtbot.waitUntil(lambda: isinstance(window.insights.view, InsightsView), timeout=5000)
