@@ -142,3 +142,40 @@ def test_lock_is_released_when_the_process_dies(tmp_path):
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     InstanceLock(data).acquire().release()
+
+
+def test_kill_9_during_sync_loses_and_doubles_nothing(tmp_path):
+    from enablement_desktop import settings as settings_mod
+    from enablement_desktop.store.db import utc_now
+
+    seller, marketer, shared = tmp_path / "seller", tmp_path / "marketer", tmp_path / "shared"
+    shared.mkdir()
+    ctx = open_context(seller)
+    ctx.settings.user, ctx.settings.team, ctx.settings.device = "ana", "emea", "laptop"
+    ctx.save_settings()
+    total = 40_000
+    with ctx.db.conn:
+        ctx.db.conn.executemany(
+            "INSERT INTO events (uuid, kind, ts, user, team, device, asset_path) VALUES (?, 'open', ?, 'ana', 'emea', 'laptop', ?)",
+            [(f"00000000-0000-4000-8000-{n:012d}", utc_now(), f"deck-{n % 50}.pdf") for n in range(total)])
+    ctx.close()
+
+    proc = subprocess.Popen([sys.executable, "-m", "enablement_desktop", "sync", "--folder", str(shared),
+                             "--data-dir", str(seller)], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None and not list(shared.glob("events/*/*")):
+        time.sleep(0.01)
+    if proc.poll() is not None:
+        pytest.skip("sync finished before it could be interrupted")
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+
+    assert main(["sync", "--folder", str(shared), "--data-dir", str(seller)]) == 0
+    assert main(["sync", "--folder", str(shared), "--data-dir", str(marketer)]) == 0
+    assert main(["sync", "--folder", str(shared), "--data-dir", str(marketer)]) == 0  # again: nothing doubles
+    for data in (seller, marketer):
+        db = open_db(data / "enablement.sqlite3")
+        assert db.execute("SELECT count(*), count(DISTINCT uuid) FROM events").fetchone() == (total, total)
+    db = open_db(seller / "enablement.sqlite3")
+    assert db.execute("SELECT count(*) FROM events WHERE flushed_at IS NULL").fetchone()[0] == 0
+    assert settings_mod.load(seller).user == "ana"
