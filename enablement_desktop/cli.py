@@ -12,10 +12,11 @@ from pathlib import Path
 
 from enablement_desktop import __version__, paths
 from enablement_desktop.context import Context, open_context, open_search_index
+from enablement_desktop.errors import explain
 from enablement_desktop.search.engine import SearchEngine
 from enablement_desktop.search.schema import FACET_FIELDS
 from enablement_desktop.search.snippets import mark
-from enablement_desktop.store.db import StoreError, describe_sqlite_error
+from enablement_desktop.store.db import StoreError
 from enablement_desktop.store.lock import AlreadyRunning, InstanceLock
 
 DATA_DIR_HELP = "where the database and index live (env ENABLEMENT_DATA_DIR; default: per-user data dir)"
@@ -94,11 +95,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(f"enablement: {exc}", file=sys.stderr)
         return 2
-    except (StoreError, OSError) as exc:
+    except FileNotFoundError as exc:
         print(f"enablement: {exc}", file=sys.stderr)
         return 1
-    except sqlite3.DatabaseError as exc:
-        print(f"enablement: {describe_sqlite_error(exc, 'the database')}", file=sys.stderr)
+    except (StoreError, OSError, sqlite3.DatabaseError) as exc:
+        print(f"enablement: {explain(exc, args.command or 'working')}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("enablement: interrupted", file=sys.stderr)

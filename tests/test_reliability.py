@@ -179,3 +179,29 @@ def test_kill_9_during_sync_loses_and_doubles_nothing(tmp_path):
     db = open_db(seller / "enablement.sqlite3")
     assert db.execute("SELECT count(*) FROM events WHERE flushed_at IS NULL").fetchone()[0] == 0
     assert settings_mod.load(seller).user == "ana"
+
+
+def test_full_disk_while_writing_the_index_keeps_it_consistent(tmp_path, monkeypatch, capsys):
+    """ENOSPC on the index commit: a clear message, and the next run catches up from the database."""
+    import errno
+
+    from enablement_desktop.search.index import SearchIndex
+
+    library = _library(tmp_path / "lib", 3)
+    data = tmp_path / "data"
+    real_commit = SearchIndex.commit
+
+    def disk_full(self, writer, merge=True):
+        writer.cancel()
+        raise OSError(errno.ENOSPC, "No space left on device", str(data / "index"))
+
+    monkeypatch.setattr(SearchIndex, "commit", disk_full)
+    assert main(["index", "--library", str(library), "--data-dir", str(data), "--workers", "0"]) == 1
+    err = capsys.readouterr().err
+    assert "disk is full" in err and "Traceback" not in err
+    monkeypatch.setattr(SearchIndex, "commit", real_commit)
+    assert main(["index", "--data-dir", str(data), "--workers", "0"]) == 0
+    ctx = open_context(data)
+    index = open_search_index(ctx)
+    assert is_consistent(ctx.db, index)
+    assert SearchEngine(ctx.db, index).search("pricing").total == 3

@@ -17,7 +17,6 @@ bar, see `set_error_handler`). No traceback ever reaches a dialog.
 from __future__ import annotations
 
 import logging
-import sqlite3
 import threading
 import time
 from collections.abc import Callable
@@ -26,7 +25,7 @@ from typing import Any, TypeVar
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from shiboken6 import isValid
 
-from enablement_desktop.store.db import StoreError
+from enablement_desktop.errors import explain
 
 T = TypeVar("T")
 Progress = Callable[[int, int, str], None]
@@ -58,12 +57,10 @@ def report_error(message: str) -> None:
 
 
 def describe_error(exc: BaseException, what: str) -> str:
-    """A sentence for people. Errors the core phrases for people pass through as they are."""
-    if isinstance(exc, StoreError | OSError):
-        return str(exc)
-    if isinstance(exc, sqlite3.Error):
-        return f"The database could not be read while {what}: {exc}. Try again in a moment."
-    return f"Something went wrong while {what} ({type(exc).__name__}). Details are in the log."
+    """A sentence for people; the core phrases it (the CLI says the same)."""
+    if isinstance(exc, FileNotFoundError) and not exc.filename:
+        return str(exc)  # the core's own "library folder … does not exist" sentences
+    return explain(exc, what)
 
 
 class _Signals(QObject):

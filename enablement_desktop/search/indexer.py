@@ -62,7 +62,7 @@ def update_index(
             progress(total, total, "Saving the search index")
             index.commit(writer)
         except BaseException:
-            writer.cancel()
+            _cancel_quietly(writer)
             raise
         _mark_indexed(db, pending)
         result.indexed = total
@@ -80,12 +80,21 @@ def update_index(
             result.documents += add_documents(writer, _section_docs(db, batch))
             index.commit(writer)
         except BaseException:
-            writer.cancel()
+            _cancel_quietly(writer)
             raise
         _mark_indexed(db, batch)
         result.indexed += len(batch)
         progress(result.indexed, total, "Updating the search index")
     return result
+
+
+def _cancel_quietly(writer) -> None:
+    """Drop a failed writer's work; a commit that failed half-way may have closed it already,
+    and that must not hide the real error (a full disk, say)."""
+    try:
+        writer.cancel()
+    except Exception:
+        pass
 
 
 def _forget_removed(db: sqlite_utils.Database, index: SearchIndex, result: IndexUpdate) -> None:
@@ -98,7 +107,7 @@ def _forget_removed(db: sqlite_utils.Database, index: SearchIndex, result: Index
             delete_asset(writer, asset_id)
         index.commit(writer)
     except BaseException:
-        writer.cancel()
+        _cancel_quietly(writer)
         raise
     with db.conn:
         db.conn.executemany("DELETE FROM assets WHERE id = ? AND removed = 1", [(a,) for a in removed])
