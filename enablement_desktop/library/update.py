@@ -27,7 +27,7 @@ from enablement_desktop.library.manifest import MANIFEST_NAME, read_manifest
 from enablement_desktop.library.metadata import asset_metadata
 from enablement_desktop.library.scan import FileInfo, scan
 from enablement_desktop.search.index import SearchIndex
-from enablement_desktop.search.indexer import update_index
+from enablement_desktop.search.indexer import StreamingIndex, update_index
 from enablement_desktop.store.db import utc_now
 
 Progress = Callable[[int, int, str], None]
@@ -179,35 +179,46 @@ def update_library(
             _record_problem(db, info, ExtractError(UNREADABLE, exc.strerror or str(exc)))
             summary.failed += 1
             return
-        _store_asset(db, info, sha, outcome, manifest.rows.get(info.rel_path, {}) if manifest.usable else None)
+        asset_id = _store_asset(db, info, sha, outcome,
+                                manifest.rows.get(info.rel_path, {}) if manifest.usable else None)
+        live.add(asset_id)
         summary.pages += len(outcome.sections)
         if info.rel_path in known:
             summary.changed += 1
         else:
             summary.added += 1
 
-    if to_extract:
-        with ExtractPool(workers=workers, timeout_s=timeout_s) as pool:
-            pending = to_extract
-            for attempt in range(_READ_ATTEMPTS):
-                if attempt:
-                    total += len(pending)
-                by_path = {f.abs_path: f for f in pending}
-                pool.run(list(by_path), limits, on_result, cancel)
-                pending = [_restated(f) for f in changing]
-                changing.clear()
-                if not pending or cancel():
-                    break
-            else:
-                for info in pending:
-                    # The version indexed before (if any) stays: consistent, if not the newest.
-                    _note_problem(db, info.rel_path, UNREADABLE,
-                                  "kept changing while it was being read — it is read again on the next scan",
-                                  info.size, info.mtime_ns)
-                    summary.failed += 1
+    live = StreamingIndex(db, index, expected=len(to_extract))
+    try:
+        if to_extract:
+            with ExtractPool(workers=workers, timeout_s=timeout_s) as pool:
+                pending = to_extract
+                for attempt in range(_READ_ATTEMPTS):
+                    if attempt:
+                        total += len(pending)
+                    by_path = {f.abs_path: f for f in pending}
+                    pool.run(list(by_path), limits, on_result, cancel)
+                    pending = [_restated(f) for f in changing]
+                    changing.clear()
+                    if not pending or cancel():
+                        break
+                else:
+                    for info in pending:
+                        # The version indexed before (if any) stays: consistent, if not the newest.
+                        _note_problem(db, info.rel_path, UNREADABLE,
+                                      "kept changing while it was being read — it is read again on the next scan",
+                                      info.size, info.mtime_ns)
+                        summary.failed += 1
+    except BaseException:
+        live.cancel()  # never leave the index locked by a writer
+        raise
     summary.cancelled = cancel()
-    if not summary.cancelled:
-        index_result = update_index(db, index, progress, cancel)
+    if summary.cancelled:
+        live.cancel()  # stored sections stay; the next run indexes them
+    else:
+        progress(total, total, "Saving the search index")
+        live.commit()
+        index_result = update_index(db, index, progress, cancel)  # removals, metadata-only changes
         summary.cancelled = index_result.cancelled
 
     summary.seconds = time.perf_counter() - started
@@ -259,8 +270,10 @@ def _restated(info: FileInfo) -> FileInfo:
 
 
 def _store_asset(db: sqlite_utils.Database, info: FileInfo, sha: str, extracted: Extracted,
-                 manifest_row: dict[str, str] | None) -> None:
-    """`manifest_row` None: the manifest is unusable, so a known asset keeps its stored metadata."""
+                 manifest_row: dict[str, str] | None) -> int:
+    """Store one extracted file; returns its asset id.
+
+    `manifest_row` None: the manifest is unusable, so a known asset keeps its stored metadata."""
     meta = asset_metadata(info.rel_path, extracted.properties, manifest_row or {})
     row = {
         "path": info.rel_path, "size": info.size, "mtime_ns": info.mtime_ns, "sha256": sha,
@@ -283,6 +296,7 @@ def _store_asset(db: sqlite_utils.Database, info: FileInfo, sha: str, extracted:
             batch_size=500,
         )
         db.execute("DELETE FROM problems WHERE path = ?", [info.rel_path])
+    return asset_id
 
 
 def _record_problem(db: sqlite_utils.Database, info: FileInfo, error: ExtractError) -> None:

@@ -88,6 +88,52 @@ def update_index(
     return result
 
 
+class StreamingIndex:
+    """Index assets as their extraction lands, in one writer committed at the end.
+
+    Extraction runs in worker processes; adding each asset's documents here,
+    in the calling process, overlaps with it so both cores work. As two
+    phases (extract all, then index all) one core idled through the second:
+    218 pages/s at 10,000 assets. A kill before `commit` loses only index
+    work: the sections are in the database, unmarked, and `update_index`
+    indexes them on the next run.
+    """
+
+    def __init__(self, db: sqlite_utils.Database, index: SearchIndex, expected: int) -> None:
+        self.db = db
+        self.index = index
+        self.bulk = expected > _BATCH and index.doc_count() == 0
+        self.documents = 0
+        self._writer = None
+        self._added: list[int] = []
+
+    def add(self, asset_id: int) -> None:
+        if self._writer is None:
+            self._writer = self.index.writer(bulk=self.bulk)
+        if not self.bulk:
+            delete_asset(self._writer, asset_id)
+        self.documents += add_documents(self._writer, _section_docs(self.db, [asset_id]))
+        self._added.append(asset_id)
+
+    def commit(self) -> int:
+        """Make the added assets searchable; returns how many."""
+        writer, self._writer = self._writer, None
+        if writer is None:
+            return 0
+        try:
+            self.index.commit(writer)
+        except BaseException:
+            _cancel_quietly(writer)
+            raise
+        _mark_indexed(self.db, self._added)
+        return len(self._added)
+
+    def cancel(self) -> None:
+        writer, self._writer = self._writer, None
+        if writer is not None:
+            _cancel_quietly(writer)
+
+
 def _cancel_quietly(writer) -> None:
     """Drop a failed writer's work; a commit that failed half-way may have closed it already,
     and that must not hide the real error (a full disk, say)."""
