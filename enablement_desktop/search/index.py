@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from whoosh import index as whoosh_index
 from whoosh.codec import whoosh3
+from whoosh.filedb.filestore import FileStorage
 from whoosh.searching import Searcher
 from whoosh.writing import IndexWriter
 
@@ -67,8 +67,8 @@ class SearchIndex:
     def _open_or_create(self):
         self.directory.mkdir(parents=True, exist_ok=True)
         try:
-            if whoosh_index.exists_in(str(self.directory)):
-                ix = whoosh_index.open_dir(str(self.directory))
+            if self._storage().index_exists():
+                ix = self._storage().open_index()
                 if set(ix.schema.names()) != set(build_schema().names()):
                     raise IndexDamaged("index schema is from another version")
                 return ix
@@ -76,7 +76,12 @@ class SearchIndex:
             raise
         except Exception as exc:  # whoosh raises many kinds on a damaged folder
             raise IndexDamaged(f"search index at {self.directory} is damaged: {exc}") from exc
-        return whoosh_index.create_in(str(self.directory), build_schema())
+        return self._storage().create().create_index(build_schema())
+
+    def _storage(self) -> FileStorage:
+        # No mmap: mapped segment files counted ~40 MB per 1,000 assets of
+        # resident memory (417 MB at 10,000) for no measurable speed.
+        return FileStorage(str(self.directory), supports_mmap=False)
 
     @classmethod
     def open(cls, directory: Path) -> tuple[SearchIndex, bool]:
@@ -145,7 +150,7 @@ class SearchIndex:
             self._searcher = None
             self._asset_column = None
             self.generation += 1
-        self._index = whoosh_index.create_in(str(self.directory), build_schema())
+        self._index = self._storage().create().create_index(build_schema())
 
     def close(self) -> None:
         with self._lock:
