@@ -16,7 +16,7 @@ INTERVAL_MS = 5 * 60 * 1000
 
 
 class BackgroundSync(QObject):
-    synced = Signal(str)  # the one-line outcome, e.g. "sent 12 events; received 40 new events …"
+    synced = Signal(str)  # the outcome when there is one, e.g. "sent 12 events; received 40 new events …"
 
     def __init__(self, session: Session, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -44,7 +44,11 @@ class BackgroundSync(QObject):
 
     def _done(self, result: SyncResult) -> None:
         self._running = False
-        self.synced.emit(f"Sync: {result.message}")
+        flush, imported = result.flush, result.imported
+        quiet = (flush.reachable and not flush.error and not flush.written
+                 and not imported.events_added and not imported.messages)
+        if not quiet:  # a sync with nothing to say stays out of the status bar
+            self.synced.emit(f"Sync: {result.message}")
 
     def _failed(self, message: str) -> None:
         self._running = False

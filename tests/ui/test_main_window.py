@@ -178,3 +178,14 @@ def test_briefs_and_insights_are_built_when_first_opened(window, qtbot):
     window._apply_role()
     window.tabs.setCurrentWidget(window.insights)
     qtbot.waitUntil(lambda: isinstance(window.insights.view, InsightsView), timeout=5000)
+
+
+def test_a_sync_with_nothing_to_send_or_receive_stays_quiet(window, qtbot, tmp_path):
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    window.session.settings.sync_folder = str(shared)
+    heard: list[str] = []
+    window.background_sync.synced.connect(heard.append)
+    window.background_sync.sync_now()
+    qtbot.waitUntil(lambda: not window.background_sync._running, timeout=15_000)
+    assert heard == []
