@@ -16,22 +16,20 @@ import hashlib
 import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from enablement_desktop import extract
-from enablement_desktop.context import Context, open_context, open_search_index
 from enablement_desktop.extract import register_extractor
-from enablement_desktop.extract.base import REASON_HELP, Extracted, Limits
+from enablement_desktop.extract.base import Extracted, Limits
 from enablement_desktop.extract.markup import extract_markdown
 from enablement_desktop.extract.pool import ExtractPool
 from enablement_desktop.library import update as update_mod
-from enablement_desktop.library.update import RunSummary, update_library
+from enablement_desktop.library.update import RunSummary
 from enablement_desktop.search.engine import SearchEngine
-from enablement_desktop.search.index import SearchIndex
 from tests.support import bad_files
+from tests.support.indexed import Library, empty_library
 from tests.support.library import build_sample_library
 
 HERE = __name__  # workers import the extractors below by this module's name
@@ -50,45 +48,10 @@ CHURNS = update_mod._READ_ATTEMPTS  # one run's reads of a changing file
 _VERSION = re.compile(rb"ver(\d{3})x")
 
 
-@dataclass
-class Library:
-    root: Path
-    ctx: Context
-    index: SearchIndex
-
-    def update(self, workers: int = 0, **options: object) -> RunSummary:
-        return update_library(self.ctx.db, self.index, self.root, workers=workers, **options)
-
-    def paths(self, query: str) -> list[str]:
-        return [hit.path for hit in SearchEngine(self.ctx.db, self.index).search(query).hits]
-
-    def assets(self) -> dict[str, int]:
-        return dict(self.ctx.db.execute("SELECT path, removed FROM assets").fetchall())
-
-    def problems(self) -> dict[str, tuple[str, str]]:
-        rows = self.ctx.db.execute("SELECT path, reason, detail FROM problems").fetchall()
-        for path, reason, detail in rows:
-            assert reason in REASON_HELP and detail, (path, reason, detail)
-        return {path: (reason, detail) for path, reason, detail in rows}
-
-    def stored(self, rel: str) -> tuple[int, int, str, str]:
-        """What the database holds for a file: size, mtime, sha256 and its indexed text."""
-        size, mtime_ns, sha, asset_id = self.ctx.db.execute(
-            "SELECT size, mtime_ns, sha256, id FROM assets WHERE path = ?", [rel]).fetchone()
-        text = " ".join(r[0] for r in self.ctx.db.execute(
-            "SELECT text FROM sections WHERE asset_id = ? ORDER BY ordinal", [asset_id]))
-        return size, mtime_ns, sha, text
-
-
 @pytest.fixture()
 def library(tmp_path: Path) -> Iterator[Library]:
-    root = tmp_path / "library"
-    root.mkdir()
-    ctx = open_context(tmp_path / "data")
-    index = open_search_index(ctx)
-    yield Library(root, ctx, index)
-    index.close()
-    ctx.close()
+    with empty_library(tmp_path) as lib:
+        yield lib
 
 
 @pytest.fixture()

@@ -13,58 +13,22 @@ import io
 import os
 import shutil
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from enablement_desktop.context import Context, open_context, open_search_index
-from enablement_desktop.extract.base import REASON_HELP
 from enablement_desktop.library import update as update_mod
-from enablement_desktop.library.update import RunSummary, update_library
-from enablement_desktop.search.engine import SearchEngine
-from enablement_desktop.search.index import SearchIndex
+from enablement_desktop.library.update import RunSummary
 from resources.docgen import write_pdf, write_pptx, write_text
+from tests.support.indexed import Library, empty_library
 
 FOLDER_KEPT = " — its files keep their last indexed version"
 
 
-@dataclass
-class Library:
-    root: Path
-    ctx: Context
-    index: SearchIndex
-
-    def update(self, workers: int = 0, **options: object) -> RunSummary:
-        return update_library(self.ctx.db, self.index, self.root, workers=workers, **options)
-
-    def paths(self, query: str) -> list[str]:
-        return [hit.path for hit in SearchEngine(self.ctx.db, self.index).search(query).hits]
-
-    def assets(self) -> dict[str, int]:
-        """path -> removed flag, for every asset row."""
-        return dict(self.ctx.db.execute("SELECT path, removed FROM assets").fetchall())
-
-    def problems(self) -> dict[str, tuple[str, str]]:
-        rows = self.ctx.db.execute("SELECT path, reason, detail FROM problems").fetchall()
-        for path, reason, detail in rows:
-            # What people see: a known reason with its advice, and the specifics.
-            assert reason in REASON_HELP and detail, (path, reason, detail)
-        return {path: (reason, detail) for path, reason, detail in rows}
-
-    def md(self, rel: str, word: str) -> Path:
-        return write_text(self.root / rel, f"# Notes\nThe marker {word} is here.\n")
-
-
 @pytest.fixture()
 def library(tmp_path: Path) -> Iterator[Library]:
-    root = tmp_path / "library"
-    root.mkdir()
-    ctx = open_context(tmp_path / "data")
-    index = open_search_index(ctx)
-    yield Library(root, ctx, index)
-    index.close()
-    ctx.close()
+    with empty_library(tmp_path) as lib:
+        yield lib
 
 
 def counts(summary: RunSummary) -> tuple[int, int, int, int, int]:

@@ -1,0 +1,63 @@
+"""A library folder with its own data dir, driven through the real pipeline (for pipeline tests)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from enablement_desktop.context import Context, open_context, open_search_index
+from enablement_desktop.extract.base import REASON_HELP
+from enablement_desktop.library.update import RunSummary, update_library
+from enablement_desktop.search.engine import SearchEngine
+from enablement_desktop.search.index import SearchIndex
+from resources.docgen import write_text
+
+
+@dataclass
+class Library:
+    root: Path
+    ctx: Context
+    index: SearchIndex
+
+    def update(self, workers: int = 0, **options: object) -> RunSummary:
+        return update_library(self.ctx.db, self.index, self.root, workers=workers, **options)
+
+    def paths(self, query: str) -> list[str]:
+        return [hit.path for hit in SearchEngine(self.ctx.db, self.index).search(query).hits]
+
+    def assets(self) -> dict[str, int]:
+        """path -> removed flag, for every asset row."""
+        return dict(self.ctx.db.execute("SELECT path, removed FROM assets").fetchall())
+
+    def problems(self) -> dict[str, tuple[str, str]]:
+        rows = self.ctx.db.execute("SELECT path, reason, detail FROM problems").fetchall()
+        for path, reason, detail in rows:
+            # What people see: a known reason with its advice, and the specifics.
+            assert reason in REASON_HELP and detail, (path, reason, detail)
+        return {path: (reason, detail) for path, reason, detail in rows}
+
+    def stored(self, rel: str) -> tuple[int, int, str, str]:
+        """What the database holds for a file: size, mtime, sha256 and its indexed text."""
+        size, mtime_ns, sha, asset_id = self.ctx.db.execute(
+            "SELECT size, mtime_ns, sha256, id FROM assets WHERE path = ?", [rel]).fetchone()
+        text = " ".join(r[0] for r in self.ctx.db.execute(
+            "SELECT text FROM sections WHERE asset_id = ? ORDER BY ordinal", [asset_id]))
+        return size, mtime_ns, sha, text
+
+    def md(self, rel: str, word: str) -> Path:
+        return write_text(self.root / rel, f"# Notes\nThe marker {word} is here.\n")
+
+
+@contextmanager
+def empty_library(tmp_path: Path) -> Iterator[Library]:
+    root = tmp_path / "library"
+    root.mkdir()
+    ctx = open_context(tmp_path / "data")
+    index = open_search_index(ctx)
+    try:
+        yield Library(root, ctx, index)
+    finally:
+        index.close()
+        ctx.close()
