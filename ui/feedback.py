@@ -397,21 +397,21 @@ class RateDialog(QDialog):
             _show_error(self._error, "Choose how many stars to give — click a star or press 1–5.")
             self.stars.setFocus()
             return
-        try:
-            self.recorded_uuid = record_event(
-                self._db,
-                self._settings,
-                "rate",
-                asset_path=self._asset_path,
-                asset_sha256=self._asset_sha256,
-                rating=self.stars.value(),
-                comment=self.comment.text() or None,
-            )
-        except (ValueError, sqlite3.Error) as exc:
-            log.exception("could not record rating for %s", self._asset_path)
-            _show_error(self._error, f"Your rating couldn't be saved ({exc}). Try again.")
-            return
-        super().accept()
+        if _record(self, "rate", "Your rating couldn't be saved ({exc}). Try again.",
+                   rating=self.stars.value(), comment=self.comment.text() or None):
+            super().accept()
+
+
+def _record(dialog: RateDialog | SendBackDialog, kind: str, failure: str, **fields: object) -> bool:
+    """Record the dialog's event; on failure say so inside the dialog (which stays open) and log it."""
+    try:
+        dialog.recorded_uuid = record_event(dialog._db, dialog._settings, kind, asset_path=dialog._asset_path,
+                                            asset_sha256=dialog._asset_sha256, **fields)
+    except (ValueError, sqlite3.Error) as exc:
+        log.exception("could not record %s for %s", kind, dialog._asset_path)
+        _show_error(dialog._error, failure.format(exc=exc))
+        return False
+    return True
 
 
 class SendBackDialog(QDialog):
@@ -527,22 +527,9 @@ class SendBackDialog(QDialog):
             _show_error(self._error, text)
             widget.setFocus()
             return
-        try:
-            self.recorded_uuid = record_event(
-                self._db,
-                self._settings,
-                "send_back",
-                asset_path=self._asset_path,
-                asset_sha256=self._asset_sha256,
-                reason=self.reason(),
-                comment=self.comment.text() or None,
-                page=self.page.value() or None,
-            )
-        except (ValueError, sqlite3.Error) as exc:
-            log.exception("could not record send-back for %s", self._asset_path)
-            _show_error(self._error, f"It couldn't be saved ({exc}). Try again.")
-            return
-        super().accept()
+        if _record(self, "send_back", "It couldn't be saved ({exc}). Try again.", reason=self.reason(),
+                   comment=self.comment.text() or None, page=self.page.value() or None):
+            super().accept()
 
 
 # --- my send-backs ------------------------------------------------------
