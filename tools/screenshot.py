@@ -36,7 +36,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--filter", action="append", default=[], metavar="FIELD=VALUE",
                         help="tick a facet value, e.g. type=pdf (repeatable)")
     parser.add_argument("--row", type=int, default=0, help="select this result row (0 = first)")
-    parser.add_argument("--view", choices=("search", "problems", "viewer"), default="search",
+    parser.add_argument("--view", choices=("search", "problems", "viewer", "insights", "briefs"), default="search",
                         help="viewer opens the selected result")
     parser.add_argument("--while-indexing", action="store_true",
                         help="shoot as soon as indexing reports progress (a fresh data dir shows it best)")
@@ -96,7 +96,7 @@ def shoot(args: argparse.Namespace) -> int:
     data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="enablement-shot-"))
     ctx = open_context(data_dir)
     ctx.settings.library = str(args.library.resolve()) if args.library else ""
-    ctx.settings.role = "seller"
+    ctx.settings.role = "marketer" if args.view == "insights" else "seller"
     ctx.settings.ui_state = {}  # the default layout, not whatever a previous run left
     ctx.save_settings()
     session = Session(ctx)
@@ -132,6 +132,13 @@ def shoot(args: argparse.Namespace) -> int:
         window.show_problems()
     elif args.view == "viewer":
         window.search.open_current()
+    elif args.view in ("insights", "briefs"):
+        lazy = window.insights if args.view == "insights" else window.briefs
+        window.tabs.setCurrentWidget(lazy)
+        if args.view == "insights":
+            loaded = []
+            lazy.ensure_built().loaded.connect(lambda: loaded.append(True))
+            wait_until(app, lambda: loaded, 20, "the insights")
     settle(app, 1.5)  # the preview render and the viewer's first paint
     return save(app, window, session, args, width, height)
 
