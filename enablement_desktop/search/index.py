@@ -49,6 +49,32 @@ def _remember_missing_columns() -> None:
 _remember_missing_columns()
 
 
+def _keep_field_lengths_in_memory() -> None:
+    """BM25 reads each scored section's field length; whoosh-reloaded reads it
+    from the column file one call at a time (0.9 s of 4.7 s for four common
+    queries at 10,000 assets). Load the one-byte-per-document column once per
+    segment reader instead (146,000 sections: 146 KB)."""
+    lengths_column = whoosh3.LENGTHS_COLUMN
+
+    def doc_field_length(self, docnum, fieldname, default=0):
+        key = ("lengths", fieldname)
+        lengths = self._readers.get(key)
+        if lengths is None:
+            reader = self._cached_reader(whoosh3._lenfield(fieldname), lengths_column)
+            lengths = reader.load() if reader is not None else ()
+            self._readers[key] = lengths
+        if not lengths:
+            return default
+        # As whoosh does: past the stored column the value is 0, and 0 reads as None.
+        lbyte = lengths[docnum] if docnum < len(lengths) else 0
+        return whoosh3.byte_to_length(lbyte) if lbyte else None
+
+    whoosh3.W3PerDocReader.doc_field_length = doc_field_length
+
+
+_keep_field_lengths_in_memory()
+
+
 class IndexDamaged(Exception):
     """The index folder cannot be opened; rebuild it from the database."""
 
