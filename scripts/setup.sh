@@ -48,10 +48,21 @@ fi
 if [ ! -x .venv/bin/python ]; then
   "$python" -m venv .venv || { echo "Could not create .venv: apt-get install python3-venv"; exit 1; }
 fi
-stamp=.venv/.installed-$( (cat pyproject.toml; echo "$with_test") | sha256sum | cut -c1-16)
-if [ ! -f "$stamp" ]; then
+# One stamp per install kind and pyproject version: the test install is a
+# superset, so the app never reinstalls over it (and the reverse only once).
+hash=$(sha256sum pyproject.toml | cut -c1-16)
+test_stamp=.venv/.installed-test-$hash
+app_stamp=.venv/.installed-app-$hash
+if [ "$with_test" = 1 ]; then
+  if [ ! -f "$test_stamp" ]; then
+    .venv/bin/python -m pip install -q --upgrade pip
+    .venv/bin/python -m pip install -q -e ".[test]"
+    rm -f .venv/.installed-*
+    touch "$test_stamp" "$app_stamp"
+  fi
+elif [ ! -f "$app_stamp" ]; then
   .venv/bin/python -m pip install -q --upgrade pip
-  if [ "$with_test" = 1 ]; then .venv/bin/python -m pip install -q -e ".[test]"; else .venv/bin/python -m pip install -q -e .; fi
+  .venv/bin/python -m pip install -q -e .
   rm -f .venv/.installed-*
-  touch "$stamp"
+  touch "$app_stamp"
 fi
