@@ -1,6 +1,6 @@
 """In-memory view of the assets table that search needs on every keystroke.
 
-Loaded once per index generation (10,000 assets load in a few ms) so that
+Reloaded only when an asset row changes (10,000 assets load in a few ms) so that
 facet counting and hit decoration never run a query per asset.
 """
 

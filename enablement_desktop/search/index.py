@@ -87,7 +87,6 @@ class SearchIndex:
         self._lock = threading.Lock()
         self._searcher: Searcher | None = None
         self._asset_column: tuple[Searcher, list[int]] | None = None
-        self.generation = 0  # bumps on every commit this process makes or sees
         self._index = self._open_or_create()
 
     def _open_or_create(self):
@@ -134,7 +133,6 @@ class SearchIndex:
                 # The old one is not closed: a search on another thread may still
                 # hold it; it closes when collected.
                 self._searcher = self._index.searcher(weighting=_WEIGHTING)
-                self.generation += 1
             return self._searcher
 
     def asset_column(self, searcher: Searcher) -> list[int]:
@@ -161,10 +159,6 @@ class SearchIndex:
         writer.commit(merge=merge)
         self.searcher()  # refresh now so the next query sees the change
 
-    def optimize(self) -> None:
-        self._index.optimize()
-        self.searcher()
-
     def segment_count(self) -> int:
         return len(self._index._segments())
 
@@ -175,7 +169,6 @@ class SearchIndex:
                 self._searcher.close()
             self._searcher = None
             self._asset_column = None
-            self.generation += 1
         self._index = self._storage().create().create_index(build_schema())
 
     def close(self) -> None:
