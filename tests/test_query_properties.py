@@ -27,3 +27,9 @@ def test_parse_never_raises(text):
 def test_search_never_raises(search_engine, text):
     result = search_engine.search(text)
     assert result.total >= 0 and len(result.hits) <= result.total
+
+
+def test_a_hyphen_inside_a_word_is_not_a_minus():
+    for text in ("month-end close", "third-party questionnaires", "mid-market pricing"):
+        assert not query_mod.negated_terms(query_mod.parse(text).query), text
+    assert query_mod.negated_terms(query_mod.parse("pricing -sap").query) == {("body", "sap")}

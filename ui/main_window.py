@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtCore import QByteArray, Qt, QThreadPool
+from PySide6.QtCore import QByteArray, Qt, QThreadPool, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -37,6 +37,7 @@ from ui.status import StatusBar
 
 G = theme.GRID
 SHUTDOWN_WAIT_MS = 10_000
+BACKGROUND_START_MS = 2_000
 
 
 class MainWindow(QMainWindow):
@@ -46,6 +47,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Enablement Desktop")
         self._view_roles: list[tuple[QWidget, frozenset[str] | None]] = []
         self._last_notes: list[str] = []
+        self._background_started = False
 
         self.status = StatusBar(session, self)
         self.setStatusBar(self.status)
@@ -202,9 +204,20 @@ class MainWindow(QMainWindow):
     # -- actions -------------------------------------------------------------------
 
     def start(self) -> None:
-        """First look: counts and the empty search at once, then bring the index up to date."""
+        """First look: counts and the first results at once, then bring the index up to date."""
         self.status.refresh()
+        # The start-up rescan and sync wait for the first results (or 2 s): all
+        # three are Python sharing one GIL, and at 10,000 assets the rescan
+        # doubled the time to first results (3.5 s).
+        self.search.resultsShown.connect(self._start_background_work)
+        QTimer.singleShot(BACKGROUND_START_MS, self._start_background_work)
         self.search.search_now()
+
+    def _start_background_work(self, *_: object) -> None:
+        if self._background_started:
+            return
+        self._background_started = True
+        self.search.resultsShown.disconnect(self._start_background_work)
         self.indexer.start()
         self.background_sync.start()
 

@@ -35,7 +35,9 @@ class ParsedQuery:
 
 def _parser(group: type[qparser.syntax.GroupNode]) -> qparser.QueryParser:
     parser = qparser.QueryParser("body", _SCHEMA, group=group)
-    parser.add_plugin(qparser.PlusMinusPlugin())
+    # + and - only as a word's first character: "month-end", "third-party" and
+    # "mid-market" are words, not "month NOT end".
+    parser.add_plugin(qparser.PlusMinusPlugin(plusexpr=r"(?<![^\s(])\+", minusexpr=r"(?<![^\s(])-"))
     # Leading wildcards and bare "*" would scan every term in the index.
     parser.remove_plugin_class(qparser.EveryPlugin)
     return parser
