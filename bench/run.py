@@ -361,7 +361,7 @@ class Bench:
             Row(f"AND query, top 20 + snippets + asset count: whoosh vs FTS5 ({r['queries']} queries × "
                 f"{r['rounds']}, same words; {r['skipped_any_words']} left out where no asset has them all)",
                 f"whoosh p50 {w['p50']:.1f} / p95 {w['p95']:.1f} ms, FTS5 p50 {f['p50']:.1f} / p95 {f['p95']:.1f} ms: "
-                f"**whoosh/FTS5 = {w['p50'] / f['p50']:.0f}× (p50), {w['p95'] / f['p95']:.0f}× (p95)**",
+                f"**whoosh/FTS5 = {w['p50'] / f['p50']:.1f}× (p50), {w['p95'] / f['p95']:.1f}× (p95)**",
                 "—", None, note),
         ], worst_ratio=r["worst_ratio"])
 
