@@ -189,3 +189,31 @@ def test_a_sync_with_nothing_to_send_or_receive_stays_quiet(window, qtbot, tmp_p
     window.background_sync.sync_now()
     qtbot.waitUntil(lambda: not window.background_sync._running, timeout=15_000)
     assert heard == []
+
+
+def test_a_rating_survives_a_restart(ui_session, qtbot):
+    from enablement_desktop.context import open_context
+    from ui.feedback import RateDialog
+    from ui.session import Session
+
+    dialog = RateDialog(ui_session.ctx.db, ui_session.settings, HALVORSEN, "", "Halvorsen")
+    qtbot.addWidget(dialog)
+    dialog.stars.setValue(4)
+    dialog.accept()
+    assert dialog.recorded_uuid
+
+    # A new session on the same data dir is what the next launch of the app opens.
+    later = Session(open_context(ui_session.data_dir))
+    try:
+        win = MainWindow(later)
+        qtbot.addWidget(win)
+        win.show()
+        with qtbot.waitSignal(win.search.resultsShown, timeout=5000,
+                              check_params_cb=lambda page: page.request.text == "invoice processing cost"):
+            win.search.set_query("invoice processing cost")
+        row = win.search.current_row()
+        assert row.hit.path == HALVORSEN
+        assert (row.stats.avg_rating, row.stats.rating_count) == (4.0, 1)
+        win.close()
+    finally:
+        later.close()
