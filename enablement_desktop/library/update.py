@@ -181,7 +181,7 @@ def update_library(
             return
         asset_id = _store_asset(db, info, sha, outcome,
                                 manifest.rows.get(info.rel_path, {}) if manifest.usable else None)
-        live.add(asset_id)
+        live.add([asset_id])
         summary.pages += len(outcome.sections)
         if info.rel_path in known:
             summary.changed += 1

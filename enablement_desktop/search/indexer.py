@@ -45,46 +45,29 @@ def update_index(
     ).fetchall()]
     if not pending:
         return result
-    bulk = index.doc_count() == 0 and len(pending) > _BATCH
     total = len(pending)
-    if bulk:
-        # One pass, one commit: the fastest build; a kill simply redoes it from the database.
-        writer = index.writer(bulk=True)
-        try:
-            for start in range(0, total, _BATCH):
-                if cancel():
-                    writer.cancel()
-                    result.cancelled = True
-                    return result
-                batch = pending[start : start + _BATCH]
-                result.documents += add_documents(writer, _section_docs(db, batch))
-                progress(min(start + _BATCH, total), total, "Building the search index")
+    # A bulk build (empty index) is one writer and one commit, the fastest; a
+    # kill redoes it from the database. An update commits every batch, so a
+    # kill loses at most one batch of work.
+    live = StreamingIndex(db, index, expected=total)
+    label = "Building the search index" if live.bulk else "Updating the search index"
+    try:
+        for start in range(0, total, _BATCH):
+            if cancel():
+                live.cancel()
+                result.cancelled = True
+                break
+            live.add(pending[start : start + _BATCH])
+            if not live.bulk:
+                result.indexed += live.commit()
+            progress(min(start + _BATCH, total), total, label)
+        if live.bulk and not result.cancelled:
             progress(total, total, "Saving the search index")
-            index.commit(writer)
-        except BaseException:
-            _cancel_quietly(writer)
-            raise
-        _mark_indexed(db, pending)
-        result.indexed = total
-        return result
-
-    for start in range(0, total, _BATCH):
-        if cancel():
-            result.cancelled = True
-            break
-        batch = pending[start : start + _BATCH]
-        writer = index.writer()
-        try:
-            for asset_id in batch:
-                delete_asset(writer, asset_id)
-            result.documents += add_documents(writer, _section_docs(db, batch))
-            index.commit(writer)
-        except BaseException:
-            _cancel_quietly(writer)
-            raise
-        _mark_indexed(db, batch)
-        result.indexed += len(batch)
-        progress(result.indexed, total, "Updating the search index")
+            result.indexed += live.commit()
+    except BaseException:
+        live.cancel()
+        raise
+    result.documents = live.documents
     return result
 
 
@@ -107,17 +90,19 @@ class StreamingIndex:
         self._writer = None
         self._added: list[int] = []
 
-    def add(self, asset_id: int) -> None:
+    def add(self, asset_ids: list[int]) -> None:
         if self._writer is None:
             self._writer = self.index.writer(bulk=self.bulk)
         if not self.bulk:
-            delete_asset(self._writer, asset_id)
-        self.documents += add_documents(self._writer, _section_docs(self.db, [asset_id]))
-        self._added.append(asset_id)
+            for asset_id in asset_ids:
+                delete_asset(self._writer, asset_id)
+        self.documents += add_documents(self._writer, _section_docs(self.db, asset_ids))
+        self._added += asset_ids
 
     def commit(self) -> int:
-        """Make the added assets searchable; returns how many."""
+        """Make the assets added since the last commit searchable; returns how many."""
         writer, self._writer = self._writer, None
+        added, self._added = self._added, []
         if writer is None:
             return 0
         try:
@@ -125,11 +110,12 @@ class StreamingIndex:
         except BaseException:
             _cancel_quietly(writer)
             raise
-        _mark_indexed(self.db, self._added)
-        return len(self._added)
+        _mark_indexed(self.db, added)
+        return len(added)
 
     def cancel(self) -> None:
         writer, self._writer = self._writer, None
+        self._added = []
         if writer is not None:
             _cancel_quietly(writer)
 
