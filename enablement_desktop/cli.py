@@ -13,6 +13,7 @@ from pathlib import Path
 from enablement_desktop import __version__, paths
 from enablement_desktop.context import Context, open_context, open_search_index
 from enablement_desktop.errors import explain
+from enablement_desktop.library.status import library_status
 from enablement_desktop.search.engine import SearchEngine
 from enablement_desktop.search.schema import FACET_FIELDS
 from enablement_desktop.search.snippets import mark
@@ -225,23 +226,6 @@ def _record_search(ctx: Context, text: str, hits: int) -> None:
     from enablement_desktop.usage.events import record_event
 
     record_event(ctx.db, ctx.settings, "search", query=text, hits=hits)
-
-
-def library_status(ctx: Context) -> dict:
-    db = ctx.db
-    assets, pages = db.execute("SELECT count(*), coalesce(sum(page_count), 0) FROM assets WHERE removed = 0").fetchone()
-    problems = db.execute("SELECT count(*) FROM problems").fetchone()[0]
-    pending = db.execute(
-        "SELECT count(*) FROM assets WHERE removed = 0 AND (indexed_sha256 IS NULL OR indexed_sha256 != sha256)"
-    ).fetchone()[0]
-    last = db.execute(
-        "SELECT finished_at, status, seconds FROM index_runs WHERE finished_at IS NOT NULL ORDER BY id DESC LIMIT 1"
-    ).fetchone()
-    return {
-        "library": ctx.settings.library, "data_dir": str(ctx.data_dir), "assets": assets, "pages": pages,
-        "problems": problems, "pending_index": pending,
-        "last_indexed": last[0] if last else None, "last_status": last[1] if last else None,
-    }
 
 
 def cmd_status(args: argparse.Namespace) -> int:

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from enablement_desktop.cli import library_status
+from enablement_desktop.library.status import library_status
 from ui import theme
 from ui.elided_label import ElidedLabel
 from ui.icons import icon
