@@ -130,7 +130,7 @@ def test_opens_heatmap_filters(db):
     assert (old.columns, old.paths, old.counts) == (
         ["2026-W43", "2026-W44", "2026-W45"], ["a.pdf"], [[0, 0, 1]],
     )  # fmt: skip
-    # Windows over 26 weeks take the other index; both must count the same.
+    # A long window and a short one inside it count the same weeks alike.
     long = insights.opens_heatmap(db, weeks=30, today=TODAY)
     assert long.paths == ["a.pdf", "b.pdf", "c.pdf"]  # a and b tie at 5: by path
     assert [sum(row) for row in long.counts] == [5, 5, 1]

@@ -42,19 +42,25 @@ __all__ = [
     "send_backs_for_user",
 ]
 
-# Each person's latest rating per asset; the tie-break on uuid makes the pick
-# identical on every machine even when two ratings share a timestamp. It reads
-# the small partial index events_ratings (join back on uuid for the comment);
-# without ANALYZE statistics SQLite would pick the big kind index instead
-# (0.31 s vs 0.12 s at 1M events).
+# Each person's latest rating per asset: a rating counts unless the same
+# person rated the same asset later, ties on ts broken by uuid so every machine
+# picks the same one. Both sides read only the covering partial index
+# events_ratings (migration 5; named, as SQLite without ANALYZE statistics picks
+# the big kind index): the NOT EXISTS is one seek per rating, where a
+# ROW_NUMBER() window over the same rows cost 3x as much at 1M events.
+# `where` narrows the ratings (alias e) and `where_later` must narrow the later
+# ones (alias n) the same way, or a later rating outside the filter would hide
+# the latest one inside it.
 LATEST_RATINGS_SQL = """
-    SELECT uuid, asset_path, user, rating, ts FROM (
-        SELECT e.uuid, e.asset_path, e.user, e.rating, e.ts, ROW_NUMBER() OVER (
-            PARTITION BY e.asset_path, e.user ORDER BY e.ts DESC, e.uuid DESC
-        ) AS rn
-        FROM events e INDEXED BY events_ratings
-        WHERE e.kind = 'rate' AND e.rating IS NOT NULL {where}
-    ) WHERE rn = 1
+    SELECT e.uuid, e.asset_path, e.user, e.rating, e.ts, e.team, e.comment
+    FROM events e INDEXED BY events_ratings
+    WHERE e.kind = 'rate' AND e.rating IS NOT NULL {where}
+      AND NOT EXISTS (
+          SELECT 1 FROM events n INDEXED BY events_ratings
+          WHERE n.kind = 'rate' AND n.rating IS NOT NULL {where_later}
+            AND n.asset_path = e.asset_path AND n.user = e.user
+            AND (n.ts, n.uuid) > (e.ts, e.uuid)
+      )
 """
 
 _INSERT_SQL = (
@@ -148,11 +154,15 @@ def asset_stats(db: sqlite_utils.Database, paths: Iterable[str]) -> dict[str, As
     wanted = sorted(set(paths))
     if not wanted:
         return {}
+    # Every later rating of a wanted asset is of a wanted asset: no where_later needed.
+    latest = LATEST_RATINGS_SQL.format(
+        where="AND e.asset_path IN (SELECT path FROM wanted)", where_later=""
+    )
     sql = f"""
         WITH wanted(path) AS (SELECT value FROM json_each(:paths)),
         rated AS (
             SELECT asset_path, avg(rating) AS avg_rating, count(*) AS n
-            FROM ({LATEST_RATINGS_SQL.format(where="AND e.asset_path IN (SELECT path FROM wanted)")})
+            FROM ({latest})
             GROUP BY asset_path
         )
         SELECT w.path, r.avg_rating, coalesce(r.n, 0),

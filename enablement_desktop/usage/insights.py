@@ -8,6 +8,7 @@ is on; lists of comments then leave names out.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Literal
@@ -51,6 +52,11 @@ __all__ = [
 NONE_LABEL = "(none)"
 NO_TEAM = "(no team)"
 HeatmapSort = Literal["total", "recent", "name"]
+# An open's week, Monday to Sunday, as a number: the Julian day number of its
+# date (julianday + 0.5) // 7 turns over on Mondays. Must match the expression
+# of the index events_open_weeks (store/schema.py, migration 5) character for
+# character, or SQLite cannot use that index.
+OPEN_WEEK = "CAST((julianday(substr(e.ts, 1, 10)) + 0.5) / 7 AS INTEGER)"
 
 
 @dataclass(frozen=True)
@@ -214,35 +220,35 @@ def opens_heatmap(
         raise ValueError(f"sort must be 'total', 'recent' or 'name', got {sort!r}")
     last_day = filters.until or today or datetime.now(UTC).date()
     first_monday = last_day - timedelta(days=last_day.weekday(), weeks=weeks - 1)
-    where, params = filters.clause()
-    join = "JOIN assets a ON a.path = e.asset_path" if filters.joins_assets else ""
-    # Measured at 1M events: a short window is one ts range of events_kind_ts_asset
-    # (12 weeks ~0.1 s); a long one is most of that index, and rows arriving in
-    # asset order from events_kind_asset_ts group faster (52 weeks 0.37 s vs 0.68 s).
-    index = "INDEXED BY events_kind_asset_ts" if weeks > 26 else ""
-    # The week bucket is days since the first Monday // 7, from the date part of
-    # the ts text: julianday on 10 characters is the cheapest date math SQLite has.
+    where, params = filters.event_clause()
+    asset_where, asset_params = filters.asset_clause()
+    in_assets = (
+        f"AND e.asset_path IN (SELECT a.path FROM assets a WHERE 1 {asset_where})"
+        if filters.joins_assets
+        else ""
+    )
+    # events_open_weeks (migration 5) holds OPEN_WEEK for every open, so this is
+    # one range of that index, read in (week, asset) order and counted without
+    # a sort. The weeks are whole days, so the week range is the ts range.
     sql = f"""
-        SELECT h.asset_path, coalesce(t.title, h.asset_path), h.week, h.n
-        FROM (
-            SELECT e.asset_path,
-                   CAST((julianday(substr(e.ts, 1, 10)) - :jd0) / 7 AS INTEGER) AS week,
-                   count(*) AS n
-            FROM events e {index} {join}
-            WHERE e.kind = 'open' AND e.ts >= :start AND e.ts < :end {where}
-            GROUP BY e.asset_path, week
-        ) h LEFT JOIN assets t ON t.path = h.asset_path
+        SELECT e.asset_path, {OPEN_WEEK} - :week0, count(*)
+        FROM events e INDEXED BY events_open_weeks
+        WHERE e.kind = 'open' AND {OPEN_WEEK} >= :week0 AND {OPEN_WEEK} < :week0 + :weeks
+              {where} {in_assets}
+        GROUP BY {OPEN_WEEK}, e.asset_path
     """
-    params |= {
-        "jd0": first_monday.toordinal() + 1721424.5,  # proleptic ordinal -> Julian day at 00:00
-        "start": first_monday.isoformat(),
-        "end": (first_monday + timedelta(weeks=weeks)).isoformat(),
-    }
+    params |= asset_params | {"week0": _week_number(first_monday), "weeks": weeks}
     matrix: dict[str, list[int]] = {}
-    titles: dict[str, str] = {}
-    for path, title, week, n in db.conn.execute(sql, params):
+    for path, week, n in db.conn.execute(sql, params):
         matrix.setdefault(path, [0] * weeks)[week] = n
-        titles[path] = title
+    # Titles per asset, not per (asset, week) row: 800 lookups instead of 32,000.
+    titles = {path: path for path in matrix}
+    titles.update(
+        db.conn.execute(
+            "SELECT path, title FROM assets WHERE path IN (SELECT value FROM json_each(?))",
+            (json.dumps(list(matrix)),),
+        )
+    )
 
     def order(path: str) -> tuple:
         counts = matrix[path]
@@ -393,24 +399,28 @@ def ratings(
     """Average of each person's latest rating per asset (lowest first) and the comments given."""
     event_where, params = filters.event_clause()
     asset_where, asset_params = filters.asset_clause()
-    latest = LATEST_RATINGS_SQL.format(where=event_where)
+    later_where, _ = filters.event_clause("n")
+    latest = LATEST_RATINGS_SQL.format(where=event_where, where_later=later_where)
+    # Grouped before the join, so titles are looked up per asset, not per rating.
     per_asset = db.conn.execute(
         f"""
-        SELECT l.asset_path, coalesce(a.title, l.asset_path), avg(l.rating), count(*)
-        FROM ({latest}) l LEFT JOIN assets a ON a.path = l.asset_path
+        SELECT l.asset_path, coalesce(a.title, l.asset_path), l.average, l.n
+        FROM (
+            SELECT asset_path, avg(rating) AS average, count(*) AS n
+            FROM ({latest}) GROUP BY asset_path
+        ) l LEFT JOIN assets a ON a.path = l.asset_path
         WHERE 1 {asset_where}
-        GROUP BY l.asset_path ORDER BY avg(l.rating), count(*) DESC, l.asset_path
+        ORDER BY l.average, l.n DESC, l.asset_path
         """,
         {**params, **asset_params},
     ).fetchall()
     comments = db.conn.execute(
         f"""
-        SELECT l.asset_path, coalesce(a.title, l.asset_path), l.rating, c.comment, l.ts, c.team,
+        SELECT l.asset_path, coalesce(a.title, l.asset_path), l.rating, l.comment, l.ts, l.team,
                CASE WHEN :show_user THEN l.user ELSE '' END
         FROM ({latest}) l
-        JOIN events c ON c.uuid = l.uuid
         LEFT JOIN assets a ON a.path = l.asset_path
-        WHERE trim(coalesce(c.comment, '')) <> '' {asset_where}
+        WHERE trim(coalesce(l.comment, '')) <> '' {asset_where}
         ORDER BY l.rating, l.ts DESC, l.uuid
         """,
         {**params, **asset_params, "show_user": int(per_person)},
@@ -506,6 +516,11 @@ def by_person(
 
 def _normalise_query(text: str | None) -> str:
     return " ".join(text.casefold().split()) if text else ""
+
+
+def _week_number(monday: date) -> int:
+    """OPEN_WEEK of a date: its Julian day number (proleptic ordinal + 1721425) // 7."""
+    return (monday.toordinal() + 1721425) // 7
 
 
 def _iso_week(monday: date) -> str:
