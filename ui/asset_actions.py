@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QDialog, QWidget
 
-from enablement_desktop.search.engine import Hit
 from enablement_desktop.usage.events import AssetStats, record_event
 from ui.feedback import RateDialog, SendBackDialog
 from ui.open_external import convert_to_pdf_if_possible, libreoffice_available, open_in_system_app
@@ -18,8 +18,11 @@ from ui.search_runner import ResultRow
 from ui.search_view import AssetRequest
 from ui.session import Session
 from ui.usage_log import record
-from ui.viewer import PdfViewer
 from ui.worker import report_error, run_task
+
+if TYPE_CHECKING:
+    from enablement_desktop.search.engine import Hit
+    from ui.viewer import PdfViewer
 
 CONVERTIBLE = ("pptx", "docx", "xlsx")  # shown in the built-in viewer when LibreOffice can convert them
 
@@ -40,6 +43,9 @@ class AssetActions(QObject):
     def viewer(self) -> PdfViewer:
         """The one built-in viewer, made on first use."""
         if self._viewer is None:
+            # QtPdf and the viewer load on the first open, not at start-up.
+            from ui.viewer import PdfViewer
+
             # The viewer records open / page_view / close itself, on the window's connection.
             self._viewer = PdfViewer(record=functools.partial(record_event, self._session.ctx.db,
                                                               self._session.settings))
@@ -83,6 +89,8 @@ class AssetActions(QObject):
     def open_path(self, asset_path: str) -> None:
         """Open an asset known only by its path (e.g. from My send-backs), at its first page."""
         def find() -> AssetRequest | None:
+            from enablement_desktop.search.engine import Hit  # loaded by the search thread by now
+
             with self._session.connect() as db:
                 row = db.execute("SELECT id, title, type, sha256 FROM assets WHERE path = ? AND removed = 0",
                                  [asset_path]).fetchone()

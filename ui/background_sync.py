@@ -6,11 +6,15 @@ the events queued (the core keeps them) and says so in the status bar.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from enablement_desktop.usage.sync import SyncResult, sync
 from ui.session import Session
 from ui.worker import run_task
+
+if TYPE_CHECKING:
+    from enablement_desktop.usage.sync import SyncResult
 
 INTERVAL_MS = 5 * 60 * 1000
 
@@ -37,6 +41,9 @@ class BackgroundSync(QObject):
         self._running = True
 
         def task() -> SyncResult:
+            # Imported on the worker: not needed to show the window.
+            from enablement_desktop.usage.sync import sync
+
             with self.session.task_context() as ctx:
                 return sync(ctx.db, ctx.settings, folder)
 

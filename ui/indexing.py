@@ -13,12 +13,15 @@ import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
-from enablement_desktop.library.update import RunSummary, update_library
 from ui.session import Session
 from ui.worker import Progress, run_task
+
+if TYPE_CHECKING:
+    from enablement_desktop.library.update import RunSummary
 
 WATCH_DEBOUNCE_MS = 2_000
 RESCAN_INTERVAL_MS = 10 * 60 * 1000
@@ -33,6 +36,10 @@ class IndexOutcome:
 
 def index_library(session: Session, root: Path, cancel: threading.Event, progress: Progress) -> IndexOutcome:
     """The indexing task: its own connection, the shared index, the core's incremental update."""
+    # Imported here, on the worker thread: extraction and the library modules
+    # are not needed to show the window.
+    from enablement_desktop.library.update import update_library
+
     index = session.index()
     with session.connect() as db:
         summary = update_library(db, index, root, limits=session.limits(), workers=2,

@@ -8,6 +8,7 @@ shows or hides when the role changes in Settings.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Qt, QThreadPool, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QIcon, QKeySequence
@@ -20,7 +21,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from enablement_desktop.library.update import RunSummary
 from ui import theme, worker
 from ui.asset_actions import AssetActions
 from ui.background_sync import BackgroundSync
@@ -34,6 +34,9 @@ from ui.search_view import SearchView
 from ui.session import Session
 from ui.settings_dialog import SettingsDialog, choose_folder
 from ui.status import StatusBar
+
+if TYPE_CHECKING:
+    from enablement_desktop.library.update import RunSummary
 
 G = theme.GRID
 SHUTDOWN_WAIT_MS = 10_000

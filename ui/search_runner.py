@@ -10,13 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
-from enablement_desktop.search.engine import Hit, SearchResult
 from enablement_desktop.usage.events import AssetStats
 from ui.session import Session
 from ui.worker import run_task
+
+if TYPE_CHECKING:
+    from enablement_desktop.search.engine import Hit, SearchResult
 
 RESULT_LIMIT = 30
 

@@ -13,17 +13,20 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlite_utils
 
 from enablement_desktop import paths
 from enablement_desktop.context import Context, open_search_index
 from enablement_desktop.extract.base import Limits
-from enablement_desktop.search.engine import SearchEngine
-from enablement_desktop.search.index import SearchIndex
 from enablement_desktop.settings import Settings
 from enablement_desktop.store import open_db
 from enablement_desktop.usage.events import asset_stats
+
+if TYPE_CHECKING:
+    from enablement_desktop.search.engine import SearchEngine
+    from enablement_desktop.search.index import SearchIndex
 
 
 class Session:
@@ -102,6 +105,9 @@ class Session:
     def engine(self) -> SearchEngine:
         """The search engine; call only from the search thread, which owns its connection."""
         if self._engine is None:
+            # Imported on the search thread, which needs it first: not before the window shows.
+            from enablement_desktop.search.engine import SearchEngine
+
             db = open_db(paths.database_path(self.data_dir))
             self._engine = SearchEngine(db, self.index(), usage_stats=lambda p: asset_stats(db, p))
         return self._engine

@@ -61,3 +61,16 @@ def test_settings_dialog_reports_what_changed_and_refuses_a_missing_folder(tmp_p
     assert dialog.problem() == ""
     assert dialog.apply_to(settings) == {"library", "team", "role"}
     assert (settings.library, settings.team, settings.role) == (str(tmp_path.resolve()), "EMEA Enterprise", "marketer")
+
+
+def test_the_window_module_leaves_background_only_modules_for_later():
+    """Rescan, sync, the search engine and the PDF viewer load where first used, not before the window shows."""
+    later = ["enablement_desktop.library.update", "enablement_desktop.extract.pool",
+             "enablement_desktop.usage.sync", "enablement_desktop.search.engine", "ui.viewer",
+             "PySide6.QtPdfWidgets"]
+    code = ("import sys\nimport ui.main_window, ui.session\n"
+            f"print(','.join(m for m in {later!r} if m in sys.modules))\n")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
+                         timeout=60, check=True)
+    assert out.stdout.strip() == ""
