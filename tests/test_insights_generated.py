@@ -1,14 +1,15 @@
-"""The heatmap and ratings SQL (built for their indexes) against a plain Python count.
+"""The heatmaps and ratings SQL (built for their indexes) against a plain Python count.
 
 A seeded random event set with the awkward cases in it: weeks across a year
 end (2026 has an ISO week 53), people who change teams, ratings that share a
-timestamp, comments that are only spaces, events about assets no longer in
-the library.
+timestamp, comments that are only spaces, page views without a dwell time or
+past the asset's page count, events about assets no longer in the library.
 """
 
 from __future__ import annotations
 
 import random
+import statistics
 import uuid
 from collections import defaultdict
 from datetime import date, timedelta
@@ -18,7 +19,7 @@ import pytest
 from enablement_desktop.store import open_db
 from enablement_desktop.usage import insights
 from enablement_desktop.usage.events import asset_stats
-from enablement_desktop.usage.insights import AssetRating, Filters, RatingComment
+from enablement_desktop.usage.insights import AssetRating, Filters, PageStat, RatingComment
 
 FIRST_DAY = date(2025, 6, 2)
 DAYS = 600
@@ -41,14 +42,19 @@ def _events(rng: random.Random) -> list[dict]:
         user = f"u{rng.randrange(10)}"
         event = {
             "uuid": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
-            "kind": rng.choice(["open", "open", "rate", "close"]),
+            "kind": rng.choice(["open", "open", "rate", "close", "page_view", "page_view"]),
             "ts": ts,
             "user": user,
             "team": rng.choice(TEAMS),  # a person's team changes over time
             "asset_path": rng.choice(LIBRARY * 4 + GONE),
             "rating": None,
             "comment": None,
+            "page": None,
+            "dwell_ms": None,
         }
+        if event["kind"] == "page_view":
+            event["page"] = rng.randint(1, 7)  # some past the page count
+            event["dwell_ms"] = rng.choice([None, rng.randrange(100, 60_000), 5000])
         if event["kind"] == "rate":
             event["rating"] = rng.choice([1, 2, 3, 4, 5, None])
             event["comment"] = rng.choice([None, "", "  ", "too long", "ok"])
@@ -68,19 +74,29 @@ def generated(tmp_path_factory):
     rng = random.Random(11)
     db = open_db(tmp_path_factory.mktemp("generated") / "db.sqlite3")
     assets = {
-        path: {"title": f"Deck {i}", "product": PRODUCTS[i % 3], "persona": rng.choice(PERSONAS)}
+        path: {
+            "title": f"Deck {i}",
+            "product": PRODUCTS[i % 3],
+            "persona": rng.choice(PERSONAS),
+            "page_count": rng.choice([0, 1, 5]),
+        }
         for i, path in enumerate(LIBRARY)
     }
     events = _events(rng)
     with db.conn:
         db.conn.executemany(
             "INSERT INTO assets (path, title, type, size, mtime_ns, sha256, product, persona,"
-            " updated_at) VALUES (?, ?, 'pdf', 1, 0, '', ?, ?, '2026-01-01T00:00:00.000Z')",
-            [(p, a["title"], a["product"], a["persona"]) for p, a in assets.items()],
+            " page_count, updated_at)"
+            " VALUES (?, ?, 'pdf', 1, 0, '', ?, ?, ?, '2026-01-01T00:00:00.000Z')",
+            [
+                (p, a["title"], a["product"], a["persona"], a["page_count"])
+                for p, a in assets.items()
+            ],
         )
         db.conn.executemany(
-            "INSERT INTO events (uuid, kind, ts, user, team, device, asset_path, rating, comment)"
-            " VALUES (:uuid, :kind, :ts, :user, :team, 'pc', :asset_path, :rating, :comment)",
+            "INSERT INTO events (uuid, kind, ts, user, team, device, asset_path, rating, comment,"
+            " page, dwell_ms) VALUES (:uuid, :kind, :ts, :user, :team, 'pc', :asset_path, :rating,"
+            " :comment, :page, :dwell_ms)",
             events,
         )
     yield db, assets, events
@@ -141,6 +157,26 @@ def test_opens_heatmap_matches_a_plain_count(generated, filters, weeks, today):
     assert dict(zip(heat.paths, heat.counts, strict=True)) == expected
     assert heat.titles == [assets.get(p, {"title": p})["title"] for p in heat.paths]
     assert heat.columns[0] == "{}-W{:02d}".format(*first_monday.isocalendar()[:2])
+
+
+@pytest.mark.parametrize("filters", [f for f in FILTERS if not f.joins_assets])
+def test_page_heatmap_matches_a_plain_count(generated, filters):
+    db, assets, events = generated
+    for path in [*LIBRARY[:6], GONE[0], "never/read.pdf"]:
+        dwell: dict[int, list[int | None]] = defaultdict(list)
+        for e in events:
+            if e["kind"] == "page_view" and e["asset_path"] == path and _event_kept(e, filters):
+                dwell[e["page"]].append(e["dwell_ms"])
+        page_count = assets.get(path, {"page_count": 0})["page_count"]
+        expected = []
+        for page in sorted(set(range(1, page_count + 1)) | dwell.keys()):
+            timed = [d for d in dwell[page] if d is not None]
+            expected.append(PageStat(
+                page, len(dwell[page]), sum(timed),
+                statistics.median(timed) if timed else None,
+                sum(timed) / len(timed) if timed else None,
+            ))  # fmt: skip
+        assert insights.page_heatmap(db, path, filters) == expected
 
 
 def _latest_ratings(events: list[dict], assets: dict, filters: Filters) -> list[dict]:

@@ -275,39 +275,46 @@ def page_heatmap(
 ) -> list[PageStat]:
     """Views and dwell per page of one asset; every page up to its page count appears, read or not."""
     where, params = filters.event_clause()
-    # One pass over the asset's page views (the partial index events_page_views
-    # holds page and dwell); the median is the middle row, or the mean of the
-    # two middle rows, of each page's dwell times sorted with NULLs last.
-    sql = f"""
-        WITH RECURSIVE
-        ranked AS (
-            SELECT e.page, e.dwell_ms,
-                   ROW_NUMBER() OVER (
-                       PARTITION BY e.page ORDER BY e.dwell_ms IS NULL, e.dwell_ms
-                   ) AS rn,
-                   count(e.dwell_ms) OVER (PARTITION BY e.page) AS n
-            FROM events e
+    params["path"] = asset_path
+    # Both reads walk the partial index events_page_views (asset, page, dwell),
+    # already in dwell order per page: one grouped pass for the counts, then per
+    # read page one seek to the middle of its dwell times. A ROW_NUMBER() window
+    # over the same rows cost 0.2 s for a page-viewed-55,000-times asset at 1M events.
+    read = {
+        page: row
+        for page, *row in db.conn.execute(
+            f"""
+            SELECT e.page, count(*), coalesce(sum(e.dwell_ms), 0), count(e.dwell_ms), avg(e.dwell_ms)
+            FROM events e INDEXED BY events_page_views
             WHERE e.kind = 'page_view' AND e.asset_path = :path AND e.page IS NOT NULL {where}
-        ),
-        per_page AS MATERIALIZED (
-            SELECT page, count(*) AS views, coalesce(sum(dwell_ms), 0) AS total,
-                   avg(CASE WHEN rn IN ((n + 1) / 2, (n + 2) / 2) THEN dwell_ms END) AS median,
-                   avg(dwell_ms) AS mean
-            FROM ranked GROUP BY page
-        ),
-        pages(page) AS (
-            SELECT 1 WHERE (SELECT page_count FROM assets WHERE path = :path) >= 1
-            UNION ALL
-            SELECT page + 1 FROM pages
-            WHERE page < (SELECT page_count FROM assets WHERE path = :path)
+            GROUP BY e.page
+            """,
+            params,
         )
-        SELECT p.page, coalesce(v.views, 0), coalesce(v.total, 0), v.median, v.mean
-        FROM (SELECT page FROM pages UNION SELECT page FROM per_page) p
-        LEFT JOIN per_page v ON v.page = p.page
-        ORDER BY p.page
+    }
+    # The median of n dwell times: the middle one, or the mean of the middle two.
+    median_sql = f"""
+        SELECT avg(dwell_ms) FROM (
+            SELECT e.dwell_ms FROM events e INDEXED BY events_page_views
+            WHERE e.kind = 'page_view' AND e.asset_path = :path AND e.page = :page
+                  AND e.dwell_ms IS NOT NULL {where}
+            ORDER BY e.dwell_ms LIMIT :take OFFSET :skip
+        )
     """
-    rows = db.conn.execute(sql, {**params, "path": asset_path})
-    return [PageStat(*row) for row in rows]
+    row = db.conn.execute("SELECT page_count FROM assets WHERE path = ?", (asset_path,)).fetchone()
+    page_count = row[0] if row else 0
+    stats = []
+    for page in sorted(set(range(1, page_count + 1)) | read.keys()):
+        if page not in read:
+            stats.append(PageStat(page, 0, 0, None, None))
+            continue
+        views, total, timed, mean = read[page]
+        median = None
+        if timed:
+            middle = {"page": page, "take": 2 - timed % 2, "skip": (timed - 1) // 2}
+            median = db.conn.execute(median_sql, params | middle).fetchone()[0]
+        stats.append(PageStat(page, views, total, median, mean))
+    return stats
 
 
 def coverage(
