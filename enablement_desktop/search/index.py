@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from whoosh.codec import whoosh3
+from whoosh.codec.base import Segment
 from whoosh.filedb.filestore import FileStorage
+from whoosh.index import clean_files
 from whoosh.searching import Searcher
-from whoosh.writing import IndexWriter
+from whoosh.writing import IndexWriter, SegmentWriter
 
 from enablement_desktop.search.schema import FACET_FIELDS, build_schema
 from enablement_desktop.search.scoring import LuceneBM25
@@ -148,16 +150,38 @@ class SearchIndex:
 
     # -- writing -----------------------------------------------------------
 
-    def writer(self, bulk: bool = False) -> IndexWriter:
-        # One process always. whoosh's procs=2 writer forks, which is unsafe
-        # from the window (Qt threads are running), and after the analyzer
-        # work it gained only ~10% here (323 vs 288 sections/s, 1,000 assets).
-        # A bulk build gets a larger buffer: fewer temporary runs to merge.
-        return self._index.writer(limitmb=256 if bulk else 128)
+    def writer(self) -> SegmentWriter:
+        # Never whoosh's procs=2 writer: it forks, which is unsafe from the
+        # window (Qt threads are running). A bulk build adds its documents in
+        # a spawned process instead (writer_process.py); this writer then
+        # only holds the lock and commits the segments it built.
+        return self._index.writer()
 
     def commit(self, writer: IndexWriter, merge: bool = True) -> None:
         writer.commit(merge=merge)
         self.searcher()  # refresh now so the next query sees the change
+
+    def commit_segments(self, writer: SegmentWriter, segments: list[Segment]) -> None:
+        """Add segments built by writer processes (search/writer_process.py) in one commit.
+
+        `writer` holds the index lock and has added nothing itself: its commit
+        is the TOC that names the new segments, as in whoosh's MpWriter.
+        """
+        writer._close_segment()
+        writer._commit_toc(writer.segments + segments)
+        writer._finish()
+        self.searcher()
+
+    def discard(self, writer: SegmentWriter) -> None:
+        """Cancel `writer` and delete the files of segments no commit names.
+
+        Writer processes write segment files beside the committed ones; only
+        the lock holder may clean them up, before it lets go of the lock.
+        """
+        try:
+            clean_files(writer.storage, writer.indexname, writer.generation - 1, writer.segments)
+        finally:
+            writer.cancel()
 
     def segment_count(self) -> int:
         return len(self._index._segments())
