@@ -92,12 +92,17 @@ def run(data_dir: Path, rounds: int, queries: list[BenchQuery]) -> dict:
     open_s = time.perf_counter() - started
     rss_open, _ = memory_mb()
 
-    # Warm-up: what a session pays once (catalog, asset column, OS cache) is not search latency.
+    # Warm-up: what a session pays once (catalog, asset sets, OS cache) is not search latency.
+    # The rest of this pass is still reported: each query's first time in the
+    # process, before the engine has cached the sets of its words.
     t0 = time.perf_counter()
     engine.search(queries[0].text, queries[0].filters, limit=LIMIT)
     first_ms = (time.perf_counter() - t0) * 1000
+    first_pass: list[float] = []
     for q in queries[1:]:
+        t0 = time.perf_counter()
         engine.search(q.text, q.filters, limit=LIMIT)
+        first_pass.append((time.perf_counter() - t0) * 1000)
 
     times: list[float] = []
     by_category: dict[str, list[float]] = defaultdict(list)
@@ -116,13 +121,14 @@ def run(data_dir: Path, rounds: int, queries: list[BenchQuery]) -> dict:
     out = {
         "data_dir": str(data_dir),
         "assets": len(engine.catalog()),
-        "sections": index.doc_count(),
+        "documents": index.doc_count(),
         "segments": index.segment_count(),
         "queries": len(queries),
         "rounds": rounds,
         "open_s": open_s,
         "first_query_ms": first_ms,
         "overall": summary(times),
+        "first_pass": summary(first_pass),
         "categories": {name: summary(ms) for name, ms in by_category.items()},
         "slowest": [{"query": label, "ms": ms, "assets": total} for label, (ms, total) in slowest],
         "rss_mb_open": rss_open,
@@ -137,10 +143,12 @@ def run(data_dir: Path, rounds: int, queries: list[BenchQuery]) -> dict:
 
 def print_report(r: dict) -> None:
     o = r["overall"]
-    print(f"{r['assets']:,} assets, {r['sections']:,} sections in {r['segments']} segment(s); "
+    print(f"{r['assets']:,} assets, {r['documents']:,} index documents in {r['segments']} segment(s); "
           f"opened in {r['open_s']:.2f} s, first query {r['first_query_ms']:.0f} ms")
     print(f"{o['n']} timed searches ({r['queries']} queries x {r['rounds']}), top {LIMIT} with snippets and facets:")
     print(f"  p50 {o['p50']:.1f} ms   p95 {o['p95']:.1f} ms   max {o['max']:.1f} ms   mean {o['mean']:.1f} ms")
+    f = r["first_pass"]
+    print(f"  each query's first time: p50 {f['p50']:.1f} ms   p95 {f['p95']:.1f} ms   max {f['max']:.1f} ms")
     for name, s in r["categories"].items():
         print(f"  {name:8} p50 {s['p50']:6.1f}  p95 {s['p95']:6.1f}  max {s['max']:6.1f} ms  (n={s['n']})")
     print("slowest:")

@@ -18,6 +18,17 @@ from whoosh.support.charset import accent_map
 
 WORD = re.compile(r"[\w*]+(?:\.?[\w*]+)*", re.UNICODE)  # whoosh RegexTokenizer's default pattern
 
+# An asset is one document whose body is its sections joined by SECTION_BREAK.
+# Each part's positions start at part_no * SECTION_STRIDE, so a position names
+# its section (`part_of`) and no phrase can span two pages.
+SECTION_BREAK = "\x1e"
+SECTION_STRIDE = 1 << 20
+
+
+def part_of(position: int) -> int:
+    """The part of a joined body a token position falls in (0: the title and tags header)."""
+    return position // SECTION_STRIDE
+
 
 def reference_chain() -> analysis.Analyzer:
     # Accent folding before stemming so "résumé" and "resume" meet in one stem.
@@ -57,10 +68,20 @@ class StemmingTokenizer(analysis.Tokenizer):
     def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
                  start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        matches = [(0, len(value), value)] if not tokenize else (
-            (m.start(), m.end(), m.group()) for m in WORD.finditer(value))
+        if not tokenize:
+            yield from self._tokens(token, [(0, len(value), value)], start_pos, start_char, keeporiginal)
+            return
+        char = start_char
+        for part_no, part in enumerate(value.split(SECTION_BREAK)):
+            yield from self._tokens(token, ((m.start(), m.end(), m.group()) for m in WORD.finditer(part)),
+                                    start_pos + part_no * SECTION_STRIDE, char, keeporiginal)
+            char += len(part) + 1
+
+    @staticmethod
+    def _tokens(token, matches, start_pos, start_char, keeporiginal):
         raw = start_pos - 1  # the word's position before stop words are taken out
         pos = None  # whoosh's StopFilter renumbers kept words from the first one's raw position
+        removestops = token.removestops
         for start, end, word in matches:
             raw += 1
             form = index_form(word)
@@ -78,7 +99,7 @@ class StemmingTokenizer(analysis.Tokenizer):
             token.boost = 1.0
             if keeporiginal:
                 token.original = word
-            if chars:
+            if token.chars:
                 token.startchar = start_char + start
                 token.endchar = start_char + end
             yield token

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 import sqlite_utils
 
@@ -30,8 +31,11 @@ class AssetInfo:
         return bool(self.expires) and self.expires < date.today().isoformat()
 
 
+@lru_cache(maxsize=4096)
 def split_values(text: str) -> tuple[str, ...]:
-    """'CFO, Controller' or 'CFO;Controller' → ('CFO', 'Controller')."""
+    """'CFO, Controller' or 'CFO;Controller' → ('CFO', 'Controller').
+
+    Cached: a library repeats a few hundred value lists over thousands of assets."""
     parts = (p.strip() for p in text.replace(";", ",").split(","))
     return tuple(p for p in parts if p)
 

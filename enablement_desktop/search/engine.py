@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import heapq
+import dataclasses
 import math
 import threading
-from collections import Counter
+from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -15,7 +15,8 @@ from whoosh import query as wq
 from enablement_desktop.search import query as query_mod
 from enablement_desktop.search.catalog import AssetInfo, facet_values, load_catalog
 from enablement_desktop.search.index import SearchIndex
-from enablement_desktop.search.schema import FACET_FIELDS, text_analyzer
+from enablement_desktop.search.matchsets import MatchSets, bits_of, docnums_of
+from enablement_desktop.search.schema import text_analyzer
 from enablement_desktop.search.snippets import make_snippet
 
 # (avg rating, rating count, open count) per asset path — from usage data.
@@ -50,6 +51,7 @@ class SearchResult:
 
 
 _ANALYZER = text_analyzer()
+_PARSED_QUERIES = 256
 
 
 class SearchEngine:
@@ -66,8 +68,18 @@ class SearchEngine:
         self._catalog_key: tuple | None = None
         self._catalog: dict[int, AssetInfo] = {}
         self._facet_values: dict[str, list[str]] = {}
+        self._written: tuple[int, int] | None = None
+        self._parsed: OrderedDict[str, query_mod.ParsedQuery] = OrderedDict()
+        self._sets: MatchSets | None = None
+        self._sets_catalog: dict[int, AssetInfo] | None = None
 
     def catalog(self) -> dict[int, AssetInfo]:
+        # Nothing committed since the last look (by another connection, or by
+        # this one): the catalog stands, without scanning the assets table.
+        written = (self.db.execute("PRAGMA data_version").fetchone()[0], self.db.conn.total_changes)
+        if written == self._written:
+            return self._catalog
+        self._written = written
         # Every change to an asset row bumps updated_at (removal included), and
         # count(*) catches rows deleted once the index forgot them.
         key = self.db.execute("SELECT count(*), max(updated_at) FROM assets").fetchone()
@@ -75,7 +87,20 @@ class SearchEngine:
             self._catalog = load_catalog(self.db)
             self._facet_values = facet_values(self._catalog)
             self._catalog_key = key
+            self._parsed.clear()
         return self._catalog
+
+    def _parse(self, text: str) -> query_mod.ParsedQuery:
+        """Parsed once per text: the window searches the same text again for each
+        sidebar filter, and whoosh's parser costs a few ms."""
+        parsed = self._parsed.get(text)
+        if parsed is None:
+            parsed = self._parsed[text] = query_mod.parse(text, self._facet_values)
+            if len(self._parsed) > _PARSED_QUERIES:
+                self._parsed.popitem(last=False)
+        else:
+            self._parsed.move_to_end(text)
+        return dataclasses.replace(parsed, notes=list(parsed.notes))
 
     def search(
         self,
@@ -93,39 +118,42 @@ class SearchEngine:
     def _search(self, text: str, filters: dict[str, Sequence[str]], limit: int, usage_boost: bool,
                 match: str) -> SearchResult:
         catalog = self.catalog()
-        parsed = query_mod.parse(text, self._facet_values)
-        if parsed.query is None:
-            return self._browse(text, filters, limit, parsed, catalog)
-
+        parsed = self._parse(text)
         # One searcher for the whole request, even if a commit lands meanwhile.
         searcher = self.index.searcher()
-        filter_q = query_mod.filter_query(filters)
-        first = parsed.any_words if match == "any" else parsed.query
-        best = self._best_section_per_asset(searcher, first, filter_q, catalog)
-        used_q, any_words = first, False
-        if not best and parsed.any_words is not None and _positive_terms(parsed.any_words) > 1:
-            best = self._best_section_per_asset(searcher, parsed.any_words, filter_q, catalog)
-            used_q, any_words = parsed.any_words, bool(best)
-        matched = set(best)
+        sets = self._match_sets(searcher, catalog)
+        allowed = sets.filtered(filters)
+        if parsed.query is None:
+            return self._browse(text, sets, allowed, limit, parsed, catalog)
+
+        used_q = parsed.any_words if match == "any" else parsed.query
+        matched = sets.matching(used_q) & allowed
+        any_words = False
+        if not matched and parsed.any_words is not None and _positive_terms(parsed.any_words) > 1:
+            matched = sets.matching(parsed.any_words) & allowed
+            used_q, any_words = parsed.any_words, bool(matched)
         if parsed.rating is not None:
-            matched = self._rated(matched, catalog, parsed.rating)
+            matched = self._rated(sets, matched, catalog, parsed.rating)
 
         hits: list[Hit] = []
         if matched:
             wanted = limit + 10 if usage_boost else limit
-            top = heapq.nsmallest(wanted, matched, key=lambda a: (-best[a][0], best[a][1]))
-            chosen = [(a, searcher.stored_fields(best[a][1])["ordinal"], best[a][0]) for a in top]
-            hits = self._decorate(chosen, catalog, _highlight_terms(searcher, used_q))
+            ranked = self._rank(sets, used_q, matched, wanted)
+            terms = _highlight_terms(searcher, used_q)
+            parts = sets.best_parts([d for _, d in ranked], sorted(terms), query_mod.phrases(used_q))
+            chosen = [(sets.asset_of[d], parts.get(d, 1) - 1, score) for score, d in ranked]
+            hits = self._decorate(chosen, catalog, terms)
             if usage_boost:
                 hits = self._boost(hits)
             hits = hits[:limit]
 
-        suggestion = _suggest(searcher, self.db, text) if len(matched) < 3 else None
+        total = matched.bit_count()
+        suggestion = _suggest(sets, self.db, text) if total < 3 else None
         return SearchResult(
             query=text,
-            total=len(matched),
+            total=total,
             hits=hits,
-            facets=_count_facets(matched, catalog),
+            facets=sets.facet_counts(matched),
             suggestion=suggestion,
             any_words=any_words,
             notes=parsed.notes,
@@ -133,39 +161,29 @@ class SearchEngine:
 
     # -- pieces ------------------------------------------------------------
 
-    def _best_section_per_asset(self, searcher, q: wq.Query, filter_q: wq.Query | None, catalog) -> dict:
-        """One scored pass over every matching section: asset id → (best score, its docnum).
+    def _match_sets(self, searcher, catalog: dict[int, AssetInfo]) -> MatchSets:
+        if self._sets is None or self._sets.searcher is not searcher or self._sets_catalog is not catalog:
+            self._sets = MatchSets(searcher, self.index.asset_column(searcher), catalog)
+            self._sets_catalog = catalog
+        return self._sets
 
-        Replaces whoosh's collapse search plus a second unscored pass for the
-        asset set (total, facets): the same matches were walked twice.
-        """
-        full = q if filter_q is None else wq.And([q, filter_q])
-        asset_of = self.index.asset_column(searcher)
-        context = searcher.context(needs_current=False)
-        best: dict[int, tuple[float, int]] = {}
-        for sub, offset in searcher.leaf_searchers():
-            matcher = full.matcher(sub, context)
-            while matcher.is_active():
-                docnum = matcher.id() + offset
-                asset = asset_of[docnum]
-                score = matcher.score()
-                known = best.get(asset)
-                if known is None or score > known[0]:
-                    best[asset] = (score, docnum)
-                matcher.next()
-        return {a: v for a, v in best.items() if a in catalog}
+    @staticmethod
+    def _rank(sets: MatchSets, q: wq.Query, matched: int, wanted: int) -> list[tuple[float, int]]:
+        """(score, docnum) of the best `wanted` matched assets; those the words can't
+        score (matched by a facet alone) follow in title order."""
+        scoring = query_mod.scoring_part(q)
+        ranked = sets.top(scoring, matched, wanted) if scoring is not None else []
+        if len(ranked) < wanted:
+            ranked += [(0.0, d) for d in sets.by_title(matched, wanted - len(ranked), (d for _, d in ranked))]
+        return ranked
 
-    def _browse(self, text, filters, limit, parsed, catalog) -> SearchResult:
-        wanted = {name: {v.lower() for v in values} for name, values in filters.items() if values}
-        matched = {
-            aid for aid, info in catalog.items()
-            if all(any(v.lower() in vals for v in info.facets.get(name, ())) for name, vals in wanted.items())
-        }
+    def _browse(self, text, sets: MatchSets, allowed: int, limit, parsed, catalog) -> SearchResult:
+        matched = allowed
         if parsed.rating is not None:
-            matched = self._rated(matched, catalog, parsed.rating)
-        ordered = sorted(matched, key=lambda a: catalog[a].title.lower())[:limit]
+            matched = self._rated(sets, matched, catalog, parsed.rating)
+        ordered = [sets.asset_of[d] for d in sets.by_title(matched, limit)]
         hits = self._decorate([(aid, 0, 0.0) for aid in ordered], catalog, frozenset())
-        return SearchResult(text, len(matched), hits, _count_facets(matched, catalog), notes=parsed.notes)
+        return SearchResult(text, matched.bit_count(), hits, sets.facet_counts(matched), notes=parsed.notes)
 
     def _decorate(self, chosen: list[tuple[int, int, float]], catalog, terms: frozenset[str]) -> list[Hit]:
         if not chosen:
@@ -187,18 +205,19 @@ class SearchEngine:
                             info.facets, info.approved, info.expired))
         return hits
 
-    def _rated(self, matched: set[int], catalog, rating: tuple[str, float]) -> set[int]:
+    def _rated(self, sets: MatchSets, matched: int, catalog, rating: tuple[str, float]) -> int:
         if self.usage_stats is None or not matched:
-            return set()
+            return 0
         op, value = rating
-        stats = self.usage_stats([catalog[a].path for a in matched])
+        assets = sets.assets(matched)
+        stats = self.usage_stats([catalog[a].path for a in assets])
         compare = {">=": float.__ge__, ">": float.__gt__, "<=": float.__le__, "<": float.__lt__, "=": float.__eq__}[op]
-        keep = set()
-        for aid in matched:
+        keep = []
+        for aid in assets:
             avg = stats.get(catalog[aid].path, (None, 0, 0))[0]
             if avg is not None and compare(float(avg), value):
-                keep.add(aid)
-        return keep
+                keep.append(sets.docnum_of[aid])
+        return bits_of(keep, sets.size)
 
     def _boost(self, hits: list[Hit]) -> list[Hit]:
         """Usage as a gentle tie-break: at most +25% for a well-used, well-rated asset."""
@@ -234,14 +253,14 @@ def _highlight_terms(searcher, q: wq.Query) -> frozenset[str]:
     return frozenset(words)
 
 
-def _suggest(searcher, db: sqlite_utils.Database, text: str) -> str | None:
+def _suggest(sets: MatchSets, db: sqlite_utils.Database, text: str) -> str | None:
     """Did-you-mean: replace words the index doesn't know with its closest real words.
 
     The index holds stems ("invoic"), so the closest stem is found first and
     then spelled as the library spells it, from a section that contains it.
     """
-    reader = searcher.reader()
-    corrector = searcher.corrector("body")
+    reader = sets.reader
+    corrector = sets.searcher.corrector("body")
     out = text
     for word in query_mod.plain_words(_strip_fields(text)):
         stems = [t.text for t in _ANALYZER(word)]
@@ -252,24 +271,25 @@ def _suggest(searcher, db: sqlite_utils.Database, text: str) -> str | None:
             continue
         # whoosh orders by frequency; a person expects the closest spelling first.
         best = min(options, key=lambda o: (_edit_distance(stems[0], o), options.index(o)))
-        spelled = _surface_form(searcher, db, best, word.lower())
+        spelled = _surface_form(sets, db, best, word.lower())
         if spelled:
             out = out.replace(word, spelled, 1)
     return out if out != text else None
 
 
-def _surface_form(searcher, db: sqlite_utils.Database, stem: str, typed: str) -> str | None:
+def _surface_form(sets: MatchSets, db: sqlite_utils.Database, stem: str, typed: str) -> str | None:
     """The library's spelling of `stem` closest to what was typed ("invoise" → "invoice", not "invoices")."""
+    docnums = docnums_of(sets.term("body", stem))[:5]
+    parts = sets.best_parts(docnums, [stem])
     spellings: set[str] = set()
-    for n, docnum in enumerate(searcher.docs_for_query(wq.Term("body", stem))):
-        if n >= 5:
-            break
-        fields = searcher.stored_fields(docnum)
-        row = db.execute("SELECT s.text, a.title FROM sections s JOIN assets a ON a.id = s.asset_id "
-                         "WHERE s.asset_id = ? AND s.ordinal = ?", [int(fields["asset"]), fields["ordinal"]]).fetchone()
+    for docnum in docnums:
+        asset = sets.asset_of[docnum]
+        row = db.execute("SELECT a.title, s.text FROM assets a LEFT JOIN sections s "
+                         "ON s.asset_id = a.id AND s.ordinal = ? WHERE a.id = ?",
+                         [parts.get(docnum, 1) - 1, asset]).fetchone()
         if row is None:
             continue
-        text = f"{row[1]}\n{row[0]}"
+        text = f"{row[0]}\n{row[1] or ''}"
         spellings |= {text[t.startchar:t.endchar].lower()
                       for t in _ANALYZER(text, chars=True, removestops=False) if t.text == stem}
     return min(spellings, key=lambda w: (_edit_distance(typed, w), w)) if spellings else None
@@ -292,11 +312,3 @@ def _strip_fields(text: str) -> str:
 
 def _positive_terms(q: wq.Query) -> int:
     return len({text for fieldname, text in q.iter_all_terms() if fieldname in ("title", "body")})
-
-
-def _count_facets(matched: set[int], catalog: dict[int, AssetInfo]) -> dict[str, list[tuple[str, int]]]:
-    counters = {name: Counter() for name in FACET_FIELDS}
-    for aid in matched:
-        for name, values in catalog[aid].facets.items():
-            counters[name].update(set(values))
-    return {name: sorted(c.items(), key=lambda kv: (-kv[1], kv[0].lower())) for name, c in counters.items()}

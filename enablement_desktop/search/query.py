@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from whoosh import qparser
 from whoosh import query as wq
 
-from enablement_desktop.search.schema import FACET_FIELDS, QUERY_FIELDS, build_schema
+from enablement_desktop.search.schema import FACET_FIELDS, QUERY_FIELDS, build_query_schema
 
-_SCHEMA = build_schema()
+_SCHEMA = build_query_schema()
 _RATING = re.compile(r"(?<!\S)rating:\s*(>=|<=|>|<|=)?\s*([1-5](?:\.\d+)?)(?!\S)", re.I)
 _FIELD_ALIAS = re.compile(r"(?<![\w:])(" + "|".join(sorted(QUERY_FIELDS, key=len, reverse=True)) + r"):", re.I)
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
@@ -142,17 +142,37 @@ def _facet_terms(field_name: str, wanted: str, known: Sequence[str]) -> wq.Query
     return terms[0] if len(terms) == 1 else wq.Or(terms)
 
 
-def filter_query(filters: Mapping[str, Sequence[str]]) -> wq.Query | None:
-    """Sidebar filters: OR within a facet, AND across facets."""
-    parts = []
-    for name, values in filters.items():
-        if name not in FACET_FIELDS or not values:
-            continue
-        terms = [wq.Term(name, v.lower()) for v in values]
-        parts.append(terms[0] if len(terms) == 1 else wq.Or(terms))
-    if not parts:
+def scoring_part(query: wq.Query) -> wq.Query | None:
+    """The part of `query` to rank by: no facet leaves, no NOT parts, phrases as their
+    words (None if nothing is left).
+
+    Which assets match is decided on bitsets (matchsets.py) from the whole query.
+    """
+    if getattr(query, "fieldname", None) in FACET_FIELDS or isinstance(query, wq.Not):
         return None
-    return parts[0] if len(parts) == 1 else wq.And(parts)
+    if isinstance(query, wq.Phrase):
+        # Ranked by its words (the matching set already holds only assets with
+        # the phrase): whoosh's phrase scoring walks every position of every
+        # candidate and defeats block-max skipping.
+        terms = [wq.Term(query.fieldname, w) for w in dict.fromkeys(query.words)]
+        return terms[0] if len(terms) == 1 else wq.And(terms)
+    if isinstance(query, wq.AndNot):
+        return scoring_part(query.a)
+    if isinstance(query, (wq.AndMaybe, wq.Require)):
+        parts = [p for p in (scoring_part(query.a), scoring_part(query.b)) if p is not None]
+        return None if not parts else parts[0] if len(parts) == 1 else wq.And(parts)
+    if isinstance(query, (wq.And, wq.Or)):
+        parts = [p for p in (scoring_part(c) for c in query.subqueries) if p is not None]
+        return None if not parts else parts[0] if len(parts) == 1 else type(query)(parts)
+    return query
+
+
+def phrases(query: wq.Query) -> list[list[str]]:
+    """The body phrases of `query` that are not negated, as lists of analysed words."""
+    negated = negated_terms(query)
+    return [[str(w) for w in leaf.words] for leaf in walk(query)
+            if isinstance(leaf, wq.Phrase) and leaf.fieldname == "body"
+            and not {("body", w) for w in leaf.words} <= negated]
 
 
 def negated_terms(query: wq.Query) -> set[tuple[str, object]]:

@@ -1,9 +1,11 @@
-"""The whoosh schema: one document per section, carrying its asset's fields.
+"""The whoosh schema: one document per asset.
 
-Title and facet fields are repeated on every section so that a title match
-or a filter works on any page of the asset; `asset` is a sortable column so
-results can collapse to one row per asset and facets can map docnums to
-assets without touching stored fields.
+The body holds the title and tags, then every section (page, slide, sheet)
+in order, joined with analysis.SECTION_BREAK so that a term's positions tell
+which page it is on. Facet values are not indexed: filters and facet counts
+come from the database catalog as bitsets (matchsets.py), which is faster
+than any whoosh field and keeps the index smaller. `asset` is a column so a
+docnum maps to its asset without touching stored fields.
 """
 
 from __future__ import annotations
@@ -36,11 +38,17 @@ def text_analyzer() -> analysis.Analyzer:
 
 def build_schema() -> fields.Schema:
     analyzer = text_analyzer()
-    facet = {name: fields.KEYWORD(lowercase=True, commas=True) for name in FACET_FIELDS}
     return fields.Schema(
         asset=fields.ID(stored=True, sortable=True),
-        ordinal=fields.STORED,
         title=fields.TEXT(analyzer=analyzer),
         body=fields.TEXT(analyzer=analyzer),
-        **facet,
     )
+
+
+def build_query_schema() -> fields.Schema:
+    """The index schema plus the facet fields, so the parser knows product:ledger;
+    the engine answers those leaves from the catalog, not the index."""
+    schema = build_schema()
+    for name in FACET_FIELDS:
+        schema.add(name, fields.KEYWORD(lowercase=True, commas=True))
+    return schema
