@@ -152,12 +152,12 @@ class SearchIndex:
 
     # -- writing -----------------------------------------------------------
 
-    def writer(self, bulk: bool = False) -> IndexWriter:
-        # One process always. whoosh's procs=2 writer forks, which is unsafe
-        # from the window (Qt threads are running), and after the analyzer
-        # work it gained only ~10% here (323 vs 288 sections/s, 1,000 assets).
-        # A bulk build gets a larger buffer: fewer temporary runs to merge.
-        return self._index.writer(limitmb=256 if bulk else 128)
+    def writer(self) -> SegmentWriter:
+        # Never whoosh's procs=2 writer: it forks, which is unsafe from the
+        # window (Qt threads are running). A bulk build adds its documents in
+        # a spawned process instead (writer_process.py); this writer then
+        # only holds the lock and commits the segments it built.
+        return self._index.writer()
 
     def commit(self, writer: IndexWriter, merge: bool = True) -> None:
         writer.commit(merge=merge)

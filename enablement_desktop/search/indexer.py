@@ -9,18 +9,21 @@ asset are always deleted before they are added, so nothing is ever doubled.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import sqlite_utils
 
-from enablement_desktop.search.catalog import split_values
-from enablement_desktop.search.index import SearchIndex, SectionDoc, add_documents, delete_asset
+from enablement_desktop.search.index import SearchIndex, add_documents, delete_asset
+from enablement_desktop.search.sections import section_docs
+from enablement_desktop.search.writer_process import WriterProcess
 
 Progress = Callable[[int, int, str], None]
 Cancel = Callable[[], bool]
 
 _BATCH = 400  # assets per commit in incremental mode: a kill loses at most one batch of work
+_BULK_SEGMENTS = 8  # segments a bulk build aims for (see _start_writer_process)
 
 
 @dataclass
@@ -72,52 +75,105 @@ def update_index(
 
 
 class StreamingIndex:
-    """Index assets as their extraction lands, in one writer committed at the end.
+    """Index assets as their extraction lands.
 
-    Extraction runs in worker processes; adding each asset's documents here,
-    in the calling process, overlaps with it so both cores work. As two
-    phases (extract all, then index all) one core idled through the second:
-    218 pages/s at 10,000 assets. A kill before `commit` loses only index
-    work: the sections are in the database, unmarked, and `update_index`
-    indexes them on the next run.
+    Extraction runs in worker processes; indexing each asset as it is stored
+    overlaps with it so both cores work (as two phases, extract all then
+    index all, one core idled through the second: 218 pages/s at 10,000
+    assets). A bulk build (an empty index) runs whoosh in a writer process of
+    its own that finishes segments as it goes (search/writer_process.py):
+    the calling process only stores what extraction returns, and little of
+    the commit is left once extraction ends. A small update deletes and adds
+    in this process, one writer per `commit`. A kill before `commit` loses
+    only index work: the sections are in the database, unmarked, and
+    `update_index` indexes them on the next run.
     """
 
     def __init__(self, db: sqlite_utils.Database, index: SearchIndex, expected: int) -> None:
         self.db = db
         self.index = index
         self.bulk = expected > _BATCH and index.doc_count() == 0
-        self.documents = 0
+        self._expected = expected
+        self._documents = 0
         self._writer = None
+        self._process: WriterProcess | None = None
         self._added: list[int] = []
 
+    @property
+    def documents(self) -> int:
+        """Documents added so far (in a bulk build: indexed by the writer process so far)."""
+        return self._documents + (self._process.documents if self._process else 0)
+
     def add(self, asset_ids: list[int]) -> None:
+        """Index these stored assets; they are searchable after the next `commit`."""
         if self._writer is None:
-            self._writer = self.index.writer(bulk=self.bulk)
-        if not self.bulk:
-            for asset_id in asset_ids:
-                delete_asset(self._writer, asset_id)
-        self.documents += add_documents(self._writer, _section_docs(self.db, asset_ids))
+            # In a bulk build this writer only holds the index lock, so that no
+            # other commit cleans up the writer process's uncommitted segments.
+            self._writer = self.index.writer()
+            if self.bulk:
+                self._process = _start_writer_process(self.db, self.index, self._expected)
+        if self._process is not None:
+            self._process.add(asset_ids)
+        else:
+            if not self.bulk:
+                for asset_id in asset_ids:
+                    delete_asset(self._writer, asset_id)
+            self._documents += add_documents(self._writer, section_docs(self.db, asset_ids))
         self._added += asset_ids
 
     def commit(self) -> int:
         """Make the assets added since the last commit searchable; returns how many."""
         writer, self._writer = self._writer, None
+        process, self._process = self._process, None
         added, self._added = self._added, []
         if writer is None:
             return 0
         try:
-            self.index.commit(writer)
+            if process is not None:
+                segments = process.finish()
+                self._documents += process.documents
+                self.index.commit_segments(writer, segments)
+            else:
+                self.index.commit(writer)
         except BaseException:
-            _cancel_quietly(writer)
+            if process is not None:
+                process.kill()
+                self._discard(writer)
+            else:
+                _cancel_quietly(writer)
             raise
         _mark_indexed(self.db, added)
         return len(added)
 
     def cancel(self) -> None:
         writer, self._writer = self._writer, None
+        process, self._process = self._process, None
         self._added = []
-        if writer is not None:
+        if process is not None:
+            process.kill()
+            self._discard(writer)
+        elif writer is not None:
             _cancel_quietly(writer)
+
+    def _discard(self, writer) -> None:
+        try:
+            self.index.discard(writer)
+        except Exception:  # as _cancel_quietly: never hide the error that brought us here
+            pass
+
+
+def _start_writer_process(db: sqlite_utils.Database, index: SearchIndex, expected: int) -> WriterProcess:
+    # ~8 segments: the last one is finished after extraction, so smaller is
+    # better for speed, but search gets slower with every segment. A backlog
+    # of one segment's assets absorbs the pauses while a segment is finished
+    # without ever stalling extraction, and keeps a rebuild's progress honest.
+    per_segment = max(1, math.ceil(expected / _BULK_SEGMENTS))
+    return WriterProcess(index.directory, _database_file(db), assets_per_segment=per_segment,
+                         max_backlog=per_segment)
+
+
+def _database_file(db: sqlite_utils.Database) -> str:
+    return db.execute("PRAGMA database_list").fetchone()[2]
 
 
 def _cancel_quietly(writer) -> None:
@@ -144,32 +200,6 @@ def _forget_removed(db: sqlite_utils.Database, index: SearchIndex, result: Index
     with db.conn:
         db.conn.executemany("DELETE FROM assets WHERE id = ? AND removed = 1", [(a,) for a in removed])
     result.removed = len(removed)
-
-
-def _section_docs(db: sqlite_utils.Database, asset_ids: list[int]):
-    marks = ",".join("?" * len(asset_ids))
-    assets = {
-        r[0]: r[1:]
-        for r in db.execute(
-            f"SELECT id, title, type, product, persona, stage, region, tags, owner FROM assets WHERE id IN ({marks})",
-            asset_ids,
-        )
-    }
-    rows = db.execute(
-        f"SELECT asset_id, ordinal, heading, text FROM sections WHERE asset_id IN ({marks}) ORDER BY asset_id, ordinal",
-        asset_ids,
-    )
-    facets_of: dict[int, dict[str, list[str]]] = {}
-    for asset_id, ordinal, heading, text in rows:
-        title, typ, product, persona, stage, region, tags, owner = assets[asset_id]
-        if asset_id not in facets_of:
-            facets_of[asset_id] = {
-                "type": [typ], "product": list(split_values(product)), "persona": list(split_values(persona)),
-                "stage": list(split_values(stage)), "region": list(split_values(region)),
-                "tags": list(split_values(tags)), "owner": list(split_values(owner)),
-            }
-        body = f"{heading}\n{text}" if heading and not text.startswith(heading) else text
-        yield SectionDoc(asset_id, ordinal, title, body, facets_of[asset_id])
 
 
 def _mark_indexed(db: sqlite_utils.Database, asset_ids: list[int]) -> None:
