@@ -1,6 +1,6 @@
 """In-memory view of the assets table that search needs on every keystroke.
 
-Reloaded only when an asset row changes (10,000 assets load in a few ms) so that
+Reloaded only when an asset row changes (10,000 assets load in ~0.1 s) so that
 facet counting and hit decoration never run a query per asset.
 """
 
@@ -15,8 +15,11 @@ import sqlite_utils
 from enablement_desktop.search.schema import FACET_FIELDS
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class AssetInfo:
+    """Read-only by convention: catalogs are shared between searches. Not frozen,
+    because a frozen dataclass builds three times slower (10,000 at every start)."""
+
     id: int
     path: str
     title: str
@@ -47,11 +50,10 @@ def load_catalog(db: sqlite_utils.Database) -> dict[int, AssetInfo]:
     ).fetchall()
     catalog = {}
     for (aid, path, title, typ, pages, product, persona, stage, region, tags, owner, expires, approved) in rows:
-        values = {"type": (typ,), "product": split_values(product), "persona": split_values(persona),
+        facets = {"type": (typ,), "product": split_values(product), "persona": split_values(persona),
                   "stage": split_values(stage), "region": split_values(region),
-                  "tags": split_values(tags), "owner": split_values(owner)}
-        catalog[aid] = AssetInfo(aid, path, title, typ, pages, {f: values[f] for f in FACET_FIELDS},
-                                 expires, bool(approved))
+                  "tags": split_values(tags), "owner": split_values(owner)}  # in FACET_FIELDS order
+        catalog[aid] = AssetInfo(aid, path, title, typ, pages, facets, expires, bool(approved))
     return catalog
 
 

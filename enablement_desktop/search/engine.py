@@ -67,7 +67,7 @@ class SearchEngine:
         self._lock = threading.Lock()
         self._catalog_key: tuple | None = None
         self._catalog: dict[int, AssetInfo] = {}
-        self._facet_values: dict[str, list[str]] = {}
+        self._facet_values: dict[str, list[str]] | None = None
         self._written: tuple[int, int] | None = None
         self._parsed: OrderedDict[str, query_mod.ParsedQuery] = OrderedDict()
         self._sets: MatchSets | None = None
@@ -85,7 +85,7 @@ class SearchEngine:
         key = self.db.execute("SELECT count(*), max(updated_at) FROM assets").fetchone()
         if key != self._catalog_key:
             self._catalog = load_catalog(self.db)
-            self._facet_values = facet_values(self._catalog)
+            self._facet_values = None
             self._catalog_key = key
             self._parsed.clear()
         return self._catalog
@@ -95,7 +95,10 @@ class SearchEngine:
         sidebar filter, and whoosh's parser costs a few ms."""
         parsed = self._parsed.get(text)
         if parsed is None:
-            parsed = self._parsed[text] = query_mod.parse(text, self._facet_values)
+            # Only a field:value needs the known values (product:ledger → "Tidewater Ledger").
+            if ":" in text and self._facet_values is None:
+                self._facet_values = facet_values(self._catalog)
+            parsed = self._parsed[text] = query_mod.parse(text, self._facet_values if ":" in text else {})
             if len(self._parsed) > _PARSED_QUERIES:
                 self._parsed.popitem(last=False)
         else:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
 
+from whoosh import columns
 from whoosh.codec import whoosh3
 from whoosh.codec.base import Segment
 from whoosh.filedb.filestore import FileStorage
@@ -53,25 +54,54 @@ def _remember_missing_columns() -> None:
 _remember_missing_columns()
 
 
+def _length_codes(perdoc, fieldname: str):
+    key = ("lengths", fieldname)
+    codes = perdoc._readers.get(key)
+    if codes is None:
+        reader = perdoc._cached_reader(whoosh3._lenfield(fieldname), whoosh3.LENGTHS_COLUMN)
+        codes = perdoc._readers[key] = _column_bytes(reader) if reader is not None else ()
+    return codes
+
+
+def _column_bytes(reader: columns.ColumnReader):
+    """A one-byte numeric column in one read; whoosh's load() reads it a document at a time (0.1 s at 10,000)."""
+    if isinstance(reader, columns.NumericColumn.Reader) and reader._typecode == "B":
+        return reader._dbfile.get(reader._basepos, reader._count)
+    return reader.load()
+
+
+def _asset_ids(segment_reader) -> list[int]:
+    """The `asset` column of one segment (-1 where empty), its data in one read."""
+    raw = segment_reader.column_reader("asset", translate=False)
+    if not isinstance(raw, columns.VarBytesColumn.Reader):
+        return [int(v) if v else -1 for v in raw]
+    data = raw._dbfile.get(raw._basepos, sum(raw._lengths))
+    ids, pos = [], 0
+    for length in raw._lengths:
+        ids.append(int(data[pos : pos + length]) if length else -1)
+        pos += length
+    return ids
+
+
+def length_codes(segment_reader, fieldname: str):
+    """One byte per document of a segment: whoosh's quantised field length
+    (`whoosh3.byte_to_length`); 0, or past the end, means none."""
+    return _length_codes(segment_reader._perdoc, fieldname)
+
+
 def _keep_field_lengths_in_memory() -> None:
-    """BM25 reads each scored section's field length; whoosh-reloaded reads it
+    """BM25 reads each scored document's field length; whoosh-reloaded reads it
     from the column file one call at a time (0.9 s of 4.7 s for four common
     queries at 10,000 assets). Load the one-byte-per-document column once per
-    segment reader instead (146,000 sections: 146 KB)."""
-    lengths_column = whoosh3.LENGTHS_COLUMN
+    segment reader instead."""
 
     def doc_field_length(self, docnum, fieldname, default=0):
-        key = ("lengths", fieldname)
-        lengths = self._readers.get(key)
-        if lengths is None:
-            reader = self._cached_reader(whoosh3._lenfield(fieldname), lengths_column)
-            lengths = reader.load() if reader is not None else ()
-            self._readers[key] = lengths
-        if not lengths:
+        codes = _length_codes(self, fieldname)
+        if not codes:
             return default
         # As whoosh does: past the stored column the value is 0, and 0 reads as None.
-        lbyte = lengths[docnum] if docnum < len(lengths) else 0
-        return whoosh3.byte_to_length(lbyte) if lbyte else None
+        code = codes[docnum] if docnum < len(codes) else 0
+        return whoosh3.byte_to_length(code) if code else None
 
     whoosh3.W3PerDocReader.doc_field_length = doc_field_length
 
@@ -143,8 +173,10 @@ class SearchIndex:
         """docnum → asset id for `searcher`, cached while it is the current one."""
         with self._lock:
             if self._asset_column is None or self._asset_column[0] is not searcher:
-                column = searcher.reader().column_reader("asset")
-                self._asset_column = (searcher, [int(v) if v else -1 for v in column])
+                column: list[int] = []
+                for reader, _ in searcher.reader().leaf_readers():
+                    column += _asset_ids(reader)
+                self._asset_column = (searcher, column)
             return self._asset_column[1]
 
     def doc_count(self) -> int:

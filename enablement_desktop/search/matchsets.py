@@ -20,13 +20,14 @@ from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.codec.whoosh3 import W3LeafMatcher, byte_to_length
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 
 from enablement_desktop.search.analysis import part_of
 from enablement_desktop.search.catalog import AssetInfo
+from enablement_desktop.search.index import length_codes
 from enablement_desktop.search.schema import FACET_FIELDS
 from enablement_desktop.search.scoring import LuceneBM25
 
@@ -68,19 +69,24 @@ class MatchSets:
         self._terms: OrderedDict[tuple[str, str], int] = OrderedDict()
         self._postings: OrderedDict[tuple[str, str], tuple[array, array]] = OrderedDict()
         self._norm_cache: dict[str, list[float]] = {}
+        self._catalog = catalog
         self._facets = self._facet_bits(catalog)
-        self._by_title = sorted(live, key=lambda d: catalog[asset_of[d]].title.lower())
+        self._by_title: list[int] | None = None
 
     def _facet_bits(self, catalog: Mapping[int, AssetInfo]) -> dict[str, dict[str, tuple[str, int]]]:
         """field → lower-cased value → (value as written, its set)."""
-        docs: dict[str, dict[str, list[int]]] = {name: {} for name in FACET_FIELDS}
-        spelled: dict[tuple[str, str], str] = {}
+        # Assets share a few hundred value lists: group by list, then split each once.
+        by_list: dict[tuple[str, tuple[str, ...]], list[int]] = {}
         for asset, d in self.docnum_of.items():
             for name, values in catalog[asset].facets.items():
-                for value in set(values):
-                    key = value.lower()
-                    docs[name].setdefault(key, []).append(d)
-                    spelled.setdefault((name, key), value)
+                by_list.setdefault((name, values), []).append(d)
+        docs: dict[str, dict[str, list[int]]] = {name: {} for name in FACET_FIELDS}
+        spelled: dict[tuple[str, str], str] = {}
+        for (name, values), ds in by_list.items():
+            for value in set(values):
+                key = value.lower()
+                docs[name].setdefault(key, []).extend(ds)
+                spelled.setdefault((name, key), value)
         return {
             name: {key: (spelled[(name, key)], bits_of(ds, self.size)) for key, ds in values.items()}
             for name, values in docs.items()
@@ -222,6 +228,8 @@ class MatchSets:
         if limit <= 0:
             return []
         mask = bits.to_bytes((self.size >> 3) + 1, "little")
+        if self._by_title is None:
+            self._by_title = sorted(self.docnum_of.values(), key=lambda d: self._catalog[self.asset_of[d]].title.lower())
         skipped = set(skip)
         out = []
         for d in self._by_title:
@@ -310,8 +318,12 @@ class MatchSets:
         norms = self._norm_cache.get(fieldname)
         if norms is None:
             avg = self.searcher.avg_field_length(fieldname) or 1
-            length = self.reader.doc_field_length
-            norms = [_K1 * ((1 - _B) + _B * (length(d, fieldname, 1) or 1) / avg) for d in range(self.size)]
+            by_code = [_K1 * ((1 - _B) + _B * (byte_to_length(code) or 1) / avg) for code in range(256)]
+            norms = []
+            for reader, _ in self._segments:
+                codes = length_codes(reader, fieldname)
+                norms += [by_code[code] for code in codes[: reader.doc_count_all()]]
+                norms += [by_code[0]] * (reader.doc_count_all() - len(codes))
             self._norm_cache[fieldname] = norms
         return norms
 
