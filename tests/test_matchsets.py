@@ -155,3 +155,15 @@ def test_best_part_is_the_section_where_the_words_meet(tmp_path):
     # Words on different pages match the asset; a phrase never spans two pages.
     assert sets.matching(wq.And([wq.Term("body", "ledger"), wq.Term("body", "cost")])) == sets.universe
     assert sets.matching(wq.Phrase("body", ["overview", "price"])) == 0
+
+
+def test_an_empty_index_answers_every_kind_of_query(tmp_path):
+    from enablement_desktop.context import open_context, open_search_index
+    from enablement_desktop.search.engine import SearchEngine
+
+    ctx = open_context(tmp_path / "data")
+    engine = SearchEngine(ctx.db, open_search_index(ctx))
+    for text in ["pricing", '"pricing objection"', "pric*", "persona:CFO", "", "NOT pricing"]:
+        result = engine.search(text, {"type": ["pdf"]} if text == "persona:CFO" else None)
+        assert (result.total, result.hits) == (0, []), text
+    ctx.close()

@@ -72,6 +72,8 @@ def _column_bytes(reader: columns.ColumnReader):
 
 def _asset_ids(segment_reader) -> list[int]:
     """The `asset` column of one segment (-1 where empty), its data in one read."""
+    if not segment_reader.doc_count_all():  # also whoosh's EmptyReader of an empty index: it has no columns
+        return []
     raw = segment_reader.column_reader("asset", translate=False)
     if not isinstance(raw, columns.VarBytesColumn.Reader):
         return [int(v) if v else -1 for v in raw]
