@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlite_utils
 
 from enablement_desktop import paths
 from enablement_desktop import settings as settings_mod
-from enablement_desktop.search.index import SearchIndex
-from enablement_desktop.search.indexer import is_consistent, rebuild, update_index
 from enablement_desktop.settings import Settings
 from enablement_desktop.store import open_db
+
+if TYPE_CHECKING:
+    from enablement_desktop.search.index import SearchIndex
 
 
 @dataclass
@@ -43,6 +45,10 @@ def open_context(data_dir: str | Path | None = None) -> Context:
 
 def open_search_index(ctx: Context) -> SearchIndex:
     """Open the index, repairing it from the database when it is missing, damaged or behind."""
+    # Imported here: whoosh costs ~0.25 s, and the window opens a context before it shows.
+    from enablement_desktop.search.index import SearchIndex
+    from enablement_desktop.search.indexer import is_consistent, rebuild, update_index
+
     index, recreated = SearchIndex.open(paths.index_dir(ctx.data_dir))
     if recreated:
         rebuild(ctx.db, index)
