@@ -241,3 +241,20 @@ def test_an_empty_library_folder_removes_nothing(indexed):
     summary = update_library(ctx.db, index, library, workers=0)
     assert summary.removed == 0 and any("is empty" in m for m in summary.messages)
     assert engine.search("auditor").total == 1
+
+
+def test_words_on_different_pages_find_the_asset_and_land_where_most_of_them_meet(indexed):
+    ctx, index, engine, library, _ = indexed
+    write_pdf(library / "guides/rollout.pdf", [
+        "Kickoff agenda and the steering committee.",
+        "Warehouse robotics pilot in week two.",
+        "Pallet tracking with the robotics pilot results.",
+        "Pallet labels and a glossary.",
+    ], title="Rollout guide")
+    update_library(ctx.db, index, library, workers=0)
+    result = engine.search("steering pallet robotics")  # on pages 1, 3 and 4; 2 and 3
+    assert (result.total, result.any_words) == (1, False)
+    assert (result.hits[0].path, result.hits[0].page) == ("guides/rollout.pdf", 3)
+    assert [h.page for h in engine.search('"pallet tracking"').hits] == [3]
+    assert engine.search('"results pallet"').total == 0  # a phrase never runs across a page break
+    assert engine.search("steering -robotics").total == 0
