@@ -258,3 +258,24 @@ def test_words_on_different_pages_find_the_asset_and_land_where_most_of_them_mee
     assert [h.page for h in engine.search('"pallet tracking"').hits] == [3]
     assert engine.search('"results pallet"').total == 0  # a phrase never runs across a page break
     assert engine.search("steering -robotics").total == 0
+
+
+def test_rating_filter_and_usage_tie_break(indexed):
+    from enablement_desktop.settings import Settings
+    from enablement_desktop.usage.events import asset_stats, record_event
+
+    ctx, index, _, _, _ = indexed
+    engine = SearchEngine(ctx.db, index, usage_stats=lambda paths: asset_stats(ctx.db, paths))
+    every = {h.path for h in engine.search("invoice").hits}
+    assert len(every) >= 2
+    loved, other = sorted(every)[:2]
+    for user, stars in (("ann", 5), ("bob", 4)):
+        record_event(ctx.db, Settings(user=user, team="East", device="d"), "rate", asset_path=loved, rating=stars)
+    record_event(ctx.db, Settings(user="ann", team="East", device="d"), "rate", asset_path=other, rating=2)
+    assert [h.path for h in engine.search("invoice rating:>=4").hits] == [loved]
+    assert [h.path for h in engine.search("invoice rating:<3").hits] == [other]
+    assert engine.search("rating:>=4").total == 1  # a rating filter alone browses
+    boosted = engine.search("invoice", usage_boost=True).hits
+    plain = engine.search("invoice").hits
+    assert {h.path for h in boosted} == {h.path for h in plain}
+    assert next(h.score for h in boosted if h.path == loved) > next(h.score for h in plain if h.path == loved)
