@@ -1,16 +1,19 @@
 """The SQLite FTS5 baseline on the same extracted sections as whoosh: build time and query latency.
 
-Builds an FTS5 table (stdlib sqlite3, `porter unicode61 remove_diacritics 2`)
-from the `sections` table of an indexed data dir — each row's text is what
-the whoosh indexer feeds (asset title + tags + heading + section text) — into
-a separate database file, so the product's database is only read. Then it
-times, query by query and interleaved so both see the same machine load:
+Builds, from the `sections` table of an indexed data dir, into a separate
+database file (the product's database is only read; stdlib sqlite3,
+`porter unicode61 remove_diacritics 2`), the same two things the product
+answers from: an FTS5 row per asset (title + tags + every section, as the
+whoosh indexer joins them) and an FTS5 row per section (for the hit page).
+Then it times, query by query and interleaved so both see the same load:
 
-- whoosh: `SearchEngine.search(words, limit=20)` — the product's path (AND,
-  collapse by asset, snippets, facet counts), on the query's words only;
-- FTS5: the same words AND-ed (phrases and prefix* kept), the best section of
-  each of the top 20 assets by bm25(), snippet() for those 20, and a COUNT of
-  the matching assets.
+- whoosh: `SearchEngine.search(words, limit=20)` — the product's path (assets
+  with all the words, best page, snippets, facet counts), on the query's
+  words only;
+- FTS5: the same words AND-ed over the asset rows (phrases and prefix* kept):
+  the count of matching assets and the top 20 by bm25(); then, among those 20
+  assets' sections, the best section by bm25() of any of the words, and its
+  snippet().
 
 Field (persona:CFO) and filter parts are dropped on both sides: the baseline
 has no facet columns. Skipped: queries without a word left, the typos
@@ -51,19 +54,24 @@ _TOKEN = re.compile(r'\w+:"[^"]*"|\w+:\S+|"[^"]*"|\S+')
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*\*?", re.UNICODE)
 _ANALYZER = text_analyzer()
 
-# Each section's text as the whoosh indexer feeds it (search/index.py: title, then the
-# asset's tags, then the section; search/indexer.py: its heading unless the text repeats
-# it). Tags repeat on every section, so a tag word matches every page of a tagged asset
-# in both engines. Separators differ (';' vs ', ') but tokenize the same.
-_BUILD_SQL = """
-INSERT INTO fts (body, asset_id, ordinal)
-SELECT a.title || char(10) || a.tags || char(10) ||
-       CASE WHEN s.heading != '' AND substr(s.text, 1, length(s.heading)) != s.heading
-            THEN s.heading || char(10) ELSE '' END || s.text,
-       s.asset_id, s.ordinal
+# Each section as the whoosh indexer reads it (search/sections.py: its heading unless
+# the text repeats it); an asset row is its title, its tags, then its sections in order
+# (search/index.py). Separators differ ('; ' vs ', ') but tokenize the same.
+_SECTION_TEXT = """CASE WHEN s.heading != '' AND substr(s.text, 1, length(s.heading)) != s.heading
+            THEN s.heading || char(10) ELSE '' END || s.text"""
+_BUILD_SQL = (f"""
+INSERT INTO sections_fts (body, asset_id, ordinal)
+SELECT {_SECTION_TEXT}, s.asset_id, s.ordinal
 FROM src.sections s JOIN src.assets a ON a.id = s.asset_id
 WHERE a.removed = 0
-"""
+""", f"""
+INSERT INTO assets_fts (body, asset_id)
+SELECT a.title || char(10) || a.tags || char(10) || group_concat(t.body, char(10)), a.id
+FROM (SELECT s.asset_id, {_SECTION_TEXT} AS body FROM src.sections s ORDER BY s.asset_id, s.ordinal) t
+JOIN src.assets a ON a.id = t.asset_id
+WHERE a.removed = 0
+GROUP BY a.id
+""")
 
 
 def build(data_dir: Path, fts_path: Path) -> dict:
@@ -75,14 +83,17 @@ def build(data_dir: Path, fts_path: Path) -> dict:
     conn.execute("ATTACH DATABASE ? AS src", [f"file:{paths.database_path(data_dir)}?mode=ro"])
     started = time.perf_counter()
     with conn:
-        conn.execute(f"CREATE VIRTUAL TABLE fts USING fts5(body, asset_id UNINDEXED, ordinal UNINDEXED, "
+        conn.execute(f"CREATE VIRTUAL TABLE sections_fts USING fts5(body, asset_id UNINDEXED, ordinal UNINDEXED, "
                      f"tokenize='{TOKENIZER}')")
-        conn.execute(_BUILD_SQL)
+        conn.execute(f"CREATE VIRTUAL TABLE assets_fts USING fts5(body, asset_id UNINDEXED, tokenize='{TOKENIZER}')")
+        for sql in _BUILD_SQL:
+            conn.execute(sql)
     build_s = time.perf_counter() - started
-    rows = conn.execute("SELECT count(*) FROM fts").fetchone()[0]
+    rows = conn.execute("SELECT count(*) FROM sections_fts").fetchone()[0]
+    assets = conn.execute("SELECT count(*) FROM assets_fts").fetchone()[0]
     conn.execute("DETACH DATABASE src")
     conn.close()
-    return {"build_s": build_s, "rows": rows, "size_mb": fts_path.stat().st_size / 2**20}
+    return {"build_s": build_s, "rows": rows, "assets": assets, "size_mb": fts_path.stat().st_size / 2**20}
 
 
 def words_only(text: str) -> str:
@@ -90,9 +101,10 @@ def words_only(text: str) -> str:
     return " ".join(tok for tok in _TOKEN.findall(text) if not re.match(r'\w+:', tok))
 
 
-def fts_expression(text: str) -> str | None:
-    """AND of the query's words as FTS5 syntax: phrases stay phrases, prefix* stays a prefix,
-    -word / NOT word become NOT, and loose stop words (which whoosh drops) are left out."""
+def fts_expression(text: str) -> tuple[str, str] | None:
+    """(AND of the query's words, OR of its positive words) as FTS5 syntax: phrases stay
+    phrases, prefix* stays a prefix, -word / NOT word become NOT, and loose stop words
+    (which whoosh drops) are left out."""
     positive: list[str] = []
     negative: list[str] = []
     negate_next = False
@@ -106,18 +118,17 @@ def fts_expression(text: str) -> str | None:
             # Every word stays in a phrase: FTS5 keeps stop words' positions, so dropping
             # "2" from "SOC 2 Type II" would make the phrase match nothing.
             inner = _WORD.findall(tok)
-            part = '"' + " ".join(inner) + '"' if inner else ""
+            parts = ['"' + " ".join(inner) + '"'] if inner else []
         else:
             found = _WORD.findall(tok.lstrip("+-"))
-            part = " ".join(_fts_word(w) for w in found if _kept(w))
-        if part:
-            (negative if negate else positive).append(part)
+            parts = [_fts_word(w) for w in found if _kept(w)]
+        (negative if negate else positive).extend(parts)
     if not positive:
         return None
     expression = " ".join(positive)
     if negative:
         expression = f"({expression}) NOT ({' OR '.join(negative)})"
-    return expression
+    return expression, " OR ".join(positive)
 
 
 def _kept(word: str) -> bool:
@@ -128,23 +139,25 @@ def _fts_word(word: str) -> str:
     return f'"{word[:-1]}"*' if word.endswith("*") else f'"{word}"'
 
 
-def fts_search(conn: sqlite3.Connection, expression: str, limit: int = LIMIT) -> tuple[int, list[tuple]]:
+def fts_search(conn: sqlite3.Connection, expressions: tuple[str, str],
+               limit: int = LIMIT) -> tuple[int, list[tuple]]:
     """(matching assets, [(asset_id, ordinal, snippet)]) for the top `limit` assets."""
-    # The best section per asset: SQLite takes the bare columns from the row with min(score).
-    # bm25() is not allowed inside an aggregate, hence the materialized match list.
-    best = conn.execute(
-        "WITH m AS MATERIALIZED (SELECT asset_id, rowid AS id, bm25(fts) AS score FROM fts WHERE fts MATCH ?) "
-        "SELECT asset_id, id, min(score) AS best FROM m GROUP BY asset_id ORDER BY best LIMIT ?",
-        [expression, limit]).fetchall()
+    every, any_word = expressions
+    top = [r[0] for r in conn.execute(
+        "SELECT asset_id FROM assets_fts WHERE assets_fts MATCH ? ORDER BY rank LIMIT ?", [every, limit])]
     hits: list[tuple] = []
-    if best:
-        rowids = [r[1] for r in best]
-        marks = ",".join("?" * len(rowids))
-        snippets = {r[0]: r[1:] for r in conn.execute(
-            f"SELECT rowid, asset_id, ordinal, snippet(fts, 0, '[', ']', '…', 24) FROM fts "
-            f"WHERE fts MATCH ? AND rowid IN ({marks})", [expression, *rowids])}
-        hits = [snippets[rowid] for rowid in rowids if rowid in snippets]
-    count = conn.execute("SELECT count(DISTINCT asset_id) FROM fts WHERE fts MATCH ?", [expression]).fetchone()[0]
+    if top:
+        # The best section of each: SQLite takes the bare columns from the row with min(score).
+        # bm25() and snippet() are not allowed inside an aggregate, hence the materialized list.
+        marks = ",".join("?" * len(top))
+        best = conn.execute(
+            f"WITH m AS MATERIALIZED (SELECT asset_id, ordinal, bm25(sections_fts) AS score, "
+            f"snippet(sections_fts, 0, '[', ']', '…', 24) AS snip FROM sections_fts "
+            f"WHERE sections_fts MATCH ? AND asset_id IN ({marks})) "
+            f"SELECT asset_id, ordinal, snip, min(score) FROM m GROUP BY asset_id", [any_word, *top]).fetchall()
+        page = {r[0]: r[1:3] for r in best}
+        hits = [(a, *page.get(a, (0, ""))) for a in top]
+    count = conn.execute("SELECT count(*) FROM assets_fts WHERE assets_fts MATCH ?", [every]).fetchone()[0]
     return count, hits
 
 
@@ -222,7 +235,8 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(result))
         return 0
     w, f = result["whoosh"], result["fts5"]
-    print(f"FTS5 built from {built['rows']:,} sections in {built['build_s']:.1f} s ({built['size_mb']:.0f} MB)")
+    print(f"FTS5 built from {built['rows']:,} sections of {built['assets']:,} assets in {built['build_s']:.1f} s "
+          f"({built['size_mb']:.0f} MB)")
     print(f"{result['queries']} queries x {result['rounds']}, AND, top {LIMIT} with snippets + asset count "
           f"({result['skipped_any_words']} skipped: whoosh fell back to any word):")
     print(f"  whoosh p50 {w['p50']:.1f} ms  p95 {w['p95']:.1f} ms  max {w['max']:.1f} ms")

@@ -360,9 +360,10 @@ class Bench:
         self.record("fts5", [
             Row("Index build from the stored sections: whoosh (`index --rebuild`) vs SQLite FTS5",
                 f"whoosh {rebuild.wall_s:.0f} s ({whoosh_mb:.0f} MB on disk, peak {rebuild.tree_mb:.0f} MB), "
-                f"FTS5 {b['build_s']:.1f} s ({b['size_mb']:.0f} MB) for {b['rows']:,} sections: "
+                f"FTS5 {b['build_s']:.1f} s ({b['size_mb']:.0f} MB; a row per asset and per section) for "
+                f"{b['rows']:,} sections of {b['assets']:,} assets: "
                 f"**whoosh/FTS5 = {rebuild.wall_s / b['build_s']:.0f}×**", "—", None, rebuild_note),
-            Row(f"AND query, top 20 + snippets + asset count: whoosh vs FTS5 ({r['queries']} queries × "
+            Row(f"Assets with all the words, top 20 + best page + snippets + count: whoosh vs FTS5 ({r['queries']} queries × "
                 f"{r['rounds']}, same words; {r['skipped_any_words']} left out where no asset has them all)",
                 f"whoosh p50 {w['p50']:.1f} / p95 {w['p95']:.1f} ms, FTS5 p50 {f['p50']:.1f} / p95 {f['p95']:.1f} ms: "
                 f"**whoosh/FTS5 = {w['p50'] / f['p50']:.1f}× (p50), {w['p95'] / f['p95']:.1f}× (p95)**",
