@@ -279,3 +279,14 @@ def test_rating_filter_and_usage_tie_break(indexed):
     plain = engine.search("invoice").hits
     assert {h.path for h in boosted} == {h.path for h in plain}
     assert next(h.score for h in boosted if h.path == loved) > next(h.score for h in plain if h.path == loved)
+
+
+def test_while_typing_an_unknown_last_word_is_the_start_of_a_word(indexed):
+    _, _, engine, _, _ = indexed
+    whole = {h.path for h in engine.search("invoice processing").hits}
+    assert whole
+    assert {h.path for h in engine.search("invoice proces", typing=True).hits} >= whole
+    assert engine.search("invoice proces").any_words  # not typing: "proces" is a word nobody wrote
+    assert engine.search("invoice", typing=True).total == engine.search("invoice").total  # known words stay exact
+    open_quote = '"invoice proces'  # left alone: the phrase is still being typed
+    assert engine.search(open_quote, typing=True).total == engine.search(open_quote).total

@@ -59,11 +59,11 @@ def run_search(session: Session, request: SearchRequest, is_current: Callable[[]
         return None
     engine = session.engine()
     filters = {k: list(v) for k, v in request.filters.items() if v}
-    result = engine.search(request.text, filters, limit=RESULT_LIMIT)
+    result = engine.search(request.text, filters, limit=RESULT_LIMIT, typing=True)
     facets = dict(result.facets)
     for name in filters:
         others = {k: v for k, v in filters.items() if k != name}
-        facets[name] = engine.search(request.text, others, limit=1).facets.get(name, [])
+        facets[name] = engine.search(request.text, others, limit=1, typing=True).facets.get(name, [])
     rows = _rows(engine.db, result.hits, engine.usage_stats)
     assets = len(engine.catalog())  # a count(*) here scanned the wide assets table on every keystroke
     return SearchPage(request, result, rows, facets, assets)

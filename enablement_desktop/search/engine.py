@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
@@ -112,18 +113,21 @@ class SearchEngine:
         limit: int = 20,
         usage_boost: bool = False,
         match: str = "auto",
+        typing: bool = False,
     ) -> SearchResult:
         """`match`: "auto" = all words, falling back to any word when nothing has all;
-        "any" = rank every asset with any word (BM25 over OR, as IR benchmarks do)."""
+        "any" = rank every asset with any word (BM25 over OR, as IR benchmarks do).
+        `typing`: the text is still being typed, so a last word the library doesn't
+        know is taken as the start of a word ("pric" finds pricing)."""
         with self._lock:
-            return self._search(text, dict(filters or {}), limit, usage_boost, match)
+            return self._search(text, dict(filters or {}), limit, usage_boost, match, typing)
 
     def _search(self, text: str, filters: dict[str, Sequence[str]], limit: int, usage_boost: bool,
-                match: str) -> SearchResult:
+                match: str, typing: bool = False) -> SearchResult:
         catalog = self.catalog()
-        parsed = self._parse(text)
         # One searcher for the whole request, even if a commit lands meanwhile.
         searcher = self.index.searcher()
+        parsed = self._parse(_complete_last_word(text, searcher.reader()) if typing else text)
         sets = self._match_sets(searcher, catalog)
         allowed = sets.filtered(filters)
         if parsed.query is None:
@@ -306,6 +310,21 @@ def _edit_distance(a: str, b: str) -> int:
             current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
         previous = current
     return previous[-1]
+
+
+_LAST_WORD = re.compile(r"(?:^|(?<=\s))([^\W_]{3,})$")
+
+
+def _complete_last_word(text: str, reader) -> str:
+    """'pricing obje' → 'pricing obje*' while the last word is unknown to the index
+    (and no quote is open); a known word stays exact."""
+    match = _LAST_WORD.search(text)
+    if match is None or text.count('"') % 2 or match.group(1).upper() in {"AND", "OR", "NOT"}:
+        return text
+    stems = [t.text for t in _ANALYZER(match.group(1))]
+    if len(stems) != 1 or reader.doc_frequency("body", stems[0]):
+        return text
+    return text + "*"
 
 
 def _strip_fields(text: str) -> str:
