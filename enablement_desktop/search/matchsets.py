@@ -188,10 +188,11 @@ class MatchSets:
         return bits
 
     def _expanded(self, q: wq.MultiTerm) -> int:
-        bits = 0
+        # Read past the caches: "comp*" has hundreds of words that would evict the ones people type.
+        docnums: list[int] = []
         for text in q._btexts(self.reader):
-            bits |= self.term(q.fieldname, text.decode("utf-8") if isinstance(text, bytes) else text)
-        return bits
+            docnums += self._read_postings(q.fieldname, text.decode("utf-8") if isinstance(text, bytes) else text)[0]
+        return bits_of(docnums, self.size)
 
     def _walk(self, q: wq.Query) -> int:
         docnums: list[int] = []
