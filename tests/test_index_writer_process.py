@@ -16,7 +16,9 @@ from enablement_desktop.context import open_context, open_search_index
 from enablement_desktop.library.update import update_library
 from enablement_desktop.search import indexer
 from enablement_desktop.search.engine import SearchEngine
-from enablement_desktop.search.indexer import is_consistent
+from enablement_desktop.search.index import SearchIndex
+from enablement_desktop.search.indexer import is_consistent, rebuild
+from enablement_desktop.search.writer_process import WriterProcess
 from resources.docgen import write_pdf
 from tests.support.library import build_sample_library
 
@@ -26,9 +28,9 @@ QUERIES = ("invoice", "pricing", "auditor", '"invoice processing cost"', "securi
 
 @pytest.fixture()
 def bulk(monkeypatch):
-    """Make any build of an empty index a bulk build, in three segments."""
+    """Make any build of an empty index a bulk build, in two segments per writer process."""
     monkeypatch.setattr(indexer, "_BATCH", 1)
-    monkeypatch.setattr(indexer, "_BULK_SEGMENTS", 3)
+    monkeypatch.setattr(indexer, "_SEGMENT_ENDS", (0.5,))
     started: list[indexer.WriterProcess] = []
 
     class Recorded(indexer.WriterProcess):
@@ -56,9 +58,9 @@ def test_bulk_build_finds_what_an_in_process_build_finds(tmp_path, bulk, monkeyp
     assert len(bulk) == 1 and not bulk[0]._process.is_alive()
     assert summary.added == ctx.db.execute("SELECT count(*) FROM assets").fetchone()[0] > 3
     assert is_consistent(ctx.db, index)
-    assert index.segment_count() == 3
+    assert index.segment_count() == 2
     # Only the committed segments' files are left.
-    assert len(_segment_files(ctx.data_dir / "index")) == 3
+    assert len(_segment_files(ctx.data_dir / "index")) == 2
     in_process = open_context(tmp_path / "data-2")
     monkeypatch.setattr(indexer, "_BATCH", 10_000)
     reference = open_search_index(in_process)
@@ -67,17 +69,41 @@ def test_bulk_build_finds_what_an_in_process_build_finds(tmp_path, bulk, monkeyp
     assert _answers(SearchEngine(ctx.db, index)) == _answers(SearchEngine(in_process.db, reference))
 
 
-def test_cancel_stops_the_writer_process_and_the_next_run_indexes_everything(tmp_path, bulk):
+def test_a_rebuild_uses_a_writer_process_per_core_and_finds_the_same(tmp_path, bulk):
+    library = build_sample_library(tmp_path / "library")
+    ctx = open_context(tmp_path / "data")
+    index = open_search_index(ctx)
+    update_library(ctx.db, index, library, workers=0)
+    before = _answers(SearchEngine(ctx.db, index))
+    result = rebuild(ctx.db, index)
+    assert len(bulk) == 1 + min(2, os.cpu_count() or 1)
+    assert not any(p._process.is_alive() for p in bulk)
+    assets, sections = ctx.db.execute("SELECT count(DISTINCT asset_id), count(*) FROM sections").fetchone()
+    assert (result.indexed, result.documents) == (assets, sections)
+    assert is_consistent(ctx.db, index)
+    assert _answers(SearchEngine(ctx.db, index)) == before
+
+
+def test_cancel_stops_the_writer_process_and_the_next_run_indexes_everything(tmp_path, bulk, monkeypatch):
+    monkeypatch.setattr(indexer, "_SEGMENT_ENDS", (0.01,))  # a segment after the first asset
     library = build_sample_library(tmp_path / "library")
     ctx = open_context(tmp_path / "data")
     index = open_search_index(ctx)
     seen: list[str] = []
+
+    def cancel() -> bool:
+        if len(seen) < 3:
+            return False
+        while bulk[0].assets < 1:  # its first segment is finished, not yet committed
+            bulk[0]._drain(block=True)
+        return True
+
     summary = update_library(ctx.db, index, library, workers=0,
-                             progress=lambda done, total, label: seen.append(label), cancel=lambda: len(seen) > 3)
+                             progress=lambda done, total, label: seen.append(label), cancel=cancel)
     assert summary.cancelled
     assert not bulk[0]._process.is_alive()
     assert index.doc_count() == 0
-    assert _segment_files(ctx.data_dir / "index") == set()  # finished but uncommitted segments are deleted
+    assert _segment_files(ctx.data_dir / "index") == set()  # the finished, uncommitted segment is deleted
     again = update_library(ctx.db, index, library, workers=0)  # the index lock was released
     assert not again.cancelled
     assert is_consistent(ctx.db, index)
@@ -99,6 +125,18 @@ def test_a_failing_writer_process_raises_in_the_caller_and_the_next_run_repairs(
     repaired = open_search_index(ctx)  # indexes the stored, unmarked assets
     assert is_consistent(ctx.db, repaired)
     assert SearchEngine(ctx.db, repaired).search("auditor").total == 1
+
+
+def test_a_writer_process_that_ended_on_an_error_raises_that_error_not_a_broken_pipe(tmp_path):
+    index = SearchIndex(tmp_path / "index")
+    empty = tmp_path / "empty.sqlite3"
+    sqlite3.connect(empty).close()
+    process = WriterProcess(index.directory, str(empty), segment_ends=[10], max_backlog=100)
+    with pytest.raises(sqlite3.OperationalError, match="no such table"):
+        process.add([1])  # it fails on these, says why and ends
+        process._process.join(timeout=60)
+        process.add([2])  # into a closed pipe
+    process.kill()
 
 
 _KILLED_INDEXER = """

@@ -6,8 +6,9 @@ bound (3.1 ms a page, a third of it a commit that ran after extraction with
 both workers idle, and whoosh's posting pool pickling sorted runs to disk and
 back). Here a spawned process reads the stored sections of the assets it is
 sent straight from the database (no text crosses the pipe) and finishes a
-segment every `assets_per_segment` assets, before its posting buffer fills,
-so the runs are never spilled and most of the commit overlaps extraction.
+segment at each of `segment_ends` (counts of assets) or when its posting
+buffer nears full, so runs are never spilled and most of the commit overlaps
+extraction.
 The caller commits the finished segments in one TOC write
 (`SearchIndex.commit_segments`), holding the index lock all along, the way
 whoosh's own MpWriter does.
@@ -56,11 +57,11 @@ class WriterProcess:
     caller thread, as with ExtractPool.
     """
 
-    def __init__(self, index_dir: Path, db_path: str, assets_per_segment: int, max_backlog: int) -> None:
+    def __init__(self, index_dir: Path, db_path: str, segment_ends: list[int], max_backlog: int) -> None:
         context = multiprocessing.get_context("spawn")
         self._conn, child = context.Pipe()
         self._process = context.Process(
-            target=_serve, args=(child, str(index_dir), db_path, assets_per_segment),
+            target=_serve, args=(child, str(index_dir), db_path, segment_ends),
             name="enablement-index", daemon=True,
         )
         self._process.start()
@@ -73,7 +74,7 @@ class WriterProcess:
 
     def add(self, asset_ids: list[int]) -> None:
         """Queue assets for indexing; waits only while the process is more than max_backlog behind."""
-        self._conn.send(asset_ids)
+        self._send(asset_ids)
         self._sent += len(asset_ids)
         self._drain(block=False)
         while self._sent - self.assets > self._max_backlog:
@@ -81,7 +82,7 @@ class WriterProcess:
 
     def finish(self) -> list[Segment]:
         """Index what is queued, finish the last segment, end the process; returns the new segments."""
-        self._conn.send(None)
+        self._send(None)
         while True:
             message = self._receive()
             if message[0] == "done":
@@ -95,6 +96,14 @@ class WriterProcess:
         self._process.kill()
         self._process.join()
         self._conn.close()
+
+    def _send(self, message: list[int] | None) -> None:
+        try:
+            self._conn.send(message)
+        except OSError:
+            # It has ended: its last words (an error, or none) say why better than a broken pipe.
+            while True:
+                self._count(self._receive())
 
     def _drain(self, block: bool) -> None:
         while block or self._conn.poll():
@@ -117,7 +126,7 @@ class WriterProcess:
         self.documents += documents
 
 
-def _serve(conn: Connection, index_dir: str, db_path: str, assets_per_segment: int) -> None:
+def _serve(conn: Connection, index_dir: str, db_path: str, segment_ends: list[int]) -> None:
     """The process's whole life: asset ids in, ("added", assets, documents) out; None ends it."""
     # Ctrl+C in a terminal reaches the whole process group; the caller decides.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -127,7 +136,7 @@ def _serve(conn: Connection, index_dir: str, db_path: str, assets_per_segment: i
         db.execute("PRAGMA query_only = 1")
         segments: list[Segment] = []
         writer = None
-        in_segment = 0
+        assets = 0
         while True:
             try:
                 asset_ids = conn.recv()
@@ -138,11 +147,12 @@ def _serve(conn: Connection, index_dir: str, db_path: str, assets_per_segment: i
             if writer is None:
                 writer = SegmentWriter(ix, _lk=False, limitmb=_SPILL_MB)
             documents = add_documents(writer, section_docs(db, asset_ids))
-            in_segment += len(asset_ids)
-            full = in_segment >= assets_per_segment or writer.pool.currentsize >= _SEGMENT_MB * 2**20
+            assets += len(asset_ids)
+            ends = [end for end in segment_ends if end > assets]
+            full = len(ends) < len(segment_ends) or writer.pool.currentsize >= _SEGMENT_MB * 2**20
             if full and writer._added:
                 segments.append(writer._finalize_segment())
-                writer, in_segment = None, 0
+                writer, segment_ends = None, ends
             conn.send(("added", len(asset_ids), documents))
         if writer is not None and writer._added:
             segments.append(writer._finalize_segment())
