@@ -78,6 +78,7 @@ def test_a_rebuild_uses_a_writer_process_per_core_and_finds_the_same(tmp_path, b
     result = rebuild(ctx.db, index)
     assert len(bulk) == 1 + min(2, os.cpu_count() or 1)
     assert not any(p._process.is_alive() for p in bulk)
+    assert all(p.assets > 0 for p in bulk[1:])  # both took a share
     assets, sections = ctx.db.execute("SELECT count(DISTINCT asset_id), count(*) FROM sections").fetchone()
     assert (result.indexed, result.documents) == (assets, sections)
     assert is_consistent(ctx.db, index)

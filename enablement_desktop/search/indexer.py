@@ -18,18 +18,20 @@ import sqlite_utils
 
 from enablement_desktop.search.index import SearchIndex, add_documents, delete_asset
 from enablement_desktop.search.sections import section_docs
-from enablement_desktop.search.writer_process import WriterProcess
+from enablement_desktop.search.writer_process import SEGMENT_MB, WriterProcess
 
 Progress = Callable[[int, int, str], None]
 Cancel = Callable[[], bool]
 
 _BATCH = 400  # assets per commit in incremental mode: a kill loses at most one batch of work
 # Where a bulk build's writer process ends a segment, as fractions of the
-# assets it is sent (plus wherever its buffer fills, about every 1,500 assets
+# assets it is sent (plus wherever its buffer fills, about every 3,000 assets
 # of 15 pages): few segments, since search slows with each one, and a small
-# last one, since that is finished after extraction ends. 1,000 assets, one
-# segment vs eight: 22 vs 29 ms p50 search, but a commit of 13 s vs 2 s.
+# last one, since that is finished after extraction ends. 1,000 assets, a page
+# a document: one segment vs eight, 22 vs 29 ms p50 search, but a commit of
+# 13 s vs 2 s after extraction.
 _SEGMENT_ENDS = (0.5, 0.8, 0.95)
+_PART = 20  # assets per message to a writer process
 
 
 @dataclass
@@ -125,8 +127,10 @@ class StreamingIndex:
             if self.bulk:
                 self._processes = _start_writer_processes(self.db, self.index, self._expected, self._process_count)
         if self._processes:
-            self._processes[self._turn % len(self._processes)].add(asset_ids)
-            self._turn += 1
+            # Small parts, taken in turn, keep every writer process busy.
+            for start in range(0, len(asset_ids), _PART):
+                self._processes[self._turn % len(self._processes)].add(asset_ids[start : start + _PART])
+                self._turn += 1
         else:
             if not self.bulk:
                 for asset_id in asset_ids:
@@ -178,11 +182,15 @@ def _start_writer_processes(
     db: sqlite_utils.Database, index: SearchIndex, expected: int, count: int
 ) -> list[WriterProcess]:
     share = math.ceil(expected / count)
-    ends = sorted({max(1, math.ceil(share * f)) for f in _SEGMENT_ENDS})
+    # Several processes means nothing runs beside them (a rebuild): one
+    # segment each, finished in parallel, is then the fastest; they share the
+    # memory one process may use.
+    fractions = _SEGMENT_ENDS if count == 1 else ()
+    ends = sorted({max(1, math.ceil(share * f)) for f in fractions})
     # The backlog absorbs the pause while a segment is finished without
     # stalling extraction, and keeps a rebuild's progress roughly honest.
-    return [WriterProcess(index.directory, _database_file(db), segment_ends=ends,
-                          max_backlog=math.ceil(share / 4)) for _ in range(count)]
+    return [WriterProcess(index.directory, _database_file(db), segment_ends=ends, max_backlog=math.ceil(share / 4),
+                          segment_mb=SEGMENT_MB // count) for _ in range(count)]
 
 
 def _database_file(db: sqlite_utils.Database) -> str:

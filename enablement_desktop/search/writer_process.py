@@ -36,12 +36,12 @@ from whoosh.writing import SegmentWriter
 from enablement_desktop.search.index import add_documents
 from enablement_desktop.search.sections import section_docs
 
-# The posting buffer's own estimate, about 17 KB a page: a segment also ends
-# when it reaches this, so that a library of long documents cannot run the
-# process out of memory. The pool spills to disk only past _SPILL_MB, which a
-# single huge asset might still reach.
-_SEGMENT_MB = 384
-_SPILL_MB = 512
+# In the posting buffer's own estimate: a segment also ends when its buffer
+# reaches segment_mb, so that a library of long documents cannot run the
+# process out of memory. The buffer spills to disk only past a further
+# _SPILL_MARGIN_MB, which a single huge asset might still reach.
+SEGMENT_MB = 384
+_SPILL_MARGIN_MB = 128
 
 
 class WriterProcessError(RuntimeError):
@@ -57,11 +57,12 @@ class WriterProcess:
     caller thread, as with ExtractPool.
     """
 
-    def __init__(self, index_dir: Path, db_path: str, segment_ends: list[int], max_backlog: int) -> None:
+    def __init__(self, index_dir: Path, db_path: str, segment_ends: list[int], max_backlog: int,
+                 segment_mb: int = SEGMENT_MB) -> None:
         context = multiprocessing.get_context("spawn")
         self._conn, child = context.Pipe()
         self._process = context.Process(
-            target=_serve, args=(child, str(index_dir), db_path, segment_ends),
+            target=_serve, args=(child, str(index_dir), db_path, segment_ends, segment_mb),
             name="enablement-index", daemon=True,
         )
         self._process.start()
@@ -126,7 +127,7 @@ class WriterProcess:
         self.documents += documents
 
 
-def _serve(conn: Connection, index_dir: str, db_path: str, segment_ends: list[int]) -> None:
+def _serve(conn: Connection, index_dir: str, db_path: str, segment_ends: list[int], segment_mb: int) -> None:
     """The process's whole life: asset ids in, ("added", assets, documents) out; None ends it."""
     # Ctrl+C in a terminal reaches the whole process group; the caller decides.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -145,11 +146,11 @@ def _serve(conn: Connection, index_dir: str, db_path: str, segment_ends: list[in
             if asset_ids is None:
                 break
             if writer is None:
-                writer = SegmentWriter(ix, _lk=False, limitmb=_SPILL_MB)
+                writer = SegmentWriter(ix, _lk=False, limitmb=segment_mb + _SPILL_MARGIN_MB)
             documents = add_documents(writer, section_docs(db, asset_ids))
             assets += len(asset_ids)
             ends = [end for end in segment_ends if end > assets]
-            full = len(ends) < len(segment_ends) or writer.pool.currentsize >= _SEGMENT_MB * 2**20
+            full = len(ends) < len(segment_ends) or writer.pool.currentsize >= segment_mb * 2**20
             if full and writer._added:
                 segments.append(writer._finalize_segment())
                 writer, segment_ends = None, ends
