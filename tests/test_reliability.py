@@ -205,3 +205,52 @@ def test_full_disk_while_writing_the_index_keeps_it_consistent(tmp_path, monkeyp
     index = open_search_index(ctx)
     assert is_consistent(ctx.db, index)
     assert SearchEngine(ctx.db, index).search("pricing").total == 3
+
+
+def test_an_asset_and_its_sections_are_stored_together_or_not_at_all(tmp_path, monkeypatch):
+    from enablement_desktop.extract import Extracted
+    from enablement_desktop.library import update as update_mod
+    from enablement_desktop.library.update import update_library
+
+    library = _library(tmp_path / "lib", 3)
+    ctx = open_context(tmp_path / "data")
+    index = open_search_index(ctx)
+    real_store = update_mod._store_asset
+
+    def torn_store(db, info, sha, extracted: Extracted, manifest_row):
+        if info.rel_path == "deck-001.pdf":
+            first = extracted.sections[0]
+
+            def sections_then_crash():
+                yield first
+                raise OSError("killed while storing")  # stands in for kill -9 mid-write
+
+            extracted = Extracted(sections_then_crash(), extracted.properties, extracted.page_count)
+        return real_store(db, info, sha, extracted, manifest_row)
+
+    monkeypatch.setattr(update_mod, "_store_asset", torn_store)
+    with pytest.raises(OSError, match="killed while storing"):
+        update_library(ctx.db, index, library, workers=0)
+    assert "deck-001.pdf" not in {r[0] for r in ctx.db.execute("SELECT path FROM assets")}
+
+    monkeypatch.setattr(update_mod, "_store_asset", real_store)
+    update_library(ctx.db, index, library, workers=0)
+    assert SearchEngine(ctx.db, index).search("pricing").total == 3
+    ctx.close()
+
+
+def test_an_asset_torn_by_an_older_version_is_read_again(tmp_path):
+    from enablement_desktop.library.update import update_library
+
+    library = _library(tmp_path / "lib", 3)
+    ctx = open_context(tmp_path / "data")
+    index = open_search_index(ctx)
+    update_library(ctx.db, index, library, workers=0)
+    with ctx.db.conn:  # what a kill between the asset row and its sections left before
+        ctx.db.conn.execute("DELETE FROM sections WHERE asset_id = "
+                            "(SELECT id FROM assets WHERE path = 'deck-002.pdf')")
+    summary = update_library(ctx.db, index, library, workers=0)
+    assert (summary.changed, summary.unchanged) == (1, 2)
+    assert [h.path for h in SearchEngine(ctx.db, index).search("zq2x").hits] == ["deck-002.pdf"]
+    assert is_consistent(ctx.db, index)
+    ctx.close()

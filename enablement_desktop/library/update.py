@@ -95,11 +95,15 @@ def update_library(
     summary.messages += [f"{rel}: {why}" for rel, why in scan_errors]
 
     known = {r[0]: r[1:] for r in db.execute("SELECT path, id, size, mtime_ns, sha256 FROM assets WHERE removed = 0")}
+    # An asset with no stored text was torn by a kill in an older version
+    # (its row committed before its sections): read it again.
+    torn = {r[0] for r in db.execute(
+        "SELECT path FROM assets a WHERE removed = 0 AND NOT EXISTS (SELECT 1 FROM sections s WHERE s.asset_id = a.id)")}
     problems = {r[0]: r[1:] for r in db.execute("SELECT path, size, mtime_ns, reason FROM problems")}
 
     to_extract: list[FileInfo] = []
     for rel, info in files.items():
-        if rel in known:
+        if rel in known and rel not in torn:
             _, size, mtime_ns, sha = known[rel]
             if (size, mtime_ns) == (info.size, info.mtime_ns):
                 summary.unchanged += 1
@@ -280,29 +284,36 @@ def _store_asset(db: sqlite_utils.Database, info: FileInfo, sha: str, extracted:
         "type": file_type(info.rel_path), "page_count": extracted.page_count or len(extracted.sections),
         "removed": 0, "updated_at": utc_now(), "doc_properties": json.dumps(extracted.properties), **meta,
     }
-    with db.conn:
-        existing = db.execute("SELECT id FROM assets WHERE path = ?", [info.rel_path]).fetchone()
+    # One transaction, in plain SQL: sqlite-utils' table methods commit on their
+    # own, and a kill between the asset row and its sections left an asset that
+    # later runs took as stored and indexed, with no text.
+    conn = db.conn
+    with conn:
+        existing = conn.execute("SELECT id FROM assets WHERE path = ?", [info.rel_path]).fetchone()
         if existing:
             asset_id = existing[0]
             if manifest_row is None:
                 row = {k: v for k, v in row.items() if k not in meta}
-            db["assets"].update(asset_id, {**row, "indexed_sha256": None})
-            db.execute("DELETE FROM sections WHERE asset_id = ?", [asset_id])
+            row["indexed_sha256"] = None
+            conn.execute(f"UPDATE assets SET {', '.join(f'{k} = ?' for k in row)} WHERE id = ?",
+                         [*row.values(), asset_id])
+            conn.execute("DELETE FROM sections WHERE asset_id = ?", [asset_id])
         else:
-            asset_id = db["assets"].insert(row).last_pk
-        db["sections"].insert_all(
-            ({"asset_id": asset_id, "ordinal": i, "page": s.page, "label": s.label, "heading": s.heading, "text": s.text}
-             for i, s in enumerate(extracted.sections)),
-            batch_size=500,
+            asset_id = conn.execute(f"INSERT INTO assets ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+                                    list(row.values())).lastrowid
+        conn.executemany(
+            "INSERT INTO sections (asset_id, ordinal, page, label, heading, text) VALUES (?, ?, ?, ?, ?, ?)",
+            ((asset_id, i, s.page, s.label, s.heading, s.text) for i, s in enumerate(extracted.sections)),
         )
-        db.execute("DELETE FROM problems WHERE path = ?", [info.rel_path])
+        conn.execute("DELETE FROM problems WHERE path = ?", [info.rel_path])
     return asset_id
 
 
 def _record_problem(db: sqlite_utils.Database, info: FileInfo, error: ExtractError) -> None:
     with db.conn:
         # A file that was fine and is now unreadable no longer answers searches.
-        db.execute("UPDATE assets SET removed = 1, updated_at = ? WHERE path = ?", [utc_now(), info.rel_path])
+        # (db.conn, not db.execute, opens the transaction: sqlite-utils would commit this alone.)
+        db.conn.execute("UPDATE assets SET removed = 1, updated_at = ? WHERE path = ?", [utc_now(), info.rel_path])
         _note_problem(db, info.rel_path, error.reason, error.detail, info.size, info.mtime_ns)
 
 
