@@ -15,7 +15,7 @@ from enablement_desktop.context import Context, open_context, open_search_index
 from enablement_desktop.errors import explain
 from enablement_desktop.library.status import library_status
 from enablement_desktop.search.engine import SearchEngine
-from enablement_desktop.search.schema import FACET_FIELDS
+from enablement_desktop.search.fields import FACET_FIELDS
 from enablement_desktop.search.snippets import mark
 from enablement_desktop.store.db import StoreError
 from enablement_desktop.store.lock import AlreadyRunning, InstanceLock

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from enablement_desktop.search.schema import FACET_FIELDS
+from enablement_desktop.search.fields import FACET_FIELDS
 from ui import theme
 
 FIELD_LABELS = {"type": "Type", "product": "Product", "persona": "Persona", "stage": "Stage",

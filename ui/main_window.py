@@ -59,6 +59,7 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.search = SearchView(session)
+        self.search.runner.warm()  # on the search thread, while the rest of the window is built
         self.problems = ProblemsView(session)
         self.send_backs = MySendBacksView(session.ctx.db, session.settings.user)
         self.assets = AssetActions(session, self)

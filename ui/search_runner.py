@@ -94,6 +94,13 @@ class SearchRunner(QObject):
         self._pool.setMaxThreadCount(1)
         self.search_fn = run_search  # tests slow it down to provoke stale results
 
+    def warm(self) -> None:
+        """Open the index and load the engine on the search thread now, while the
+        window is still being built: the first search then only searches."""
+        # A failure here is the first search's to report.
+        run_task(lambda: self._session.engine().prepare(), on_error=lambda _message: None,
+                 what="opening the search index", pool=self._pool, context=self)
+
     def submit(self, text: str, filters: dict[str, tuple[str, ...]]) -> SearchRequest:
         self._seq += 1
         request = SearchRequest(self._seq, text, {k: tuple(v) for k, v in filters.items() if v})

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 import sqlite_utils
 
-from enablement_desktop.search.schema import FACET_FIELDS
+from enablement_desktop.search.fields import FACET_FIELDS
 
 
 @dataclass(slots=True)

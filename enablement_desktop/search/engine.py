@@ -106,6 +106,11 @@ class SearchEngine:
             self._parsed.move_to_end(text)
         return dataclasses.replace(parsed, notes=list(parsed.notes))
 
+    def prepare(self) -> None:
+        """Load what the first search needs (catalog, asset sets), so that it can start at once."""
+        with self._lock:
+            self._match_sets(self.index.searcher(), self.catalog())
+
     def search(
         self,
         text: str,

@@ -17,7 +17,7 @@ import heapq
 import math
 from array import array
 from bisect import bisect_left, bisect_right
-from collections import OrderedDict
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from itertools import accumulate
 from pickle import loads
@@ -32,8 +32,8 @@ from whoosh.system import _INT_SIZE
 
 from enablement_desktop.search.analysis import part_of
 from enablement_desktop.search.catalog import AssetInfo
+from enablement_desktop.search.fields import FACET_FIELDS
 from enablement_desktop.search.index import length_codes
-from enablement_desktop.search.schema import FACET_FIELDS
 from enablement_desktop.search.scoring import LuceneBM25
 
 _CACHED_TERMS = 4096  # bitsets of 1.25 KB at 10,000 assets: ~5 MB at most
@@ -67,10 +67,15 @@ class MatchSets:
         self.reader = searcher.reader()
         self.size = searcher.doc_count_all()
         self.asset_of = asset_of
-        live = [d for d in self.reader.all_doc_ids() if asset_of[d] in catalog]
+        self._segments = [(r, offset) for r, offset in self.reader.leaf_readers() if r.doc_count_all()]
+        live = []
+        for reader, offset in self._segments:
+            # Per segment: whoosh's all_doc_ids() asks each document whether it is deleted.
+            deleted = reader.deleted_docs_set if reader.has_deletions() else ()
+            live += [offset + d for d in range(reader.doc_count_all())
+                     if d not in deleted and asset_of[offset + d] in catalog]
         self.docnum_of = {asset_of[d]: d for d in live}
         self.universe = bits_of(live, self.size)
-        self._segments = [(r, offset) for r, offset in self.reader.leaf_readers() if r.doc_count_all()]
         self._terms: OrderedDict[tuple[str, str], int] = OrderedDict()
         self._postings: OrderedDict[tuple[str, str], tuple[array, array]] = OrderedDict()
         self._norm_cache: dict[str, list[float]] = {}
@@ -80,22 +85,23 @@ class MatchSets:
 
     def _facet_bits(self, catalog: Mapping[int, AssetInfo]) -> dict[str, dict[str, tuple[str, int]]]:
         """field → lower-cased value → (value as written, its set)."""
-        # Assets share a few hundred value lists: group by list, then split each once.
-        by_list: dict[tuple[str, tuple[str, ...]], list[int]] = {}
+        docs: dict[str, dict[str, list[int]]] = {name: defaultdict(list) for name in FACET_FIELDS}
         for asset, d in self.docnum_of.items():
             for name, values in catalog[asset].facets.items():
-                by_list.setdefault((name, values), []).append(d)
-        docs: dict[str, dict[str, list[int]]] = {name: {} for name in FACET_FIELDS}
-        spelled: dict[tuple[str, str], str] = {}
-        for (name, values), ds in by_list.items():
-            for value in set(values):
+                bucket = docs[name]
+                for value in values:
+                    bucket[value].append(d)
+        out: dict[str, dict[str, tuple[str, int]]] = {}
+        for name, by_value in docs.items():
+            merged: dict[str, tuple[str, list[int]]] = {}
+            for value, ds in by_value.items():  # "CFO" and "cfo" are one value, spelled as first seen
                 key = value.lower()
-                docs[name].setdefault(key, []).extend(ds)
-                spelled.setdefault((name, key), value)
-        return {
-            name: {key: (spelled[(name, key)], bits_of(ds, self.size)) for key, ds in values.items()}
-            for name, values in docs.items()
-        }
+                if key in merged:
+                    merged[key][1].extend(ds)
+                else:
+                    merged[key] = (value, ds)
+            out[name] = {key: (spelled, bits_of(ds, self.size)) for key, (spelled, ds) in merged.items()}
+        return out
 
     # -- sets ----------------------------------------------------------------
 

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from whoosh import qparser
 from whoosh import query as wq
 
-from enablement_desktop.search.schema import FACET_FIELDS, QUERY_FIELDS, build_query_schema
+from enablement_desktop.search.fields import FACET_FIELDS, QUERY_FIELDS
+from enablement_desktop.search.schema import build_query_schema
 
 _SCHEMA = build_query_schema()
 _RATING = re.compile(r"(?<!\S)rating:\s*(>=|<=|>|<|=)?\s*([1-5](?:\.\d+)?)(?!\S)", re.I)

@@ -13,23 +13,7 @@ from __future__ import annotations
 from whoosh import analysis, fields
 
 from enablement_desktop.search.analysis import StemmingTokenizer
-
-# Facet fields, in the order the sidebar shows them. Values are stored
-# lower-cased in the index; the original spelling comes from the database.
-FACET_FIELDS: tuple[str, ...] = ("type", "product", "persona", "stage", "region", "tags", "owner")
-
-# What people may type before a colon in a query, and the field it means.
-QUERY_FIELDS: dict[str, str] = {
-    "type": "type",
-    "product": "product",
-    "persona": "persona",
-    "stage": "stage",
-    "region": "region",
-    "tag": "tags",
-    "tags": "tags",
-    "owner": "owner",
-    "title": "title",
-}
+from enablement_desktop.search.fields import FACET_FIELDS
 
 
 def text_analyzer() -> analysis.Analyzer:
