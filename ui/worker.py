@@ -63,6 +63,10 @@ def describe_error(exc: BaseException, what: str) -> str:
     return explain(exc, what)
 
 
+class _AppGone(Exception):
+    """The task's signals were deleted with the application: nobody is left to tell."""
+
+
 class _Signals(QObject):
     # Created on the GUI thread, so emits from the worker are queued to the GUI thread.
     done = Signal(object)
@@ -82,12 +86,24 @@ class _Task(QRunnable):
 
     def run(self) -> None:
         try:
-            result = self._fn(self._report) if self._wants_progress else self._fn()
-        except Exception as exc:
-            log.exception("background task failed while %s", self._what)
-            self._signals.failed.emit(exc)
-        else:
-            self._signals.done.emit(result)
+            try:
+                result = self._fn(self._report) if self._wants_progress else self._fn()
+            except _AppGone:
+                raise
+            except Exception as exc:
+                log.exception("background task failed while %s", self._what)
+                self._emit(self._signals.failed, exc)
+            else:
+                self._emit(self._signals.done, result)
+        except _AppGone:
+            pass  # the window is gone: nobody is left to show a result or an error to
+
+    @staticmethod
+    def _emit(signal: Any, *args: Any) -> None:
+        try:
+            signal.emit(*args)
+        except RuntimeError as exc:  # "Signal source has been deleted": the app quit while this ran
+            raise _AppGone from exc
 
     def _report(self, done: int, total: int, label: str) -> None:
         # Core code may call this thousands of times a second (and from its own threads);
@@ -97,7 +113,7 @@ class _Task(QRunnable):
             if now - self._last_progress < _PROGRESS_INTERVAL_S and not (total and done >= total):
                 return
             self._last_progress = now
-        self._signals.progress.emit(done, total, label)
+        self._emit(self._signals.progress, done, total, label)
 
 
 def _receiver_alive(callback: Callable[..., Any], context: QObject | None = None) -> bool:

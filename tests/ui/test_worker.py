@@ -52,3 +52,19 @@ def test_a_result_for_a_deleted_widget_is_dropped(qtbot):
     qtbot.waitUntil(lambda: not isValid(label), timeout=2000)
     release.set()
     qtbot.wait(200)  # delivering to the deleted label would raise in the event loop (pytest-qt fails on it)
+
+
+def test_a_task_still_running_when_the_app_quits_ends_quietly(qtbot, caplog):
+    """At quit Qt deletes the task's signal object while its thread still runs:
+    the task must end without an error report (there is no window to show it in)."""
+    from shiboken6 import delete
+
+    signals = worker._Signals()
+    delete(signals)  # what QApplication's teardown does to it
+    seen: list[str] = []
+    reporting = worker._Task(lambda report: (report(1, 2, "halfway"), seen.append("reported")), signals, True, "testing")
+    reporting.run()  # on this thread: an escaping exception fails the test
+    finishing = worker._Task(lambda: seen.append("finished"), signals, False, "testing")
+    finishing.run()
+    assert seen == ["finished"]  # the progress report ended the first task; the second ran to its end
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]
