@@ -24,6 +24,7 @@ from bisect import bisect_left, bisect_right
 from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import accumulate
+from typing import Any
 
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3LeafMatcher, byte_to_length
@@ -311,17 +312,24 @@ class MatchSets:
             self._postings.move_to_end(key)
         return found
 
-    def _read_postings(self, fieldname: str, text: str) -> tuple[array, array]:
-        docnums, freqs = array("I"), array("f")
+    def _segment_matchers(self, fieldname: str, text: str) -> Iterator[tuple[int, Any, W3LeafMatcher | None]]:
+        """Per segment that holds the term: (its docnum offset, its matcher, the raw
+        block reader under it, or None for inlined and other postings).
+
+        The raw reader skips whoosh's deletion filter, which costs a Python step
+        per posting: the universe mask leaves deleted documents out anyway."""
         for reader, offset in self._segments:
             try:
                 matcher = reader.postings(fieldname, text)
             except TermNotFound:
                 continue
-            # Deleted documents are left to the universe mask; whoosh's deletion
-            # filter would otherwise force a Python step per posting.
             raw = matcher.child if isinstance(matcher, FilterMatcher) else matcher
-            if isinstance(raw, W3LeafMatcher):
+            yield offset, matcher, raw if isinstance(raw, W3LeafMatcher) else None
+
+    def _read_postings(self, fieldname: str, text: str) -> tuple[array, array]:
+        docnums, freqs = array("I"), array("f")
+        for offset, matcher, raw in self._segment_matchers(fieldname, text):
+            if raw is not None:
                 for block in _blocks(raw):
                     ids, weights, _ = block.data()
                     docnums.extend([d + offset for d in ids] if offset else ids)
@@ -398,13 +406,8 @@ class MatchSets:
         ordered = sorted(wanted)
         out: dict[int, dict[str, list[int]]] = {}
         for term in terms:
-            for reader, offset in self._segments:
-                try:
-                    matcher = reader.postings(fieldname, term)
-                except TermNotFound:
-                    continue
-                raw = matcher.child if isinstance(matcher, FilterMatcher) else matcher
-                if not isinstance(raw, W3LeafMatcher) or raw.format.__class__ is not Positions:
+            for offset, matcher, raw in self._segment_matchers(fieldname, term):
+                if raw is None or raw.format.__class__ is not Positions:
                     for d in ordered:
                         if d - offset >= 0 and matcher.is_active():
                             matcher.skip_to(d - offset)
