@@ -290,3 +290,19 @@ def test_while_typing_an_unknown_last_word_is_the_start_of_a_word(indexed):
     assert engine.search("invoice", typing=True).total == engine.search("invoice").total  # known words stay exact
     open_quote = '"invoice proces'  # left alone: the phrase is still being typed
     assert engine.search(open_quote, typing=True).total == engine.search(open_quote).total
+
+
+def test_queries_that_would_read_every_word_are_refused_with_a_note(indexed, monkeypatch):
+    from whoosh import query as wq
+
+    from enablement_desktop.search import engine as engine_mod
+    from enablement_desktop.search import query as query_mod
+
+    _, _, engine, _, _ = indexed
+    parsed = query_mod.parse("[a TO z] pricing")  # brackets are text, not a range over every word
+    assert not [leaf for leaf in query_mod.walk(parsed.query) if isinstance(leaf, wq.TermRange)]
+    assert any("two letters before *" in note for note in engine.search("*ing").notes)
+    monkeypatch.setattr(engine_mod, "_MAX_EXPANSIONS_MATCHED", 1)
+    broad = engine.search("pr* invoice")  # "price" and "process" at least
+    assert any("more than 1 different words" in note for note in broad.notes), broad.notes
+    assert broad.total == engine.search("invoice").total  # the prefix was left out, the word still counts

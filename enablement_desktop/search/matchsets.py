@@ -23,7 +23,7 @@ from array import array
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from itertools import accumulate
+from itertools import accumulate, islice
 from typing import Any
 
 from whoosh import query as wq
@@ -84,6 +84,7 @@ class MatchSets:
         self._terms: OrderedDict[tuple[str, str], int] = OrderedDict()
         self._postings: OrderedDict[tuple[str, str], tuple[array, array]] = OrderedDict()
         self._norm_cache: dict[str, list[float]] = {}
+        self._breadth: dict[tuple[str, str], bool] = {}
         self._catalog = catalog
         self._facets = self._facet_bits(catalog)
         self._by_title: list[int] | None = None
@@ -197,6 +198,14 @@ class MatchSets:
         else:
             self._terms.move_to_end(key)
         return bits
+
+    def expansions_exceed(self, q: wq.MultiTerm, limit: int) -> bool:
+        """Whether `q` (a prefix, wildcard, fuzzy word) stands for more than `limit` words."""
+        key = (f"count:{type(q).__name__}:{q.fieldname}", str(q))
+        found = self._breadth.get(key)
+        if found is None:
+            found = self._breadth[key] = sum(1 for _ in islice(q._btexts(self.reader), limit + 1)) > limit
+        return found
 
     def _expanded(self, q: wq.MultiTerm) -> int:
         # Read past the caches: "comp*" has hundreds of words that would evict the ones people type.
