@@ -15,6 +15,7 @@ from whoosh import query as wq
 
 from enablement_desktop.search import query as query_mod
 from enablement_desktop.search.catalog import AssetInfo, facet_values, load_catalog
+from enablement_desktop.search.fields import FACET_FIELDS
 from enablement_desktop.search.index import SearchIndex
 from enablement_desktop.search.matchsets import MatchSets, bits_of, docnums_of
 from enablement_desktop.search.schema import text_analyzer
@@ -326,7 +327,9 @@ def _bounded(q: wq.Query, sets: MatchSets, notes: list[str]) -> wq.Query:
     for each: counting every asset that has any of 20,000 words takes seconds."""
 
     def visit(leaf: wq.Query) -> wq.Query:
-        if isinstance(leaf, wq.MultiTerm) and sets.expansions_exceed(leaf, _MAX_EXPANSIONS_MATCHED):
+        # Facet leaves (persona:cf*) expand over the catalog's values, not the index's words.
+        if (isinstance(leaf, wq.MultiTerm) and leaf.fieldname not in FACET_FIELDS
+                and sets.expansions_exceed(leaf, _MAX_EXPANSIONS_MATCHED)):
             notes.append(f"“{leaf.text}…” stands for more than {_MAX_EXPANSIONS_MATCHED:,} different words, "
                          f"so it was left out: type more letters before the *.")
             return wq.NullQuery
