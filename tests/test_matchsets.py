@@ -20,7 +20,7 @@ TYPES = ["pdf", "pptx", "docx"]
 
 def _doc(asset: int, ordinal: int, rng: random.Random) -> SectionDoc:
     words = [rng.choice(WORDS) for _ in range(rng.randint(0, 30))]
-    return SectionDoc(asset, ordinal, f"Asset {asset}", " ".join(words), {"tags": [rng.choice(WORDS)]})
+    return SectionDoc(asset, ordinal, f"Asset {asset}", " ".join(words), (rng.choice(WORDS),))
 
 
 def _catalog(assets) -> dict[int, AssetInfo]:
@@ -144,7 +144,7 @@ def test_best_part_is_the_section_where_the_words_meet(tmp_path):
     index = SearchIndex(tmp_path / "ix")
     writer = index.writer()
     sections = ["ledger overview", "price list for the cfo", "object handling: price object cfo", "cost"]
-    add_documents(writer, [SectionDoc(1, o, "Price guide", text, {"tags": ["cfo"]}) for o, text in enumerate(sections)])
+    add_documents(writer, [SectionDoc(1, o, "Price guide", text, ("cfo",)) for o, text in enumerate(sections)])
     index.commit(writer)
     searcher = index.searcher()
     sets = MatchSets(searcher, index.asset_column(searcher), _catalog([1]))

@@ -34,7 +34,7 @@ class SectionDoc:
     ordinal: int
     title: str
     text: str
-    facets: dict[str, list[str]]
+    tags: tuple[str, ...]  # the asset's; facet values are not indexed (search/fields.py)
 
 
 def _remember_missing_columns() -> None:
@@ -259,7 +259,7 @@ def _joined_body(sections: list[SectionDoc]) -> str:
     serves title: queries.
     """
     first = sections[0]
-    parts = [f"{first.title}\n{', '.join(first.facets.get('tags', ()))}"]
+    parts = [f"{first.title}\n{', '.join(first.tags)}"]
     for section in sections:
         parts.extend([""] * (section.ordinal + 1 - len(parts)))
         parts.append(section.text.replace(SECTION_BREAK, " "))

@@ -85,7 +85,7 @@ class MatchSets:
         self._postings: OrderedDict[tuple[str, str], tuple[array, array]] = OrderedDict()
         self._norm_cache: dict[str, list[float]] = {}
         self._breadth: dict[tuple[str, str], bool] = {}
-        self._catalog = catalog
+        self.catalog = catalog
         self._facets = self._facet_bits(catalog)
         self._by_title: list[int] | None = None
 
@@ -261,7 +261,7 @@ class MatchSets:
             return []
         mask = bits.to_bytes((self.size >> 3) + 1, "little")
         if self._by_title is None:
-            self._by_title = sorted(self.docnum_of.values(), key=lambda d: self._catalog[self.asset_of[d]].title.lower())
+            self._by_title = sorted(self.docnum_of.values(), key=lambda d: self.catalog[self.asset_of[d]].title.lower())
         skipped = set(skip)
         out = []
         for d in self._by_title:
