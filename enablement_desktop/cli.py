@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from enablement_desktop import __version__, paths
+from enablement_desktop import settings as settings_mod
 from enablement_desktop.context import Context, open_context, open_search_index
 from enablement_desktop.errors import explain
 from enablement_desktop.library.status import library_status
@@ -91,6 +92,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if handler is None:
         parser.print_help()
         return 2
+    _warn_about_settings(args)
     try:
         return handler(args) or 0
     except UsageError as exc:
@@ -105,6 +107,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("enablement: interrupted", file=sys.stderr)
         return 130
+
+
+def _warn_about_settings(args: argparse.Namespace) -> None:
+    """A hand-edited settings file with bad values is named on stderr, every time, until fixed."""
+    try:
+        root = paths.data_dir(getattr(args, "data_dir", None))
+    except OSError:
+        return  # the command itself reports an unusable data dir
+    for problem in settings_mod.load(root).problems:
+        print(f"enablement: warning: {problem}", file=sys.stderr)
 
 
 # -- commands ------------------------------------------------------------------

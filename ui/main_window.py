@@ -7,6 +7,7 @@ shows or hides when the role changes in Settings.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -38,6 +39,7 @@ from ui.status import StatusBar
 if TYPE_CHECKING:
     from enablement_desktop.library.update import RunSummary
 
+log = logging.getLogger(__name__)
 G = theme.GRID
 SHUTDOWN_WAIT_MS = 10_000
 BACKGROUND_START_MS = 2_000
@@ -210,12 +212,21 @@ class MainWindow(QMainWindow):
     def start(self) -> None:
         """First look: counts and the first results at once, then bring the index up to date."""
         self.status.refresh()
+        self._report_settings_problems()
         # The start-up rescan and sync wait for the first results (or 2 s): all
         # three are Python sharing one GIL, and at 10,000 assets the rescan
         # doubled the time to first results (3.5 s).
         self.search.resultsShown.connect(self._start_background_work)
         QTimer.singleShot(BACKGROUND_START_MS, self._start_background_work)
         self.search.search_now()
+
+    def _report_settings_problems(self) -> None:
+        problems = self.session.settings.problems
+        for problem in problems:
+            log.warning(problem)
+        if problems:
+            more = f" (and {len(problems) - 1} more, in the log)" if len(problems) > 1 else ""
+            self.status.notify(f"A setting was not valid and uses its default: {problems[0]}{more}")
 
     def _start_background_work(self, *_: object) -> None:
         if self._background_started:

@@ -1,10 +1,11 @@
-"""Settings: library folder, who you are, your role, the shared sync folder, the size limit."""
+"""Settings: library folder, who you are, your role, the shared sync folder, the size limit, privacy."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -53,6 +54,16 @@ class SettingsDialog(QDialog):
         self.max_mb.setSuffix(" MB")
         self.max_mb.setValue(settings.max_file_mb)
         self.max_mb.setToolTip("Larger files are listed under Problems instead of being read")
+        self.per_person = QCheckBox("Show figures per person in Insights")
+        self.per_person.setChecked(settings.per_person_insights)
+        self.per_person.setToolTip(
+            "Off: Insights groups activity by team. On: marketers see each seller's activity.\n"
+            "Only turn this on where your organisation allows it; it applies to this computer only.")
+        self.per_person_note = QLabel(
+            "Marketers only. Activity is shown by team unless this is on; sellers never see it.")
+        self.per_person_note.setWordWrap(True)
+        self.per_person_note.setEnabled(False)
+        self.role.currentIndexChanged.connect(self._role_changed)
 
         form = QFormLayout()
         form.setSpacing(G)
@@ -62,6 +73,9 @@ class SettingsDialog(QDialog):
         form.addRow("Role", self.role)
         form.addRow("Shared sync folder", self._with_picker(self.sync_folder, "Choose the shared sync folder"))
         form.addRow("Largest file to read", self.max_mb)
+        form.addRow("Privacy", self.per_person)
+        form.addRow("", self.per_person_note)
+        self._role_changed()
 
         self.error = QLabel()
         self.error.setWordWrap(True)
@@ -76,6 +90,12 @@ class SettingsDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
+
+    def _role_changed(self) -> None:
+        is_marketer = self.role.currentData() == "marketer"
+        self.per_person.setEnabled(is_marketer)
+        if not is_marketer:
+            self.per_person.setChecked(False)
 
     def _with_picker(self, field: QLineEdit, title: str) -> QWidget:
         button = QPushButton("Choose…")
@@ -119,6 +139,7 @@ class SettingsDialog(QDialog):
             "role": self.role.currentData(),
             "sync_folder": self.sync_folder.text().strip(),
             "max_file_mb": self.max_mb.value(),
+            "per_person_insights": self.per_person.isChecked() and self.role.currentData() == "marketer",
         }
         changed = {name for name, value in values.items() if getattr(settings, name) != value}
         for name in changed:

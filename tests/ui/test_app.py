@@ -74,3 +74,19 @@ def test_the_window_module_leaves_background_only_modules_for_later():
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
                          timeout=60, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_per_person_figures_are_a_marketer_only_setting(qtbot):
+    settings = Settings(user="ana", role="seller")
+    dialog = SettingsDialog(settings)
+    qtbot.addWidget(dialog)
+    assert not dialog.per_person.isEnabled()
+    dialog.role.setCurrentIndex(dialog.role.findData("marketer"))
+    assert dialog.per_person.isEnabled()
+    dialog.per_person.setChecked(True)
+    assert dialog.apply_to(settings) == {"role", "per_person_insights"}
+    assert settings.per_person_insights is True
+    dialog.role.setCurrentIndex(dialog.role.findData("seller"))  # a seller never keeps it on
+    assert not dialog.per_person.isChecked()
+    dialog.apply_to(settings)
+    assert (settings.role, settings.per_person_insights) == ("seller", False)
