@@ -21,6 +21,7 @@ from enablement_desktop.store.db import StoreError, describe_sqlite_error
 from enablement_desktop.store.lock import AlreadyRunning, InstanceLock
 from enablement_desktop.store.schema import MIGRATIONS
 from resources.docgen import write_pdf
+from tests.support.paused import start_paused
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,32 +35,17 @@ def _library(root: Path, count: int, pages: int = 2) -> Path:
 
 
 def test_kill_9_during_indexing_resumes_without_redoing_finished_files(tmp_path):
-    library = _library(tmp_path / "lib", 60, pages=40)
+    library = _library(tmp_path / "lib", 60, pages=3)
     data = tmp_path / "data"
-    cmd = [sys.executable, "-m", "enablement_desktop", "index", "--library", str(library),
-           "--workers", "1", "--data-dir", str(data)]
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    db_path = data / "enablement.sqlite3"
-    deadline = time.monotonic() + 120
-    stored = 0
-    while time.monotonic() < deadline and proc.poll() is None:
-        if db_path.exists():
-            try:
-                with sqlite3.connect(db_path, timeout=1) as conn:
-                    stored = conn.execute("SELECT count(*) FROM assets").fetchone()[0]
-            except sqlite3.OperationalError:
-                stored = 0
-            if 5 <= stored < 60:
-                break
-        time.sleep(0.05)
-    if proc.poll() is not None:
-        pytest.skip("indexing finished before it could be interrupted")
+    # Paused before the 11th asset is stored: ten are in the database, fifty are not.
+    proc = start_paused(tmp_path, "enablement_desktop.library.update", "_store_asset", 10,
+                        ["index", "--library", str(library), "--workers", "1", "--data-dir", str(data)])
     proc.send_signal(signal.SIGKILL)
     proc.wait()
 
     ctx = open_context(data)
     before = ctx.db.execute("SELECT count(*) FROM assets").fetchone()[0]
-    assert before >= 5
+    assert before == 10
     index = open_search_index(ctx)
     from enablement_desktop.library.update import update_library
 
@@ -160,13 +146,10 @@ def test_kill_9_during_sync_loses_and_doubles_nothing(tmp_path):
             [(f"00000000-0000-4000-8000-{n:012d}", utc_now(), f"deck-{n % 50}.pdf") for n in range(total)])
     ctx.close()
 
-    proc = subprocess.Popen([sys.executable, "-m", "enablement_desktop", "sync", "--folder", str(shared),
-                             "--data-dir", str(seller)], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and proc.poll() is None and not list(shared.glob("events/*/*")):
-        time.sleep(0.01)
-    if proc.poll() is not None:
-        pytest.skip("sync finished before it could be interrupted")
+    # Paused after the first of eight segments: written, and its events marked; seven to go.
+    proc = start_paused(tmp_path, "enablement_desktop.usage.sync", "_write_segment", 1,
+                        ["sync", "--folder", str(shared), "--data-dir", str(seller)])
+    assert len(list(shared.glob("events/*/*.jsonl"))) == 1
     proc.send_signal(signal.SIGKILL)
     proc.wait()
 
