@@ -38,7 +38,7 @@ def db(tmp_path):
 def test_vocabularies_are_the_documented_ones():
     assert EVENT_KINDS == (
         "open", "close", "page_view", "search", "rate", "send_back", "feedback_response",
-        "brief_export",
+        "brief_export", "campaign_note", "campaign_read",
     )  # fmt: skip
     assert SEND_BACK_REASONS == (
         "outdated", "inaccurate", "off-message", "hard to use", "missing information", "other",

@@ -166,4 +166,28 @@ MIGRATIONS: list[str] = [
     CREATE INDEX events_page_views ON events(asset_path, page, dwell_ms, ts, team)
         WHERE kind = 'page_view';
     """,
+    # 7: What's new, a seller's inbox on this computer (never synced). Items
+    # are stored when first found, so marking one read sticks and an answer
+    # that was read does not come back; whats_new_assets is the library as
+    # What's new last saw it, so the next index run's additions and changes
+    # can be told apart (the first look only takes the snapshot).
+    """
+    CREATE TABLE whats_new (
+        user TEXT NOT NULL,
+        key TEXT NOT NULL,                  -- what the item is about, e.g. 'answer:<uuid>'
+        kind TEXT NOT NULL,                 -- asset_new, asset_changed, expiring, answer, request_answered, campaign
+        ts TEXT NOT NULL,                   -- when it happened (ISO-8601 UTC)
+        title TEXT NOT NULL,
+        detail TEXT NOT NULL DEFAULT '',
+        asset_path TEXT NOT NULL DEFAULT '',
+        ref TEXT NOT NULL DEFAULT '',       -- the event it comes from (campaign note, answer), if any
+        read_at TEXT,                       -- NULL = unread
+        PRIMARY KEY (user, key)
+    );
+    CREATE INDEX whats_new_unread ON whats_new(user, read_at, ts);
+    CREATE TABLE whats_new_assets (
+        path TEXT PRIMARY KEY,
+        sha256 TEXT NOT NULL
+    );
+    """,
 ]

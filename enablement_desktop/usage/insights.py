@@ -47,6 +47,7 @@ __all__ = [
     "content_requests",
     "set_feedback_status",
     "by_person",
+    "percent_text",
 ]
 
 NONE_LABEL = "(none)"
@@ -57,6 +58,9 @@ HeatmapSort = Literal["total", "recent", "name"]
 # of the index events_open_weeks (store/schema.py, migration 5) character for
 # character, or SQLite cannot use that index.
 OPEN_WEEK = "CAST((julianday(substr(e.ts, 1, 10)) + 0.5) / 7 AS INTEGER)"
+# The export a brief_export row belongs to (docs/sync-format.md); a row without
+# one (older apps) is an export of its own.
+EXPORT_ID = "coalesce(json_extract(e.data, '$.export'), e.uuid)"
 
 
 @dataclass(frozen=True)
@@ -137,11 +141,17 @@ class Unused:
         return len(self.assets) / self.library_size if self.library_size else 0.0
 
     @property
+    def share_text(self) -> str:
+        """'25%', 'over 99%', '100%' only when every asset is unused; '–' for an empty library."""
+        return percent_text(len(self.assets), self.library_size)
+
+    @property
     def sentence(self) -> str:
         if not self.library_size:
             return "No assets in the library yet."
+        share = self.share_text
         return (
-            f"{round(self.share * 100)}% of assets not opened in {self.days} days "
+            f"{share[:1].upper()}{share[1:]} of assets not opened in {self.days} days "
             f"({len(self.assets):,} of {self.library_size:,})"
         )
 
@@ -517,8 +527,40 @@ def by_person(
         GROUP BY grp ORDER BY sum(n * (kind = 'open')) DESC, grp
         """,
         params,
+    ).fetchall()
+    # One export writes a row per asset on the brief, all sharing data.export:
+    # count exports, not rows. A separate read, so the walk above stays on its
+    # covering index (data is not in it).
+    briefs = dict(
+        db.conn.execute(
+            f"""
+            SELECT {group} AS grp, count(DISTINCT {EXPORT_ID})
+            FROM events e {join} WHERE e.kind = 'brief_export' {where}
+            GROUP BY grp
+            """,
+            params,
+        )
     )
-    return [GroupActivity(*row) for row in rows]
+    return [GroupActivity(*row[:-1], briefs.get(row[0], 0)) for row in rows]
+
+
+def percent_text(part: int, whole: int) -> str:
+    """A share as people read it: rounded, but never '100%' or '0%' unless it is exactly that.
+
+    490 of 492 is 'over 99%', 1 of 1,000 'under 1%'; '–' when there is no whole.
+    """
+    if whole <= 0:
+        return "–"
+    if part == whole:
+        return "100%"
+    if part == 0:
+        return "0%"
+    share = round(part * 100 / whole)
+    if share >= 100:
+        return "over 99%"
+    if share <= 0:
+        return "under 1%"
+    return f"{share}%"
 
 
 def _normalise_query(text: str | None) -> str:

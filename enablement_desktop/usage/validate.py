@@ -22,6 +22,8 @@ EVENT_KINDS = (
     "send_back",
     "feedback_response",
     "brief_export",
+    "campaign_note",
+    "campaign_read",
 )
 SEND_BACK_REASONS = (
     "outdated",
@@ -78,7 +80,15 @@ _REQUIRED = {
     "send_back": ("asset_path", "reason"),
     "feedback_response": ("ref_uuid", "status"),
     "brief_export": (),
+    "campaign_note": ("data",),
+    "campaign_read": ("ref_uuid",),
 }
+# A campaign note's `data`: what each field must be. Other keys are kept, so a
+# newer app's notes survive in an older one.
+CAMPAIGN_TITLE_MAX = 200
+CAMPAIGN_TALK_TRACK_MAX = 1_500
+CAMPAIGN_LIST_MAX = 50
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}\Z", re.ASCII)
 
 
 def normalise_ts(value: str) -> str:
@@ -161,8 +171,42 @@ def clean_event(raw: dict[str, Any], *, strict_kind: bool) -> dict[str, Any]:
         if ev[name] in (None, ""):
             raise ValueError(f"{kind} events need {name.replace('_', ' ')}")
 
+    if kind == "campaign_note":
+        check_campaign_data(ev["data"])
     ev["data"] = _canonical_data(ev["data"])
     return ev
+
+
+def check_campaign_data(data: Any) -> None:
+    """ValueError unless `data` is a campaign note: title, launch date, lists, talk track."""
+    if not isinstance(data, dict):
+        raise ValueError("a campaign note's data must be a JSON object")
+    title = data.get("title")
+    if not isinstance(title, str) or not title.strip() or len(title) > CAMPAIGN_TITLE_MAX:
+        raise ValueError(f"a campaign note needs a title of 1 to {CAMPAIGN_TITLE_MAX} characters")
+    launch = data.get("launch")
+    if not isinstance(launch, str) or not _DATE_RE.match(launch):
+        raise ValueError(f"a campaign note's launch must be a date like 2026-12-01, got {launch!r}")
+    try:
+        datetime.strptime(launch, "%Y-%m-%d")
+    except ValueError:
+        raise ValueError(f"launch {launch!r} is not a real date") from None
+    for name, limit in (("products", _MAX_NAME), ("personas", _MAX_NAME), ("assets", _MAX_PATH)):
+        items = data.get(name, [])
+        if (
+            not isinstance(items, list)
+            or len(items) > CAMPAIGN_LIST_MAX
+            or not all(isinstance(i, str) and i.strip() and len(i) <= limit for i in items)
+        ):
+            raise ValueError(
+                f"a campaign note's {name} must be a list of at most {CAMPAIGN_LIST_MAX} "
+                f"non-empty texts of at most {limit} characters"
+            )
+    talk = data.get("talk_track", "")
+    if not isinstance(talk, str) or len(talk) > CAMPAIGN_TALK_TRACK_MAX:
+        raise ValueError(
+            f"a campaign note's talk track must be text of at most {CAMPAIGN_TALK_TRACK_MAX} characters"
+        )
 
 
 def data_to_wire(text: str | None) -> Any:

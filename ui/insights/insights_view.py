@@ -392,8 +392,9 @@ class InsightsView(QWidget):
                 f"{unused.library_size:,}",
                 "assets match the filters" if narrowed else "assets in the library",
             )
-            share = f"{round(unused.share * 100)}%" if unused.library_size else "–"
-            self.cards["unused"].set(share, f"not opened in {unused.days} days", unused.sentence)
+            self.cards["unused"].set(
+                unused.share_text, f"not opened in {unused.days} days", unused.sentence
+            )
         if figures.opens is not None:
             total = sum(sum(row) for row in figures.opens.counts)
             self.cards["opens"].set(f"{total:,}", f"opens, {self._period_words(query)}")
