@@ -26,3 +26,8 @@ def database_path(root: Path) -> Path:
 
 def index_dir(root: Path) -> Path:
     return root / "index"
+
+
+def preview_cache_dir(root: Path) -> Path:
+    """PDFs LibreOffice made of Office files, named by the file's SHA-256."""
+    return root / "previews"

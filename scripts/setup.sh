@@ -1,12 +1,22 @@
 #!/usr/bin/env bash
 # Idempotent set-up for a fresh Debian/Ubuntu machine with Python 3.11+:
 # the Debian libraries Qt needs, a .venv, and the project installed into it.
-# Usage: scripts/setup.sh [--with-test]
+# Usage: scripts/setup.sh [--with-test] [--with-libreoffice]
+#   --with-test         the test tools too (pytest, Xvfb, poppler-utils)
+#   --with-libreoffice  LibreOffice (headless, ~400 MB), so Word, PowerPoint, Excel and
+#                       OpenDocument files preview page by page inside the app
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 with_test=0
-[ "${1:-}" = "--with-test" ] && with_test=1
+with_libreoffice=0
+for arg in "$@"; do
+  case "$arg" in
+    --with-test) with_test=1 ;;
+    --with-libreoffice) with_libreoffice=1 ;;
+    *) echo "Unknown option: $arg (use --with-test, --with-libreoffice)"; exit 2 ;;
+  esac
+done
 
 # Qt's xcb/offscreen plugins and the test/screenshot tools (DESIGN.md, "Dependencies").
 apt_packages=(libegl1 libgl1 libfontconfig1 libglib2.0-0 libdbus-1-3 libxkbcommon0
@@ -15,6 +25,9 @@ apt_packages=(libegl1 libgl1 libfontconfig1 libglib2.0-0 libdbus-1-3 libxkbcommo
   libnss3 libxrandr2 libxcomposite1 libxdamage1 libxtst6 libasound2
   fonts-dejavu-core)
 [ "$with_test" = 1 ] && apt_packages+=(xvfb xauth poppler-utils)
+# Only on request: it is large, and without it those files preview as formatted text.
+[ "$with_libreoffice" = 1 ] && apt_packages+=(libreoffice-writer-nogui libreoffice-impress-nogui
+  libreoffice-calc-nogui)
 
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then

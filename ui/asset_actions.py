@@ -11,9 +11,17 @@ from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QDialog, QWidget
 
+from enablement_desktop import paths
+from enablement_desktop.preview.convert import (
+    CONVERTIBLE_TYPES,
+    SLIDE_TYPES,
+    ConversionError,
+    cached_pdf,
+    libreoffice_available,
+)
 from enablement_desktop.usage.events import AssetStats, record_event
 from ui.feedback import RateDialog, SendBackDialog
-from ui.open_external import convert_to_pdf_if_possible, libreoffice_available, open_in_system_app
+from ui.open_external import open_in_system_app
 from ui.search_runner import ResultRow
 from ui.search_view import AssetRequest
 from ui.session import Session
@@ -23,9 +31,6 @@ from ui.worker import report_error, run_task
 if TYPE_CHECKING:
     from enablement_desktop.search.engine import Hit
     from ui.viewer import PdfViewer
-
-CONVERTIBLE = ("pptx", "docx", "xlsx")  # shown in the built-in viewer when LibreOffice can convert them
-
 
 class AssetActions(QObject):
     opened = Signal(str, int)  # asset path, page: every open, whatever shows it
@@ -62,7 +67,7 @@ class AssetActions(QObject):
             run_task(lambda: self._session.unchanged_since_indexed(hit.asset_id, hit.path),
                      lambda unchanged: self._open_pdf(request, unchanged), what="opening the file",
                      context=self)
-        elif hit.type in CONVERTIBLE and libreoffice_available():
+        elif hit.type in CONVERTIBLE_TYPES and libreoffice_available():
             run_task(lambda: self._converted(hit), lambda pdf: self._open_converted(request, pdf),
                      what="converting the file for the viewer", context=self)
         else:
@@ -72,7 +77,10 @@ class AssetActions(QObject):
         """A LibreOffice PDF of an Office file that passed extraction and has not changed since."""
         if not self._session.unchanged_since_indexed(hit.asset_id, hit.path):
             return None
-        return convert_to_pdf_if_possible(self._session.library / hit.path)
+        try:
+            return cached_pdf(self._session.library / hit.path, paths.preview_cache_dir(self._session.data_dir))
+        except (ConversionError, OSError):
+            return None  # logged by the core; the system app is the way out
 
     def _open_converted(self, request: AssetRequest, pdf: Path | None) -> None:
         if pdf is None:
@@ -81,7 +89,7 @@ class AssetActions(QObject):
         hit = request.row.hit
         # Slides map one to one onto pages; Word and Excel pages do not, so those
         # open at the start with the search words highlighted.
-        page = hit.page if hit.type == "pptx" else 1
+        page = hit.page if hit.type in SLIDE_TYPES else 1
         self.viewerWanted.emit(self.viewer)
         self.viewer.open(pdf, page, request.terms, hit.path, request.row.sha256)
         self.opened.emit(hit.path, page)

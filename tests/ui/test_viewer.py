@@ -4,9 +4,6 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import stat
-import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -331,58 +328,3 @@ def test_open_in_system_app_hands_the_file_to_the_desktop(qtbot, tmp_path):
     finally:
         QDesktopServices.unsetUrlHandler("file")
     assert [url.toLocalFile() for url in catcher.urls] == [str(pdf)]
-
-
-def test_convert_without_libreoffice_returns_none(tmp_path, monkeypatch):
-    monkeypatch.setattr(open_external.shutil, "which", lambda name: None)
-    deck = tmp_path / "deck.pptx"
-    deck.write_bytes(b"PK")
-    assert open_external.convert_to_pdf_if_possible(deck, tmp_path / "cache") is None
-
-
-def _fake_soffice(bin_dir: Path, body: str) -> None:
-    bin_dir.mkdir()
-    script = bin_dir / "soffice"
-    script.write_text(
-        f"#!{sys.executable}\nimport sys, pathlib, time\nargs = sys.argv[1:]\n{body}\n"
-    )
-    script.chmod(script.stat().st_mode | stat.S_IEXEC)
-
-
-@pytest.mark.skipif(os.name != "posix", reason="fake soffice is a script with a shebang")
-def test_convert_runs_soffice_once_and_caches(tmp_path, monkeypatch):
-    runs = tmp_path / "runs.txt"
-    _fake_soffice(
-        tmp_path / "bin",
-        f"""
-out = pathlib.Path(args[args.index("--outdir") + 1])
-src = pathlib.Path(args[-1])
-assert "--headless" in args and args[args.index("--convert-to") + 1] == "pdf"
-assert args[0].startswith("-env:UserInstallation=file://")
-(out / (src.stem + ".pdf")).write_bytes(b"%PDF-1.4 fake")
-with open({str(runs)!r}, "a") as f:
-    f.write("run\\n")
-""",
-    )
-    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}")
-    deck = tmp_path / "deck.pptx"
-    deck.write_bytes(b"PK fake deck")
-
-    first = open_external.convert_to_pdf_if_possible(deck, tmp_path / "cache")
-    again = open_external.convert_to_pdf_if_possible(deck, tmp_path / "cache")
-
-    assert first is not None and first == again
-    assert first.read_bytes() == b"%PDF-1.4 fake"
-    assert runs.read_text().count("run") == 1
-    assert [p.name for p in (tmp_path / "cache").iterdir()] == [first.name]
-
-
-@pytest.mark.skipif(os.name != "posix", reason="fake soffice is a script with a shebang")
-def test_convert_gives_up_after_the_timeout(tmp_path, monkeypatch):
-    _fake_soffice(tmp_path / "bin", "time.sleep(30)")
-    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}")
-    deck = tmp_path / "deck.docx"
-    deck.write_bytes(b"PK")
-    started = time.monotonic()
-    assert open_external.convert_to_pdf_if_possible(deck, tmp_path / "cache", timeout_s=0.5) is None
-    assert time.monotonic() - started < 10
