@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sqlite3
 import sys
 import time
@@ -14,6 +15,7 @@ from enablement_desktop import __version__, paths
 from enablement_desktop import settings as settings_mod
 from enablement_desktop.context import Context, open_context, open_search_index
 from enablement_desktop.errors import explain
+from enablement_desktop.text import plural
 from enablement_desktop.library.status import library_status
 from enablement_desktop.search.engine import SearchEngine
 from enablement_desktop.search.fields import FACET_FIELDS
@@ -21,6 +23,9 @@ from enablement_desktop.search.snippets import mark
 from enablement_desktop.store.db import StoreError
 from enablement_desktop.store.lock import AlreadyRunning, InstanceLock
 
+# More extraction processes than this only wait on each other and the disk.
+MAX_WORKERS = max(4, 2 * (os.cpu_count() or 2))
+MAX_QUERY_CHARS = 1_000
 DATA_DIR_HELP = "where the database and index live (env ENABLEMENT_DATA_DIR; default: per-user data dir)"
 
 
@@ -43,7 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("index", parents=[common], help="scan the library and update the search index")
     p.add_argument("--library", help="library folder (saved as the default)")
     p.add_argument("--demo", action="store_true", help="use the bundled demo library")
-    p.add_argument("--workers", type=int, default=2, help="extraction processes (default 2)")
+    p.add_argument("--workers", type=int, default=2, help="extraction processes (default 2; 0 = none)")
     p.add_argument("--rebuild", action="store_true", help="rebuild the search index from stored text")
     p.set_defaults(handler=cmd_index)
 
@@ -81,12 +86,17 @@ def _give_data_dir_to_every_command(sub: argparse._SubParsersAction) -> None:
 def _command_modules():
     from enablement_desktop.briefs import commands as brief_commands
     from enablement_desktop.usage import commands as usage_commands
+    from enablement_desktop.usage import feedback_commands
 
-    return (brief_commands, usage_commands)
+    return (brief_commands, usage_commands, feedback_commands)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if bad := _not_text(argv):
+        print(f"enablement: the argument {bad!r} is not valid UTF-8 text", file=sys.stderr)
+        return 2
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None) or getattr(args, "func", None)
     if handler is None:
@@ -104,9 +114,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (StoreError, OSError, sqlite3.DatabaseError) as exc:
         print(f"enablement: {explain(exc, args.command or 'working')}", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # The reader (`| head`) has all it wanted: stop quietly, and keep
+        # Python from complaining while it flushes stdout at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         print("enablement: interrupted", file=sys.stderr)
         return 130
+
+
+def _not_text(argv: list[str]) -> str | None:
+    """The first argument holding bytes that are not UTF-8, unless it names an existing file.
+
+    Python carries such bytes as lone surrogates; a path can legitimately
+    hold them (the OS takes them back), but a query or comment cannot be
+    stored, printed or synced.
+    """
+    for arg in argv:
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            if not os.path.lexists(arg.split("=", 1)[-1]):
+                return arg.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return None
 
 
 def _warn_about_settings(args: argparse.Namespace) -> None:
@@ -122,7 +153,8 @@ def _warn_about_settings(args: argparse.Namespace) -> None:
 # -- commands ------------------------------------------------------------------
 
 
-def _library(ctx: Context, args: argparse.Namespace) -> Path:
+def _library(ctx: Context, args: argparse.Namespace) -> tuple[Path, bool]:
+    """The library to work on, and whether it is a new choice to remember (not saved here)."""
     chosen = getattr(args, "library", None)
     if getattr(args, "demo", False):
         chosen = str(paths.DEMO_LIBRARY)
@@ -130,24 +162,27 @@ def _library(ctx: Context, args: argparse.Namespace) -> Path:
         library = Path(chosen).expanduser().resolve()
         if not library.is_dir():
             raise UsageError(f"library folder not found: {library}")
-        if ctx.settings.library != str(library):
-            ctx.settings.library = str(library)
-            ctx.save_settings()
-        return library
+        return library, ctx.settings.library != str(library)
     if ctx.library is None:
         raise UsageError("no library chosen yet: pass --library DIR (it is remembered) or --demo")
-    return ctx.library
+    return ctx.library, False
 
 
 def cmd_index(args: argparse.Namespace) -> int:
+    if not 0 <= args.workers <= MAX_WORKERS:
+        raise UsageError(f"--workers must be from 0 to {MAX_WORKERS} (0 reads files in this process)")
     ctx = open_context(args.data_dir)
-    library = _library(ctx, args)
+    library, new_choice = _library(ctx, args)
     try:
         lock = InstanceLock(ctx.data_dir).acquire()
     except AlreadyRunning as exc:
+        # Refused: nothing changes, not even the remembered library.
         print(f"enablement: {exc}", file=sys.stderr)
         return 1
     try:
+        if new_choice:
+            ctx.settings.library = str(library)
+            ctx.save_settings()
         return _index(ctx, library, args)
     finally:
         lock.release()
@@ -198,9 +233,13 @@ def cmd_search(args: argparse.Namespace) -> int:
     if args.limit < 1:
         raise UsageError("--limit must be at least 1")
     filters = parse_filters(args.filter)
+    text = " ".join(args.query).strip()
+    if not text and not filters:
+        raise UsageError("the query is empty: give words to search for, or a --filter")
+    if len(text) > MAX_QUERY_CHARS:
+        raise UsageError(f"the query is {len(text):,} characters long; at most {MAX_QUERY_CHARS:,} are searched")
     ctx = open_context(args.data_dir)
     engine = SearchEngine(ctx.db, open_search_index(ctx), usage_stats=_usage_stats(ctx))
-    text = " ".join(args.query)
     started = time.perf_counter()
     result = engine.search(text, filters, limit=args.limit)
     elapsed_ms = (time.perf_counter() - started) * 1000
@@ -218,7 +257,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         print(f"note: {note}")
     if result.any_words:
         print("No asset has all the words; showing assets with some of them.")
-    print(f"{result.total:,} assets ({elapsed_ms:.0f} ms)")
+    print(f"{plural(result.total, 'asset')} ({elapsed_ms:.0f} ms)")
     for hit in result.hits:
         where = hit.label or f"p. {hit.page}"
         flags = "" if hit.approved and not hit.expired else "  [expired]" if hit.expired else "  [not approved]"

@@ -7,6 +7,7 @@ error (bad arguments, unreadable or invalid brief JSON, unknown asset).
 from __future__ import annotations
 
 import argparse
+import stat
 import sys
 from pathlib import Path
 
@@ -48,6 +49,21 @@ def add_commands(
     p.set_defaults(handler=cmd_list)
 
 
+MAX_BRIEF_BYTES = 1_000_000  # a one-page brief is a few KB; this is far beyond any real one
+
+
+def read_brief_file(path: Path) -> bytes:
+    """The bytes of a brief file; OSError with a plain reason for a device, a folder or a huge file."""
+    info = path.stat()
+    if not stat.S_ISREG(info.st_mode):
+        raise OSError(f"{path} is not a regular file")
+    with path.open("rb") as f:
+        data = f.read(MAX_BRIEF_BYTES + 1)
+    if len(data) > MAX_BRIEF_BYTES:
+        raise OSError(f"{path} is larger than {MAX_BRIEF_BYTES // 1_000_000} MB; a brief is a small JSON file")
+    return data
+
+
 def _fail(message: str, code: int) -> int:
     print(f"enablement brief: {message}", file=sys.stderr)
     return code
@@ -56,7 +72,7 @@ def _fail(message: str, code: int) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     source = Path(args.brief)
     try:
-        brief = brief_from_json(source.read_bytes())
+        brief = brief_from_json(read_brief_file(source))
     except OSError as exc:
         return _fail(f"cannot read {source}: {exc.strerror or exc}", 2)
     except BriefError as exc:

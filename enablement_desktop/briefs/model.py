@@ -105,6 +105,12 @@ def brief_from_json(source: str | bytes | dict[str, Any]) -> Brief:
             raw = json.loads(source)
         except json.JSONDecodeError as exc:
             raise BriefError([f"not valid JSON: line {exc.lineno} column {exc.colno}: {exc.msg}"]) from exc
+        except UnicodeDecodeError as exc:
+            raise BriefError([f"not UTF-8 text (byte {exc.start})"]) from exc
+        except RecursionError:
+            raise BriefError(["nested far too deeply to be a brief"]) from None
+        if _has_lone_surrogate(raw):
+            raise BriefError(["holds a broken character (a lone \\ud800–\\udfff escape)"])
     else:
         raw = source
     reader = _Reader()
@@ -112,6 +118,24 @@ def brief_from_json(source: str | bytes | dict[str, Any]) -> Brief:
     if reader.problems:
         raise BriefError(reader.problems)
     return brief
+
+
+def _has_lone_surrogate(value: Any) -> bool:
+    """JSON may escape half of a UTF-16 pair; such text cannot be printed, stored as UTF-8 or shown."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
 
 
 def brief_to_dict(brief: Brief) -> dict[str, Any]:

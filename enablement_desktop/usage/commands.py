@@ -18,6 +18,8 @@ from enablement_desktop.usage import insights
 from enablement_desktop.usage.csv_export import to_csv
 from enablement_desktop.usage.sync import data_as_of, sync
 
+MAX_WEEKS = 520  # ten years of weekly columns
+MAX_DAYS = 3_660
 _SHOWN = 15  # rows per table on screen; --json and --csv carry everything
 
 
@@ -75,8 +77,9 @@ def run_insights(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"insights: {exc}", file=sys.stderr)
         return 2
-    if args.weeks < 1 or args.days < 1:
-        print("insights: --weeks and --days must be 1 or more", file=sys.stderr)
+    if not 1 <= args.weeks <= MAX_WEEKS or not 1 <= args.days <= MAX_DAYS:
+        print(f"insights: --weeks must be from 1 to {MAX_WEEKS} and --days from 1 to {MAX_DAYS:,}",
+              file=sys.stderr)
         return 2
     ctx = open_context(args.data_dir)
     try:

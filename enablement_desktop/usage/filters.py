@@ -6,6 +6,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+# Usage data starts with the app; far-off dates are typos (9999-12-31) that
+# would overflow date arithmetic downstream.
+EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
+
 
 @dataclass(frozen=True)
 class Filters:
@@ -70,12 +74,13 @@ class Filters:
 def _as_date(name: str, value: date | str | None) -> date | None:
     if value is None or value == "":
         return None
-    if isinstance(value, date):
-        return value
     try:
-        return date.fromisoformat(str(value))
+        day = value if isinstance(value, date) else date.fromisoformat(str(value))
     except ValueError:
         raise ValueError(f"'{name}' must be a date like 2026-01-31, got {value!r}") from None
+    if not EARLIEST <= day <= LATEST:
+        raise ValueError(f"'{name}' must be between {EARLIEST} and {LATEST}, got {day}")
+    return day
 
 
 def _escape_like(text: str) -> str:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from enablement_desktop.text import plural
 
-def plural(count: int, word: str) -> str:
-    return f"{count:,} {word}" if count == 1 else f"{count:,} {word}s"
+__all__ = ["plural"]  # re-exported: the Insights modules take their wording from here
 
 
 def week_monday(label: str) -> date:
