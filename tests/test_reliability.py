@@ -99,7 +99,9 @@ def test_one_writer_per_data_dir(tmp_path, capsys):
             InstanceLock(data).acquire()
         assert main(["index", "--library", str(library), "--data-dir", str(data), "--workers", "0"]) == 1
         assert "already running" in capsys.readouterr().err
-    assert main(["index", "--data-dir", str(data), "--workers", "0"]) == 0
+    # The refused run remembered nothing: the library must be named again.
+    assert main(["index", "--data-dir", str(data), "--workers", "0"]) == 2
+    assert main(["index", "--library", str(library), "--data-dir", str(data), "--workers", "0"]) == 0
 
 
 def test_full_disk_is_explained_not_a_traceback(tmp_path):

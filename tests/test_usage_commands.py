@@ -97,7 +97,7 @@ def test_insights_text_and_csv(data_dir, tmp_path, capsys):
     ("argv", "message"),
     [
         (("--since", "last week"), "insights: 'since' must be a date like 2026-01-31"),
-        (("--weeks", "0"), "insights: --weeks and --days must be 1 or more"),
+        (("--weeks", "0"), "insights: --weeks must be from 1 to 520"),
     ],
 )
 def test_insights_usage_errors(data_dir, capsys, argv, message):
