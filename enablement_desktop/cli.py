@@ -85,10 +85,11 @@ def _give_data_dir_to_every_command(sub: argparse._SubParsersAction) -> None:
 
 def _command_modules():
     from enablement_desktop.briefs import commands as brief_commands
+    from enablement_desktop.usage import accountability_commands
     from enablement_desktop.usage import commands as usage_commands
     from enablement_desktop.usage import feedback_commands
 
-    return (brief_commands, usage_commands, feedback_commands)
+    return (brief_commands, usage_commands, feedback_commands, accountability_commands)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

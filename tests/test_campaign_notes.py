@@ -133,3 +133,26 @@ def test_record_event_refuses_a_bad_note_before_storing_it(db):
     with pytest.raises(ValueError, match="title"):
         record_event(db, MIA, "campaign_note", data={"launch": "2026-12-01"})
     assert db.conn.execute("SELECT count(*) FROM events").fetchone() == (0,)
+
+
+def test_cli_adds_and_lists_notes_for_marketers_only(tmp_path, capsys):
+    from enablement_desktop import settings as settings_mod
+    from enablement_desktop.cli import main
+
+    args = ["campaign", "add", "--title", "Ledger 5", "--launch", "2026-12-01", "--product", "Ledger",
+            "--persona", "CFO", "--asset", "decks/ledger.pptx", "--talk-track", "Close faster.",
+            "--data-dir", str(tmp_path)]  # fmt: skip
+    settings_mod.save(tmp_path, Settings(user="ann", device="d1"))
+    assert main(args) == 2
+    assert "only a marketer" in capsys.readouterr().err
+    settings_mod.save(tmp_path, Settings(user="mia", device="d2", role="marketer"))
+    assert main(args) == 0
+    capsys.readouterr()
+    bad = [*args[:4], "--launch", "soon", "--data-dir", str(tmp_path)]
+    assert main(bad) == 2
+    assert "launch must be a date" in capsys.readouterr().err
+    assert main(["campaign", "list", "--json", "--data-dir", str(tmp_path)]) == 0
+    (note,) = json.loads(capsys.readouterr().out)
+    assert (note["title"], note["products"], note["personas"], note["assets"], note["author"]) == (
+        "Ledger 5", ["Ledger"], ["CFO"], ["decks/ledger.pptx"], "mia",
+    )  # fmt: skip

@@ -458,7 +458,7 @@ def content_requests(
     # Python's casefold/split handle any language; SQLite's lower() is ASCII-only.
     # The partial index events_no_hits holds exactly these searches (0.01 s vs
     # 0.7 s through the kind index SQLite would pick without statistics).
-    db.conn.create_function("ed_normalise_query", 1, _normalise_query, deterministic=True)
+    db.conn.create_function("ed_normalise_query", 1, normalise_query, deterministic=True)
     where, params = filters.event_clause()
     rows = db.conn.execute(
         f"""
@@ -563,7 +563,8 @@ def percent_text(part: int, whole: int) -> str:
     return f"{share}%"
 
 
-def _normalise_query(text: str | None) -> str:
+def normalise_query(text: str | None) -> str:
+    """A search as a content request: case-folded, runs of whitespace collapsed."""
     return " ".join(text.casefold().split()) if text else ""
 
 
