@@ -229,6 +229,7 @@ def test_cli_text_shows_the_trend(data_dir, capsys):
     [
         (["--since", "2026-11-31"], "must be a date"),
         (["--since", "2026-12-01", "--until", "2026-11-01"], "is after"),
+        (["--until", "9999-12-31"], "must be between"),
     ],
 )
 def test_cli_explains_bad_dates(data_dir, capsys, args, message):

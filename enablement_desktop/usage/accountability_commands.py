@@ -12,6 +12,7 @@ from pathlib import Path
 
 from enablement_desktop.context import open_context
 from enablement_desktop.usage import campaigns, whats_new
+from enablement_desktop.usage.filters import EARLIEST, LATEST
 from enablement_desktop.usage.scorecard import DEFAULT_DAYS, Period, Scorecard, scorecard
 from enablement_desktop.usage.scorecard_rows import kpi_rows, long_date, period_text
 
@@ -92,9 +93,12 @@ def _date(name: str, value: str | None) -> date | None:
     if not value:
         return None
     try:
-        return date.fromisoformat(value.strip())
+        day = date.fromisoformat(value.strip())
     except ValueError:
         raise ValueError(f"--{name} must be a date like 2026-01-31, got {value!r}") from None
+    if not EARLIEST <= day <= LATEST:
+        raise ValueError(f"--{name} must be between {EARLIEST} and {LATEST}, got {day}")
+    return day
 
 
 def scorecard_text(card: Scorecard) -> str:
