@@ -197,7 +197,8 @@ def test_markdown_headings_outside_code(tmp_path: Path) -> None:
         (2, "Battle card"),
         (3, "Objections"),
     ]
-    assert by_page(result)[2].text == "Battle card\nSee the deck.\n```python\n# not a heading\n```"
+    # The code stays searchable; its fence markers are not words of the document.
+    assert by_page(result)[2].text == "Battle card\nSee the deck.\n# not a heading"
     assert by_page(result)[3].text == "Objections\nToo expensive."
     assert result.properties == {"title": "Battle card"}
 

@@ -36,6 +36,7 @@ _FILE_TYPES = {
     ".xlsx": "xlsx",
     ".md": "md",
     ".markdown": "md",
+    ".mdx": "md",
     ".html": "html",
     ".htm": "html",
     ".txt": "txt",
@@ -57,6 +58,11 @@ _EXTRACTORS = {
     "txt": f"{__name__}.text:extract",
 }
 
+# Bumped when an extractor's output changes, so that files read by an older
+# one are read again on the next run although they did not change (types not
+# listed are at 1). md 2: MDX, front matter, markup stripped.
+EXTRACTOR_VERSIONS: dict[str, int] = {"md": 2, "html": 2}
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # everything but \t \n \r
 _SPACES = re.compile(r"[^\S\t\n]+")  # runs of spaces, keeping tabs (sheet columns) and newlines
 _LINE_EDGES = re.compile(r" ?\n ?")  # after _SPACES, at most one space sits on each side
@@ -66,6 +72,11 @@ _BLANK_LINES = re.compile(r"\n{3,}")
 def file_type(path: Path) -> str | None:
     """'pdf', 'pptx', 'docx', 'xlsx', 'md', 'html' or 'txt'; None when not indexed."""
     return _FILE_TYPES.get(Path(path).suffix.lower())
+
+
+def extractor_version(kind: str) -> int:
+    """The version of the extractor for file type `kind` (see EXTRACTOR_VERSIONS)."""
+    return EXTRACTOR_VERSIONS.get(kind, 1)
 
 
 def register_extractor(suffix: str, target: str) -> None:
@@ -158,6 +169,7 @@ __all__ = [
     "Section",
     "clean_text",
     "extract_file",
+    "extractor_version",
     "file_type",
     "register_extractor",
 ]

@@ -1,59 +1,77 @@
-"""Markdown and HTML: one section per heading, labelled with the heading text."""
+"""Markdown, MDX and HTML: one section per heading, labelled with the heading text, no markup."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
 from .base import Extracted, Limits, Section
+from .front_matter import split_front_matter
+from .markdown_text import heading_of, inline_text, prose_lines
 from .sections import HeadingSections
 from .text import read_text
 
-# Patterns stay linear on hostile input: a lazy group before an optional
-# closing "###" took 40 s on one 40 kB line, so that part is done in Python,
-# and link parts are bounded.
-_ATX_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*))?$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-# Link targets are noise in snippets and search terms: keep the link text only.
-_LINK = re.compile(r"!?\[([^[\]\n]{0,500})\]\([^)\s]{0,2000}\)")
 
 
 def extract_markdown(path: Path, limits: Limits) -> Extracted:
+    """Markdown and MDX: front matter as properties, headings as sections, markup stripped."""
+    lines = read_text(path).split("\n")
+    properties, start = split_front_matter(lines)
     builder = HeadingSections(limits)
-    title = ""
+    if properties.get("subject"):
+        # The page's own summary (shown under its title on the site): words a reader sees.
+        builder.add(inline_text(properties["subject"]))
+    first_heading = ""
+    title_heading = ""
+    seen_text = False
+    for kind, line in _blocks(lines[start:]):
+        if kind == "code":
+            builder.add(line)
+            seen_text = seen_text or bool(line.strip())
+            continue
+        heading = heading_of(line)
+        if heading is None:
+            builder.add(line)
+            seen_text = seen_text or bool(line.strip())
+            continue
+        level, text = heading
+        if level == 1 and not title_heading:
+            title_heading = text.strip()
+        if not first_heading and not seen_text:
+            first_heading = text.strip()
+        builder.heading(text)
+    sections = builder.finish()
+    title = inline_text(properties.get("title", "")).strip() or title_heading or first_heading
+    properties = {key: inline_text(value) for key, value in properties.items() if key != "title"}
+    if title:
+        properties["title"] = title
+    return Extracted(sections=sections, properties=properties, page_count=builder.count)
+
+
+def _blocks(lines: list[str]) -> Iterator[tuple[str, str]]:
+    """("prose", line) with markup stripped, and ("code", line) for fenced code, in order."""
     fence = ""
-    for line in read_text(path).splitlines():
+    prose: list[str] = []
+    for line in lines:
+        line = line.rstrip("\r")
         opener = _FENCE.match(line)
         if fence:
             # A fence closes with the same character, at least as long.
             if opener and opener.group(1)[0] == fence[0] and len(opener.group(1)) >= len(fence):
                 fence = ""
-            builder.add(line)
+            else:
+                yield "code", line
             continue
         if opener:
+            yield from (("prose", p) for p in prose_lines("\n".join(prose)))
+            prose = []
             fence = opener.group(1)
-            builder.add(line)
             continue
-        heading = _ATX_HEADING.match(line)
-        if heading:
-            text = _LINK.sub(r"\1", _without_closing_hashes(heading.group(2) or ""))
-            if len(heading.group(1)) == 1 and not title:
-                title = text.strip()
-            builder.heading(text)
-        else:
-            builder.add(_LINK.sub(r"\1", line))
-    sections = builder.finish()
-    return Extracted(sections=sections, properties={"title": title}, page_count=builder.count)
-
-
-def _without_closing_hashes(text: str) -> str:
-    text = text.strip()
-    bare = text.rstrip("#")
-    # "## Objections ##" closes; "## C#" does not: the run must follow a space.
-    if bare != text and (not bare or bare[-1] in " \t"):
-        return bare.rstrip()
-    return text
+        prose.append(line)
+    yield from (("prose", p) for p in prose_lines("\n".join(prose)))
 
 
 def extract_html(path: Path, limits: Limits) -> Extracted:
@@ -103,6 +121,8 @@ class _HtmlText(HTMLParser):
         self._heading: list[str] | None = None
         self._body: list[str] = []
         self._title: list[str] = []
+        self._first_h1 = ""
+        self._heading_tag = ""
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in self.SKIP:
@@ -113,6 +133,7 @@ class _HtmlText(HTMLParser):
             self._end_heading()  # tolerate an unclosed previous heading
             self._flush()
             self._heading = []
+            self._heading_tag = tag
         elif tag == "meta":
             values = dict(attrs)
             key = self.META.get((values.get("name") or "").lower())
@@ -144,7 +165,8 @@ class _HtmlText(HTMLParser):
     def finish(self) -> list[Section]:
         self._end_heading()
         self._flush()
-        title = " ".join("".join(self._title).split())
+        # No <title>: the first level-1 heading names the page, as it does for Markdown.
+        title = " ".join("".join(self._title).split()) or self._first_h1
         if title:
             self.properties["title"] = title
         return self.builder.finish()
@@ -154,7 +176,10 @@ class _HtmlText(HTMLParser):
 
     def _end_heading(self) -> None:
         if self._heading is not None:
-            self.builder.heading("".join(self._heading))
+            text = "".join(self._heading)
+            if self._heading_tag == "h1" and not self._first_h1:
+                self._first_h1 = " ".join(text.split())
+            self.builder.heading(text)
             self._heading = None
 
     def _flush(self) -> None:

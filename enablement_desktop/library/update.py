@@ -20,7 +20,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from enablement_desktop.extract import file_type
+from enablement_desktop.extract import extractor_version, file_type
 from enablement_desktop.extract.base import UNREADABLE, Extracted, ExtractError, Limits
 from enablement_desktop.extract.pool import ExtractPool
 from enablement_desktop.library.manifest import MANIFEST_NAME, read_manifest
@@ -95,6 +95,9 @@ def update_library(
     summary.messages += [f"{rel}: {why}" for rel, why in scan_errors]
 
     known = {r[0]: r[1:] for r in db.execute("SELECT path, id, size, mtime_ns, sha256 FROM assets WHERE removed = 0")}
+    # Read by an older extractor (stripped less markup, say): read again although unchanged.
+    outdated = {r[0] for r in db.execute("SELECT path, type, extractor FROM assets WHERE removed = 0")
+                if r[2] != extractor_version(r[1])}
     # An asset with no stored text was torn by a kill in an older version
     # (its row committed before its sections): read it again.
     torn = {r[0] for r in db.execute(
@@ -103,7 +106,7 @@ def update_library(
 
     to_extract: list[FileInfo] = []
     for rel, info in files.items():
-        if rel in known and rel not in torn:
+        if rel in known and rel not in torn and rel not in outdated:
             _, size, mtime_ns, sha = known[rel]
             if (size, mtime_ns) == (info.size, info.mtime_ns):
                 summary.unchanged += 1
@@ -281,7 +284,8 @@ def _store_asset(db: sqlite_utils.Database, info: FileInfo, sha: str, extracted:
     meta = asset_metadata(info.rel_path, extracted.properties, manifest_row or {})
     row = {
         "path": info.rel_path, "size": info.size, "mtime_ns": info.mtime_ns, "sha256": sha,
-        "type": file_type(info.rel_path), "page_count": extracted.page_count or len(extracted.sections),
+        "type": file_type(info.rel_path), "extractor": extractor_version(file_type(info.rel_path) or ""),
+        "page_count": extracted.page_count or len(extracted.sections),
         "removed": 0, "updated_at": utc_now(), "doc_properties": json.dumps(extracted.properties), **meta,
     }
     # One transaction, in plain SQL: sqlite-utils' table methods commit on their

@@ -190,4 +190,10 @@ MIGRATIONS: list[str] = [
         sha256 TEXT NOT NULL
     );
     """,
+    # 8: the version of the extractor that read each asset
+    # (extract.EXTRACTOR_VERSIONS): an asset read by an older one is read
+    # again on the next run, although its file did not change.
+    """
+    ALTER TABLE assets ADD COLUMN extractor INTEGER NOT NULL DEFAULT 1;
+    """,
 ]
