@@ -161,3 +161,21 @@ def test_front_matter_reader_never_fails(lines: list[str]) -> None:
     properties, start = split_front_matter(lines)
     assert 0 <= start <= len(lines)
     assert all(isinstance(v, str) for v in properties.values())
+
+
+def test_a_library_read_by_an_older_extractor_is_read_again(tmp_path: Path) -> None:
+    from tests.support.indexed import empty_library
+
+    with empty_library(tmp_path) as library:
+        write_text(library.root / "story.mdx", MDX_STORY)
+        write_text(library.root / "notes.md", "# Notes\nPlain words.\n")
+        assert library.update().added == 2
+        # As an asset stored before markup was stripped: the file itself has not changed.
+        library.ctx.db.execute("UPDATE assets SET extractor = 1, title = 'How **Northwind**' WHERE path = 'story.mdx'")
+        library.ctx.db.conn.commit()
+        summary = library.update()
+        assert (summary.changed, summary.unchanged) == (1, 1)
+        title, extractor = library.ctx.db.execute(
+            "SELECT title, extractor FROM assets WHERE path = 'story.mdx'").fetchone()
+        assert title == "How Northwind cut onboarding time" and extractor >= 2
+        assert library.update().unchanged == 2  # read once, not at every run

@@ -21,6 +21,7 @@ from whoosh.index import clean_files
 from whoosh.searching import Searcher
 from whoosh.writing import IndexWriter, SegmentWriter
 
+from enablement_desktop.library.names import file_name_words, name_words
 from enablement_desktop.search.analysis import SECTION_BREAK
 from enablement_desktop.search.schema import build_schema
 from enablement_desktop.search.scoring import LuceneBM25
@@ -35,6 +36,7 @@ class SectionDoc:
     title: str
     text: str
     tags: tuple[str, ...]  # the asset's; facet values are not indexed (search/fields.py)
+    path: str = ""  # the asset's file path, relative to the library
 
 
 def _remember_missing_columns() -> None:
@@ -246,20 +248,25 @@ def add_documents(writer: IndexWriter, docs: Iterable[SectionDoc]) -> int:
     count = 0
     for asset_id, group in groupby(docs, key=lambda d: d.asset_id):
         sections = list(group)
-        writer.add_document(asset=str(asset_id), title=sections[0].title, body=_joined_body(sections))
+        path = sections[0].path
+        writer.add_document(asset=str(asset_id), title=sections[0].title,
+                            body=_joined_body(sections, " ".join(name_words(path))),
+                            path=" ".join(file_name_words(path)))
         count += len(sections)
     return count
 
 
-def _joined_body(sections: list[SectionDoc]) -> str:
-    """Title and tags as part 0, then section `ordinal` as part ordinal + 1.
+def _joined_body(sections: list[SectionDoc], name_words: str = "") -> str:
+    """Title, tags and file/folder words as part 0, then section `ordinal` as part ordinal + 1.
 
-    Title and tags are words of the asset like any other: a title word ranks
-    the asset ("flat" title+text BM25 ranks best on SciFact); `title` alone
-    serves title: queries.
+    Title, tags and the file's name are words of the asset like any other:
+    a title word ranks the asset ("flat" title+text BM25 ranks best on
+    SciFact), and "yc" finds yc-onboarding.md wherever words match (all the
+    words, prefixes, did-you-mean). `title` and `path` also rank on their
+    own (matchsets.FIELD_WEIGHTS) and serve title: queries.
     """
     first = sections[0]
-    parts = [f"{first.title}\n{', '.join(first.tags)}"]
+    parts = [f"{first.title}\n{', '.join(first.tags)}\n{name_words}"]
     for section in sections:
         parts.extend([""] * (section.ordinal + 1 - len(parts)))
         parts.append(section.text.replace(SECTION_BREAK, " "))

@@ -1,6 +1,6 @@
 """The whoosh schema: one document per asset.
 
-The body holds the title and tags, then every section (page, slide, sheet)
+The body holds the title, tags and file/folder words, then every section (page, slide, sheet)
 in order, joined with analysis.SECTION_BREAK so that a term's positions tell
 which page it is on. Facet values are not indexed: filters and facet counts
 come from the database catalog as bitsets (matchsets.py), which is faster
@@ -26,6 +26,9 @@ def build_schema() -> fields.Schema:
         asset=fields.ID(stored=True, sortable=True),
         title=fields.TEXT(analyzer=analyzer),
         body=fields.TEXT(analyzer=analyzer),
+        # The words of the file's folders and name: ranked beside the body
+        # (matchsets.FIELD_WEIGHTS); no phrases, so no positions to store.
+        path=fields.TEXT(analyzer=analyzer, phrase=False),
     )
 
 
