@@ -19,6 +19,7 @@ from enablement_desktop.text import plural
 from enablement_desktop.library.status import library_status
 from enablement_desktop.search.engine import SearchEngine
 from enablement_desktop.search.fields import FACET_FIELDS
+from enablement_desktop.search.semantic import open_meaning
 from enablement_desktop.search.snippets import mark
 from enablement_desktop.store.db import StoreError
 from enablement_desktop.store.lock import AlreadyRunning, InstanceLock
@@ -199,16 +200,35 @@ def _index(ctx: Context, library: Path, args: argparse.Namespace) -> int:
         result = rebuild(ctx.db, index, progress)
         progress.finish()
         print(f"Rebuilt the index: {result.indexed:,} assets, {result.documents:,} sections.")
+        _update_meaning(ctx, rebuild=True)
         return 0
     summary = update_library(ctx.db, index, library, workers=args.workers, progress=progress,
                              limits=_limits(ctx))
     progress.finish()
     print(f"{library}: {summary.describe()}")
+    if not summary.cancelled:
+        _update_meaning(ctx)
     for message in summary.messages:
         print(f"  note: {message}")
     if summary.failed:
         print("  run `enablement problems` to see which files could not be read and why")
     return 0
+
+
+def _update_meaning(ctx: Context, rebuild: bool = False) -> None:
+    """The meaning vectors follow the index, when that signal is switched on."""
+    from enablement_desktop.search.semantic import MeaningUnavailable, update_meaning
+
+    progress = TerminalProgress()
+    try:
+        result = update_meaning(ctx.db, ctx.data_dir, ctx.settings.meaning_search, progress, rebuild=rebuild)
+    except MeaningUnavailable as exc:
+        progress.finish()
+        print(f"  note: meaning_search is on, but {exc} Search ranks by words alone.")
+        return
+    progress.finish()
+    if result is not None and (result.embedded or result.dropped):
+        print(f"Meaning: {result.embedded:,} assets read ({result.sections:,} sections), {result.dropped:,} dropped.")
 
 
 def _limits(ctx: Context):
@@ -240,7 +260,8 @@ def cmd_search(args: argparse.Namespace) -> int:
     if len(text) > MAX_QUERY_CHARS:
         raise UsageError(f"the query is {len(text):,} characters long; at most {MAX_QUERY_CHARS:,} are searched")
     ctx = open_context(args.data_dir)
-    engine = SearchEngine(ctx.db, open_search_index(ctx), usage_stats=_usage_stats(ctx))
+    engine = SearchEngine(ctx.db, open_search_index(ctx), usage_stats=_usage_stats(ctx),
+                          meaning=open_meaning(ctx.data_dir, ctx.settings.meaning_search))
     started = time.perf_counter()
     result = engine.search(text, filters, limit=args.limit)
     elapsed_ms = (time.perf_counter() - started) * 1000

@@ -32,6 +32,8 @@ class Settings:
     sync_folder: str = ""
     per_person_insights: bool = False
     max_file_mb: int = 200
+    # Meaning beside words (search/semantic.py): needs the optional extra; off by default (docs/licences.md).
+    meaning_search: bool = False
     ui_state: dict[str, str] = field(default_factory=dict)
     # What was wrong in the file when it was loaded; never saved.
     problems: list[str] = field(default_factory=list, compare=False, repr=False)

@@ -39,11 +39,17 @@ def index_library(session: Session, root: Path, cancel: threading.Event, progres
     # Imported here, on the worker thread: extraction and the library modules
     # are not needed to show the window.
     from enablement_desktop.library.update import update_library
+    from enablement_desktop.search.semantic import MeaningUnavailable, update_meaning
 
     index = session.index()
     with session.connect() as db:
         summary = update_library(db, index, root, limits=session.limits(), workers=2,
                                  progress=progress, cancel=cancel.is_set)
+        if not summary.cancelled:
+            try:
+                update_meaning(db, session.data_dir, session.settings.meaning_search, progress)
+            except MeaningUnavailable as exc:
+                summary.messages.append(f"Search by meaning is on, but {exc} Search ranks by words alone.")
     return IndexOutcome(summary, library_folders(root))
 
 

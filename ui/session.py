@@ -35,6 +35,7 @@ class Session:
         self._lock = threading.Lock()
         self._index: SearchIndex | None = None
         self._engine: SearchEngine | None = None
+        self._meaning_applied: bool | None = None
 
     # -- library -----------------------------------------------------------
 
@@ -110,12 +111,19 @@ class Session:
 
             db = open_db(paths.database_path(self.data_dir))
             self._engine = SearchEngine(db, self.index(), usage_stats=lambda p: asset_stats(db, p))
+        wanted = self.settings.meaning_search
+        if wanted != self._meaning_applied:  # at the first search, or switched in Settings since the last
+            from enablement_desktop.search.semantic import open_meaning
+
+            self._engine.meaning = open_meaning(self.data_dir, wanted)  # None if off or not installed
+            self._meaning_applied = wanted
         return self._engine
 
     def close(self) -> None:
         if self._engine is not None:
             self._engine.db.conn.close()
             self._engine = None
+            self._meaning_applied = None
         if self._index is not None:
             self._index.close()
             self._index = None

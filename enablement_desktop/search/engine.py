@@ -19,6 +19,7 @@ from enablement_desktop.search.fields import FACET_FIELDS
 from enablement_desktop.search.index import SearchIndex
 from enablement_desktop.search.matchsets import MatchSets, bits_of, docnums_of
 from enablement_desktop.search.schema import text_analyzer
+from enablement_desktop.search.semantic import CANDIDATES, NEIGHBOURS, Meaning, blend
 from enablement_desktop.search.snippets import make_snippet
 
 # (avg rating, rating count, open count) per asset path — from usage data.
@@ -62,10 +63,12 @@ class SearchEngine:
     Give it its own connection when it runs on a worker thread.
     """
 
-    def __init__(self, db: sqlite_utils.Database, index: SearchIndex, usage_stats: UsageStats | None = None) -> None:
+    def __init__(self, db: sqlite_utils.Database, index: SearchIndex, usage_stats: UsageStats | None = None,
+                 meaning: Meaning | None = None) -> None:
         self.db = db
         self.index = index
         self.usage_stats = usage_stats
+        self.meaning = meaning  # None: rank by words alone
         self._lock = threading.Lock()
         self._catalog_key: tuple | None = None
         self._catalog: dict[int, AssetInfo] = {}
@@ -149,18 +152,25 @@ class SearchEngine:
             matched = self._rated(sets, matched, catalog, parsed.rating)
 
         hits: list[Hit] = []
-        if matched:
+        by_meaning = 0
+        store = self.meaning.store() if self.meaning is not None else None
+        if matched or store is not None:
             wanted = limit + 10 if usage_boost else limit
-            ranked = self._rank(sets, used_q, matched, wanted)
             terms = _highlight_terms(searcher, used_q)
-            parts = sets.best_parts([d for _, d in ranked], sorted(terms), query_mod.phrases(used_q))
-            chosen = [(sets.asset_of[d], parts.get(d, 1) - 1, score) for score, d in ranked]
+            if store is not None:
+                chosen, by_meaning = self._blended(store, text, used_q, sets, matched, allowed, wanted, terms)
+            else:
+                ranked = self._rank(sets, used_q, matched, wanted)
+                parts = sets.best_parts([d for _, d in ranked], sorted(terms), query_mod.phrases(used_q))
+                chosen = [(sets.asset_of[d], parts.get(d, 1) - 1, score) for score, d in ranked]
             hits = self._decorate(chosen, catalog, terms)
             if usage_boost:
                 hits = self._boost(hits)
             hits = hits[:limit]
 
-        total = matched.bit_count()
+        total = matched.bit_count() + by_meaning
+        if by_meaning:
+            parsed.notes.append(f"{by_meaning} more found by meaning, without the words")
         suggestion = _suggest(sets, self.db, text) if total < 3 else None
         return SearchResult(
             query=text,
@@ -188,6 +198,35 @@ class SearchEngine:
         if len(ranked) < wanted:
             ranked += [(0.0, d) for d in sets.by_title(matched, wanted - len(ranked), (d for _, d in ranked))]
         return ranked
+
+    def _blended(self, store, text: str, q: wq.Query, sets: MatchSets, matched: int, allowed: int, wanted: int,
+                 terms: frozenset[str]) -> tuple[list[tuple[int, int, float]], int]:
+        """The hook where meaning meets words: the best BM25 candidates, plus the
+        nearest assets by meaning for a query of plain words, re-ranked by a
+        blend of both (search/semantic.py). Returns (asset, section ordinal,
+        score) best first, and how many of them have none of the words."""
+        words = " ".join(query_mod.plain_words(_strip_fields(text)))
+        ranked = self._rank(sets, q, matched, CANDIDATES) if matched else []
+        lexical = {sets.asset_of[d]: score for score, d in ranked}
+        vector = self.meaning.query_vector(words) if words else None
+        near: dict[int, float] = {}
+        if vector is not None and _plain(q):
+            def allowed_asset(asset: int) -> bool:
+                docnum = sets.docnum_of.get(asset)
+                return docnum is not None and bool(allowed >> docnum & 1)
+            near = store.nearest(vector, NEIGHBOURS, allowed_asset)
+        similar = store.similarity(vector, set(lexical) | set(near)) if vector is not None else {}
+        order = blend(lexical, {a: s for a, (s, _) in similar.items()}, self.meaning.weight)[:wanted]
+        worded = [sets.docnum_of[a] for _, a in order if a in lexical]
+        parts = sets.best_parts(worded, sorted(terms), query_mod.phrases(q))
+        chosen = []
+        for score, asset in order:
+            if asset in lexical:
+                chosen.append((asset, parts.get(sets.docnum_of[asset], 1) - 1, score))
+            else:  # no word of the query: land on the section closest in meaning
+                chosen.append((asset, similar[asset][1], score))
+        extra = sum(1 for a in near if a not in lexical and not matched >> sets.docnum_of[a] & 1)
+        return chosen, extra
 
     def _browse(self, text, sets: MatchSets, allowed: int, limit, parsed, catalog) -> SearchResult:
         matched = allowed
@@ -356,6 +395,17 @@ def _complete_last_word(text: str, reader) -> str:
 def _strip_fields(text: str) -> str:
     # Field values (persona:CFO) and rating filters are not spell-checked.
     return " ".join(tok for tok in text.split() if ":" not in tok)
+
+
+def _plain(q: wq.Query) -> bool:
+    """Only words (AND/OR of terms on title and body): no phrase, NOT, prefix or field,
+    whose meaning a neighbour without the words would break."""
+    for leaf in query_mod.walk(q):
+        if isinstance(leaf, (wq.And, wq.Or)):
+            continue
+        if not isinstance(leaf, wq.Term) or leaf.fieldname not in ("title", "body"):
+            return False
+    return True
 
 
 def _positive_terms(q: wq.Query) -> int:

@@ -1,0 +1,241 @@
+"""Meaning beside words: small sentence vectors blended with BM25.
+
+A seller types "cheaper if we pay up front" and the page says "annual
+billing": no word is shared, so BM25 alone cannot find it. wordllama maps
+each token of a text to a learned vector and averages them; two texts about
+the same thing land close even with different words. It is light (a 16 MB
+matrix, numpy + tokenizers, no torch) and runs on the laptop, offline.
+
+It is an optional extra (`pip install .[meaning]`): the weights derive from
+Llama 2's token embeddings, whose licence is not plain MIT (docs/licences.md).
+Without it, search is BM25 alone, as before.
+
+Never a network call: wordllama's loader looks for its shipped tokenizer file
+in a folder that does not exist (`wordllama/tokenizer/`, the wheel has
+`tokenizers/`) and would then download it. The file is copied into a cache
+folder of the data dir and loaded from there with downloads disabled.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+import shutil
+import threading
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # numpy comes with the extra: the engine imports this module without it
+    import numpy as np
+
+MODEL = "l2_supercat"
+DIM = 256
+MODEL_ID = f"wordllama-{MODEL}-{DIM}"  # stored beside the vectors: other vectors are not comparable
+_TOKENIZER_FILE = f"{MODEL}_tokenizer_config.json"
+# Average pooling needs no more: the first 8,000 characters of a section carry
+# its topic, and a 300-page sheet dump would otherwise cost its full length.
+MAX_CHARS = 8000
+
+
+class MeaningUnavailable(Exception):
+    """The optional meaning extra is not installed or its files cannot be loaded."""
+
+
+def installed() -> bool:
+    """Whether the optional wordllama package is importable (without importing it)."""
+    return importlib.util.find_spec("wordllama") is not None
+
+
+class Embedder:
+    """Text → unit vectors (float32, DIM columns), one per text."""
+
+    def __init__(self, embedding: np.ndarray, tokenizer) -> None:
+        import numpy as np
+
+        self._embedding = np.ascontiguousarray(embedding, dtype=np.float32)
+        self._tokenizer = tokenizer
+        # Our own pooling, one text at a time: wordllama pads each batch to
+        # its longest text, a (64 × longest × 256) array for long sections.
+        self._tokenizer.no_padding()
+        self._tokenizer.no_truncation()
+        self._lock = threading.Lock()  # a tokenizers.Tokenizer is not safe to reconfigure across threads
+
+    @property
+    def dim(self) -> int:
+        return int(self._embedding.shape[1])
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        import numpy as np
+
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        if not texts:
+            return out
+        with self._lock:
+            encodings = self._tokenizer.encode_batch([t[:MAX_CHARS] for t in texts], add_special_tokens=False)
+        vocab = self._embedding.shape[0]
+        for row, encoding in enumerate(encodings):
+            ids = np.asarray(encoding.ids, dtype=np.int64)
+            ids = ids[(ids >= 0) & (ids < vocab)]
+            if ids.size:
+                out[row] = self._embedding[ids].mean(axis=0)
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        norms[norms == 0] = 1.0  # an empty text stays the zero vector: similar to nothing
+        return out / norms
+
+    def embed_one(self, text: str) -> np.ndarray:
+        return self.embed([text])[0]
+
+
+_loaded: dict[Path, Embedder] = {}
+_load_lock = threading.Lock()
+
+
+def load_embedder(cache_dir: Path) -> Embedder:
+    """The embedder, loaded once per process from the installed wheel, never from the network.
+
+    `cache_dir` (in the data dir) receives a copy of the wheel's tokenizer
+    file where wordllama's loader looks for it. Raises MeaningUnavailable.
+    """
+    cache_dir = Path(cache_dir)
+    with _load_lock:
+        if cache_dir in _loaded:
+            return _loaded[cache_dir]
+        if not installed():
+            raise MeaningUnavailable("The meaning extra is not installed (pip install 'enablement-desktop[meaning]').")
+        try:
+            wordllama = _import_quietly()
+            shipped = Path(wordllama.__file__).parent / "tokenizers" / _TOKENIZER_FILE
+            target = cache_dir / "tokenizers" / _TOKENIZER_FILE
+            if not target.exists() or target.stat().st_size != shipped.stat().st_size:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                tmp = target.with_suffix(".tmp")
+                shutil.copyfile(shipped, tmp)
+                tmp.replace(target)
+            model = wordllama.WordLlama.load(config=MODEL, dim=DIM, cache_dir=cache_dir, disable_download=True)
+        except MeaningUnavailable:
+            raise
+        except Exception as exc:  # a broken install: say so, search goes on with words alone
+            raise MeaningUnavailable(f"The meaning model could not be loaded: {exc}") from exc
+        embedder = _loaded[cache_dir] = Embedder(model.embedding, model.tokenizer)
+        return embedder
+
+
+def _import_quietly():
+    """Import wordllama without its import-time logging.basicConfig(INFO),
+    which would make every library's INFO messages print in the CLI."""
+    root = logging.getLogger()
+    guard = None
+    if not root.handlers:
+        guard = logging.NullHandler()
+        root.addHandler(guard)
+    try:
+        import wordllama
+    finally:
+        if guard is not None:
+            root.removeHandler(guard)
+    return wordllama
+
+
+def blend(lexical: Mapping[int, float], meaning: Mapping[int, float], weight: float) -> list[tuple[float, int]]:
+    """(score, key) best first: (1 - weight) × BM25 + weight × similarity, each
+    min-max scaled over the candidates (BM25 and cosine live on different scales).
+
+    A candidate missing from one side gets that side's minimum: a neighbour
+    by meaning alone has no words of the query, a word match no vector yet.
+    """
+    keys = list(dict.fromkeys([*lexical, *meaning]))
+    lex = _scaled([lexical.get(k) for k in keys])
+    sem = _scaled([meaning.get(k) for k in keys])
+    scored = [((1.0 - weight) * a + weight * b, k) for a, b, k in zip(lex, sem, keys, strict=True)]
+    scored.sort(key=lambda item: -item[0])  # stable: ties keep BM25's order
+    return scored
+
+
+def _scaled(values: list[float | None]) -> list[float]:
+    present = [v for v in values if v is not None]
+    if not present:
+        return [0.0] * len(values)
+    low, high = min(present), max(present)
+    span = high - low
+    return [0.0 if v is None or span <= 0 else (v - low) / span for v in values]
+
+
+# Chosen on the collateral dev set through the product's search (bench/relevance.py,
+# docs/benchmarks.md); SciFact measured beside it.
+DEFAULT_WEIGHT = 0.5
+CANDIDATES = 200  # best BM25 assets re-ranked with meaning
+NEIGHBOURS = 30  # nearest assets by meaning added to them, for a query of plain words
+
+
+class Meaning:
+    """The meaning signal of one data dir: its vectors and the embedder, for the engine."""
+
+    def __init__(self, vectors_dir: Path, embedder: Embedder, weight: float = DEFAULT_WEIGHT) -> None:
+        self.vectors_dir = Path(vectors_dir)
+        self.embedder = embedder
+        self.weight = weight
+        self._store = None
+        self._store_key: tuple | None = None
+        self._queries: dict[str, np.ndarray] = {}
+        self._lock = threading.Lock()
+
+    def store(self):
+        """The current vectors, reopened when an index run wrote new ones; None if there are none."""
+        from enablement_desktop.search.vectors import current_key, open_vectors
+
+        key = current_key(self.vectors_dir)
+        with self._lock:
+            if key != self._store_key:
+                self._store = open_vectors(self.vectors_dir) if key is not None else None
+                self._store_key = key
+            return self._store
+
+    def query_vector(self, text: str) -> np.ndarray:
+        with self._lock:
+            vector = self._queries.get(text)
+        if vector is None:
+            vector = self.embedder.embed_one(text)
+            with self._lock:
+                if len(self._queries) > 256:
+                    self._queries.clear()
+                self._queries[text] = vector
+        return vector
+
+
+def vectors_dir(data_dir: Path) -> Path:
+    return Path(data_dir) / "vectors"
+
+
+def model_cache_dir(data_dir: Path) -> Path:
+    return Path(data_dir) / "meaning-model"
+
+
+def open_meaning(data_dir: Path, enabled: bool, weight: float = DEFAULT_WEIGHT) -> Meaning | None:
+    """The engine's meaning signal, or None: switched off, not installed, or not loadable
+    (search then ranks by words alone, as without the extra)."""
+    if not enabled or not installed():
+        return None
+    try:
+        embedder = load_embedder(model_cache_dir(data_dir))
+    except MeaningUnavailable as exc:
+        logging.getLogger(__name__).warning("%s", exc)
+        return None
+    return Meaning(vectors_dir(data_dir), embedder, weight)
+
+
+def update_meaning(db, data_dir: Path, enabled: bool, progress=lambda done, total, label: None,
+                   rebuild: bool = False):
+    """After an index run: embed what changed; returns a VectorUpdate, or None when the signal is off.
+
+    Raises MeaningUnavailable when it is on but the extra is missing or broken.
+    `rebuild`: embed everything again (after `index --rebuild`).
+    """
+    if not enabled:
+        return None
+    from enablement_desktop.search.vectors import update_vectors
+
+    embedder = load_embedder(model_cache_dir(data_dir))
+    if rebuild:
+        shutil.rmtree(vectors_dir(data_dir), ignore_errors=True)
+    return update_vectors(db, vectors_dir(data_dir), embedder, progress)
