@@ -192,16 +192,20 @@ def verdict(met: bool | None) -> str:
 
 
 class Bench:
-    def __init__(self, assets: int, cache: Path, rounds: int, startup_runs: int) -> None:
+    def __init__(self, assets: int, cache: Path, rounds: int, startup_runs: int, meaning: bool = False) -> None:
         self.assets = assets
+        self.meaning = meaning
         self.cache = cache
         self.rounds = rounds
         self.startup_runs = startup_runs
         self.python = sys.executable
         self.enablement = str(Path(sys.executable).with_name("enablement"))
         self.lib = cache / f"lib-{assets}"
-        self.data = cache / f"data-{assets}"
-        self.results_path = cache / f"results-{assets}.json"
+        # With search by meaning on, a data dir and results of their own: the
+        # same library, measured both ways.
+        suffix = "-meaning" if meaning else ""
+        self.data = cache / f"data-{assets}{suffix}"
+        self.results_path = cache / f"results-{assets}{suffix}.json"
         self.results = self._load_results()
 
     def _load_results(self) -> dict:
@@ -263,6 +267,8 @@ class Bench:
     def step_index(self) -> None:
         shutil.rmtree(self.data, ignore_errors=True)
         self.data.mkdir(parents=True)
+        if self.meaning:  # the product's switch, so the index run embeds as it would for a user
+            (self.data / "settings.json").write_text(json.dumps({"meaning_search": True}), encoding="utf-8")
         load0 = load1()
         m = checked(run_measured(self.index_cmd()), "full index")
         note = machine_note(load0, load1())
@@ -570,11 +576,15 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--startup-runs", type=int, default=5)
     parser.add_argument("--doc", type=Path, default=DOC)
     parser.add_argument("--no-doc", action="store_true", help="measure and print, leave the doc alone")
+    parser.add_argument("--meaning", action="store_true",
+                        help="search by meaning on (needs the meaning extra): data-N-meaning, results-N-meaning.json; "
+                             "implies --no-doc (record the figures by hand beside the words-only ones)")
     # The cold-start probe: run.py re-runs itself as the app's process.
     parser.add_argument("--startup-probe", metavar="DATA_DIR", help=argparse.SUPPRESS)
     parser.add_argument("--t0", type=float, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     args.steps = [s.strip() for s in args.only.split(",") if s.strip()]
+    args.no_doc = args.no_doc or args.meaning
     unknown = set(args.steps) - set(STEPS)
     if unknown:
         parser.error(f"unknown steps: {', '.join(sorted(unknown))}; choose from {', '.join(STEPS)}")
@@ -587,7 +597,7 @@ def main(argv: list[str]) -> int:
         sys.path.insert(0, str(REPO))
         return startup_probe(args.startup_probe, args.t0)
     args.cache.mkdir(parents=True, exist_ok=True)
-    bench = Bench(args.assets, args.cache, args.rounds, args.startup_runs)
+    bench = Bench(args.assets, args.cache, args.rounds, args.startup_runs, meaning=args.meaning)
     needs_library = {"index", "rescan", "change", "fts5"} & set(args.steps)
     try:
         if needs_library:
