@@ -266,7 +266,7 @@ class MainWindow(QMainWindow):
             return
         self.session.ctx.save_settings()
         self.banner.setVisible(self.session.using_demo)
-        if changed & {"library", "max_file_mb"}:
+        if changed & {"library", "max_file_mb", "meaning_search"}:  # meaning: read the library for it
             self.indexer.restart()
         if "role" in changed:
             self._apply_role()

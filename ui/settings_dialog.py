@@ -1,4 +1,5 @@
-"""Settings: library folder, who you are, your role, the shared sync folder, the size limit, privacy."""
+"""Settings: library folder, who you are, your role, the shared sync folder, the size limit, privacy,
+search by meaning."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from enablement_desktop.search import semantic
 from enablement_desktop.settings import ROLES, Settings
 from ui import theme
 
@@ -64,6 +66,14 @@ class SettingsDialog(QDialog):
         self.per_person_note.setWordWrap(True)
         self.per_person_note.setEnabled(False)
         self.role.currentIndexChanged.connect(self._role_changed)
+        self.meaning = QCheckBox("Also find pages that say it in other words")
+        self.meaning.setChecked(settings.meaning_search)
+        self.meaning.setToolTip(
+            "Ranks by meaning as well as by your words (\"pay up front\" finds annual billing).\n"
+            "Runs on this computer, offline; the library is read once more after you turn it on.")
+        if not semantic.installed():
+            self.meaning.setEnabled(False)
+            self.meaning.setToolTip("Needs the optional meaning package (pip install 'enablement-desktop[meaning]').")
 
         form = QFormLayout()
         form.setSpacing(G)
@@ -75,6 +85,7 @@ class SettingsDialog(QDialog):
         form.addRow("Largest file to read", self.max_mb)
         form.addRow("Privacy", self.per_person)
         form.addRow("", self.per_person_note)
+        form.addRow("Search", self.meaning)
         self._role_changed()
 
         self.error = QLabel()
@@ -140,6 +151,7 @@ class SettingsDialog(QDialog):
             "sync_folder": self.sync_folder.text().strip(),
             "max_file_mb": self.max_mb.value(),
             "per_person_insights": self.per_person.isChecked() and self.role.currentData() == "marketer",
+            "meaning_search": self.meaning.isChecked(),
         }
         changed = {name for name, value in values.items() if getattr(settings, name) != value}
         for name in changed:

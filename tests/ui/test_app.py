@@ -90,3 +90,21 @@ def test_per_person_figures_are_a_marketer_only_setting(qtbot):
     assert not dialog.per_person.isChecked()
     dialog.apply_to(settings)
     assert (settings.role, settings.per_person_insights) == ("seller", False)
+
+
+def test_search_by_meaning_is_a_switch_that_needs_its_extra(qtbot, monkeypatch):
+    from enablement_desktop.search import semantic
+
+    settings = Settings(user="ana")
+    dialog = SettingsDialog(settings)
+    qtbot.addWidget(dialog)
+    assert not dialog.meaning.isChecked()  # off by default
+    dialog.meaning.setChecked(True)
+    assert dialog.apply_to(settings) == {"meaning_search"}
+    assert settings.meaning_search is True
+
+    monkeypatch.setattr(semantic, "installed", lambda: False)
+    without = SettingsDialog(Settings(user="ana"))
+    qtbot.addWidget(without)
+    assert not without.meaning.isEnabled()
+    assert "optional meaning package" in without.meaning.toolTip()
