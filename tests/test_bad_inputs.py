@@ -297,33 +297,57 @@ def test_bad_values_in_collateral_csv_are_reported_and_the_rest_applies(library)
 
     assert summary.messages == [
         "collateral.csv line 2: expires '2026-13-45' is not a date (YYYY-MM-DD)",
-        "collateral.csv line 2: approved 'maybe' should be yes or no",
+        "collateral.csv line 2: approved 'maybe' is not yes or no; the asset is not approved until it says yes",
     ]
     assert counts(summary) == (2, 2, 0, 0, 0, 0)
     assert library.problems() == {}
     engine = SearchEngine(library.ctx.db, library.index)
     [hit] = engine.search("goodx").hits
-    assert (hit.title, hit.expired, hit.approved) == ("Good € title", False, True)
+    assert (hit.title, hit.expired, hit.approved) == ("Good € title", False, False)
     [other] = engine.search("otherx").hits
     assert (other.title, other.expired, other.approved) == ("Other title", True, False)
 
 
-def test_collateral_csv_the_csv_reader_gives_up_on_leaves_metadata_as_it_was(library):
+def test_an_unclosed_quote_costs_its_own_row_only_and_that_row_fails_closed(library):
     build_sample_library(library.root)
     library.update()
     manifest = library.root / "collateral.csv"
-    # A stray quote makes the rest of the file one field, past the csv module's limit.
-    manifest.write_text(manifest.read_text() + 'faq/new.md,"Unclosed title\n' + "x" * 200_000 + "\n")
+    rows = manifest.read_text().splitlines()
+    # The stray quote sits on the first data row: once it swallowed every row after it,
+    # which then lost their `approved: no` and `expires` and came out approved and current.
     (library.root / "faq/new.md").write_text("# New\nThe marker newx is here.\n")
+    manifest.write_text("\n".join([rows[0], 'faq/new.md,"Unclosed title', *rows[1:], "x" * 200_000]) + "\n")
 
     summary = library.update()
 
-    assert summary.messages == ["collateral.csv: cannot be read as CSV (field larger than field limit (131072)); "
-                                "titles, tags and approvals left as they were"]
-    assert counts(summary) == (7, 1, 0, 6, 0, 0)
-    assert library.paths("newx") == ["faq/new.md"]
-    # Still unapproved, still expired: a broken spreadsheet approves nothing.
+    assert summary.messages[0] == ("collateral.csv line 2 (path 'faq/new.md'): cannot be read (an unclosed "
+                                   "quote?); its asset stays unapproved until the row is fixed")
+    assert len(summary.messages) == 2 and "…" in summary.messages[1]  # the 200,000-character line, shortened
     engine = SearchEngine(library.ctx.db, library.index)
+    [new] = engine.search("newx").hits
+    assert new.approved is False
+    # The rows after the broken one still apply: still unapproved, still expired.
     notes = engine.search("subprocessors").hits[0]
     assert (notes.title, notes.approved) == ("Release notes", False)
     assert engine.search("payback type:xlsx").hits[0].expired
+
+
+def test_unknown_approval_values_and_case_mismatches_are_reported(library):
+    good(library)
+    (library.root / "Other.md").write_text("# Other\nThe marker otherx is here.\n")
+    (library.root / "collateral.csv").write_text(
+        "path,title,approved\n"
+        "good.md,Good,pending\n"
+        "other.md,Other,no - legal review\n")
+
+    summary = library.update()
+
+    assert summary.messages == [
+        "collateral.csv line 2: approved 'pending' is not yes or no; the asset is not approved until it says yes",
+        "collateral.csv line 3: approved 'no - legal review' is not yes or no; the asset is not approved "
+        "until it says yes",
+        "collateral.csv line 3: path 'other.md' differs only in case from the file 'Other.md'; the row is "
+        "not applied until the case matches",
+    ]
+    engine = SearchEngine(library.ctx.db, library.index)
+    assert engine.search("goodx").hits[0].approved is False

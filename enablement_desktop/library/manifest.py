@@ -2,7 +2,9 @@
 
 Columns (header row, any order, case-insensitive): path, title, product,
 persona, stage, region, tags, owner, expires, approved. Lists use ';' or ','.
-A bad row is reported, never fatal.
+A bad row is reported, never fatal, and fails closed: a row that cannot be
+read leaves its asset unapproved, and an approval value that is not a clear
+yes ("pending", "no - legal review") means not approved.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ class Manifest:
     rows: dict[str, dict[str, str]] = field(default_factory=dict)  # rel path → column → value
     problems: list[str] = field(default_factory=list)
     signature: tuple[int, int] = (0, 0)  # (size, mtime_ns) of the file, for change detection
+    lines: dict[str, int] = field(default_factory=dict)  # rel path → its line, for messages
     # False when the file exists but could not be read as a whole: stored
     # metadata must then stay as it is (an empty manifest would approve
     # every unapproved asset and wipe every title).
@@ -40,46 +43,117 @@ def read_manifest(root: Path) -> Manifest:
     except OSError as exc:
         return Manifest(problems=[f"{MANIFEST_NAME}: cannot be read ({exc.strerror}); {_KEPT}"], usable=False)
     manifest = Manifest(signature=(st.st_size, st.st_mtime_ns))
+    text = _decode(raw)
     try:
-        _read_rows(_decode(raw), manifest)
-    except csv.Error as exc:
-        # A stray quote can swallow the rest of the file: no row can be trusted.
-        return Manifest(problems=[f"{MANIFEST_NAME}: cannot be read as CSV ({exc}); {_KEPT}"], usable=False)
+        _read_rows(text, manifest, strict=True)
+    except csv.Error:
+        # An unclosed quote swallows every row after it into one cell. Read
+        # the file again a line at a time: each readable row counts, each
+        # unreadable one leaves its asset unapproved, with its line named.
+        manifest = Manifest(signature=manifest.signature)
+        _read_line_by_line(text, manifest)
     return manifest
+
+
+def case_mismatches(manifest: Manifest, paths: set[str]) -> list[str]:
+    """Rows whose path matches a library file only when case is ignored (they apply to nothing)."""
+    by_lower: dict[str, str] = {p.lower(): p for p in paths}
+    problems = []
+    for rel, line in sorted(manifest.lines.items(), key=lambda item: item[1]):
+        actual = by_lower.get(rel.lower())
+        if rel not in paths and actual is not None:
+            problems.append(f"{MANIFEST_NAME} line {line}: path '{rel}' differs only in case from the file "
+                            f"'{actual}'; the row is not applied until the case matches")
+    return problems
 
 
 _KEPT = "titles, tags and approvals left as they were"
 
 
-def _read_rows(text: str, manifest: Manifest) -> None:
+def _dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
     try:
-        dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
+        return csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
     except csv.Error:
-        dialect = csv.excel
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
-    header = [h.strip().lower() for h in (reader.fieldnames or [])]
-    if "path" not in header:
+        return csv.excel
+
+
+def _header(text: str, dialect) -> list[str] | None:
+    first = next(csv.reader(io.StringIO(text.split("\n", 1)[0]), dialect), [])
+    header = [h.strip().lower() for h in first]
+    return header if "path" in header else None
+
+
+def _read_rows(text: str, manifest: Manifest, *, strict: bool) -> None:
+    dialect = _dialect(text)
+    header = _header(text, dialect)
+    if header is None:
         manifest.problems.append(f"{MANIFEST_NAME}: no 'path' column in the header row; {_KEPT}")
         manifest.usable = False
         return
+    reader = csv.DictReader(io.StringIO(text), dialect=dialect, strict=strict)
+    _ = reader.fieldnames  # consumes the header row; the normalised one replaces it
     reader.fieldnames = header
-    for number, row in enumerate(reader, start=2):
-        rel = _relative_path(row.get("path") or "")
-        if rel is None:
-            manifest.problems.append(f"{MANIFEST_NAME} line {number}: path '{row.get('path')}' is outside the library")
+    rows = []
+    line = reader.line_num + 1
+    for row in reader:
+        rows.append((line, row))
+        line = reader.line_num + 1
+    for number, row in rows:
+        _take_row(manifest, number, row)
+
+
+def _read_line_by_line(text: str, manifest: Manifest) -> None:
+    dialect = _dialect(text)
+    header = _header(text, dialect)
+    if header is None:
+        manifest.problems.append(f"{MANIFEST_NAME}: no 'path' column in the header row; {_KEPT}")
+        manifest.usable = False
+        return
+    for number, raw_line in enumerate(text.splitlines()[1:], start=2):
+        if not raw_line.strip():
             continue
-        if not rel:
+        try:
+            cells = next(csv.reader([raw_line], dialect, strict=True))
+        except (csv.Error, StopIteration):
+            cells = None
+        if cells is None or raw_line.count(dialect.quotechar or '"') % 2:
+            _take_unreadable(manifest, number, raw_line, header, dialect)
             continue
-        values = {k: (row.get(k) or "").strip() for k in COLUMNS if k != "path" and row.get(k) is not None}
-        if values.get("expires") and not _is_date(values["expires"]):
-            manifest.problems.append(f"{MANIFEST_NAME} line {number}: expires '{values['expires']}' is not a date (YYYY-MM-DD)")
-            values["expires"] = ""
-        if "approved" in values:
-            flag = values["approved"].lower()
-            if flag not in _YES | _NO:
-                manifest.problems.append(f"{MANIFEST_NAME} line {number}: approved '{values['approved']}' should be yes or no")
-            values["approved"] = "0" if flag in _NO else "1"
-        manifest.rows[rel] = values
+        _take_row(manifest, number, dict(zip(header, cells, strict=False)))
+
+
+def _take_unreadable(manifest: Manifest, number: int, raw_line: str, header: list[str], dialect) -> None:
+    """A row that cannot be parsed: its asset, if its path can be made out, is not approved."""
+    cells = raw_line.split(dialect.delimiter)
+    guess = cells[header.index("path")].strip().strip('"') if header.index("path") < len(cells) else ""
+    rel = _relative_path(guess) if guess else None
+    where = f" (path '{rel if len(rel) <= 80 else rel[:79] + '…'}')" if rel else ""
+    manifest.problems.append(f"{MANIFEST_NAME} line {number}{where}: cannot be read (an unclosed quote?); "
+                             "its asset stays unapproved until the row is fixed")
+    if rel:
+        manifest.rows[rel] = {"approved": "0"}
+        manifest.lines[rel] = number
+
+
+def _take_row(manifest: Manifest, number: int, row: dict[str, str | None]) -> None:
+    rel = _relative_path(row.get("path") or "")
+    if rel is None:
+        manifest.problems.append(f"{MANIFEST_NAME} line {number}: path '{row.get('path')}' is outside the library")
+        return
+    if not rel:
+        return
+    values = {k: (row.get(k) or "").strip() for k in COLUMNS if k != "path" and row.get(k) is not None}
+    if values.get("expires") and not _is_date(values["expires"]):
+        manifest.problems.append(f"{MANIFEST_NAME} line {number}: expires '{values['expires']}' is not a date (YYYY-MM-DD)")
+        values["expires"] = ""
+    if "approved" in values:
+        flag = values["approved"].lower()
+        if flag not in _YES and flag not in _NO:
+            manifest.problems.append(f"{MANIFEST_NAME} line {number}: approved '{values['approved']}' is "
+                                     "not yes or no; the asset is not approved until it says yes")
+        values["approved"] = "1" if flag in _YES else "0"
+    manifest.rows[rel] = values
+    manifest.lines[rel] = number
 
 
 def _relative_path(text: str) -> str | None:

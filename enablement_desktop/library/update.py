@@ -23,7 +23,7 @@ import sqlite_utils
 from enablement_desktop.extract import extractor_version, file_type
 from enablement_desktop.extract.base import UNREADABLE, Extracted, ExtractError, Limits
 from enablement_desktop.extract.pool import ExtractPool
-from enablement_desktop.library.manifest import MANIFEST_NAME, read_manifest
+from enablement_desktop.library.manifest import MANIFEST_NAME, case_mismatches, read_manifest
 from enablement_desktop.library.metadata import asset_metadata
 from enablement_desktop.library.scan import FileInfo, scan
 from enablement_desktop.search.index import SearchIndex
@@ -149,6 +149,7 @@ def update_library(
 
     if manifest.usable:
         _apply_manifest(db, manifest.rows)
+        summary.messages += case_mismatches(manifest, set(files))
 
     total = len(to_extract)
     done = 0
