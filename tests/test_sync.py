@@ -211,7 +211,7 @@ def test_an_edited_event_keeps_the_stored_copy(world):
     (seg.parent / "20261126T101010000Z-000009-00000009.jsonl").write_bytes(forged)
     result = import_all(mia.db, shared)
     assert (result.events_added, result.events_conflicting) == (1, 1)
-    assert "1 events differ from the copies already stored" in result.messages[0]
+    assert "1 event differs from the copies already stored" in result.messages[0]
     assert mia.db.conn.execute(
         "SELECT asset_path FROM events WHERE uuid = ?", (ident,)
     ).fetchone() == ("a.pdf",)

@@ -21,7 +21,7 @@ TEXT = st.text(max_size=12)
 @st.composite
 def events(draw: st.DrawFn) -> dict:
     kind = draw(st.sampled_from(["open", "rate", "search", "page_view"]))
-    moment = draw(st.datetimes(datetime(2020, 1, 1), datetime(2030, 1, 1), timezones=st.just(UTC)))
+    moment = draw(st.datetimes(datetime(2020, 1, 1), datetime(2026, 1, 1), timezones=st.just(UTC)))
     raw = {
         "uuid": str(draw(st.uuids(version=4))),
         "kind": kind,

@@ -23,10 +23,21 @@ from PySide6.QtWidgets import (
 
 from enablement_desktop.search import semantic
 from enablement_desktop.settings import ROLES, Settings
+from enablement_desktop.usage.roles import ROLES_FILE, Roles, load_roles
 from ui import theme
 
 G = theme.GRID
 ROLE_LABELS = {"seller": "Seller", "marketer": "Marketer (also sees Insights)"}
+
+
+def answerers_text(roles: Roles) -> str:
+    """Who may answer send-backs through the shared folder, in one sentence."""
+    if roles.problems:
+        return f"Nobody's answers to send-backs are taken: {roles.problems[0]}"
+    if roles.marketers is None:
+        return (f"Anyone may answer send-backs and post campaign notes (the library has no {ROLES_FILE} "
+                "naming marketing's people).")
+    return f"Only the marketers named in {ROLES_FILE} may answer send-backs: {', '.join(sorted(roles.marketers))}."
 
 
 def choose_folder(parent: QWidget | None, title: str, start: str = "") -> str:
@@ -83,6 +94,10 @@ class SettingsDialog(QDialog):
         form.addRow("Role", self.role)
         form.addRow("Shared sync folder", self._with_picker(self.sync_folder, "Choose the shared sync folder"))
         form.addRow("Largest file to read", self.max_mb)
+        self.answerers = QLabel(answerers_text(load_roles(settings.library_path)))
+        self.answerers.setWordWrap(True)
+        self.answerers.setEnabled(False)
+        form.addRow("", self.answerers)
         form.addRow("Privacy", self.per_person)
         form.addRow("", self.per_person_note)
         form.addRow("Search", self.meaning)

@@ -49,6 +49,33 @@ class InstanceLock:
         self.release()
 
 
+class HeldLock:
+    """A lock file held open; the OS releases it when the process ends, however it ends."""
+
+    def __init__(self, fh) -> None:
+        self._fh = fh
+
+    def release(self) -> None:
+        self._fh.close()
+
+    def __enter__(self) -> HeldLock:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+
+def try_lock(path: Path) -> HeldLock | None:
+    """Take the lock file at `path` without waiting; None when another process holds it."""
+    fh = open(path, "a+")  # noqa: SIM115 - held open while the lock is held
+    try:
+        _lock(fh)
+    except OSError:
+        fh.close()
+        return None
+    return HeldLock(fh)
+
+
 def _lock(fh) -> None:
     if os.name == "nt":
         import msvcrt

@@ -62,7 +62,7 @@ def run_sync(args: argparse.Namespace) -> int:
     print(result.message)
     for message in result.imported.messages:
         print(f"  {message}")
-    return 0 if result.flush.reachable else 1
+    return 0 if result.flush.reachable and not result.busy else 1
 
 
 def run_insights(args: argparse.Namespace) -> int:

@@ -10,7 +10,6 @@ machine picks the same one.
 from __future__ import annotations
 
 import json
-import uuid as uuid_mod
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -20,6 +19,7 @@ import sqlite_utils
 from enablement_desktop.settings import Settings
 from enablement_desktop.store.db import utc_now
 from enablement_desktop.usage.filters import NO_FILTERS, Filters
+from enablement_desktop.usage.segments import event_uuid
 from enablement_desktop.usage.validate import (
     EVENT_FIELDS,
     EVENT_KINDS,
@@ -120,7 +120,7 @@ def record_event(
     """Append one local event and return its UUID; ValueError explains a bad value."""
     event = clean_event(
         {
-            "uuid": str(uuid_mod.uuid4()),
+            "uuid": event_uuid(settings.user, settings.device),
             "kind": kind,
             "ts": ts or utc_now(),
             "user": settings.user,

@@ -12,6 +12,7 @@ import hashlib
 import json
 import re
 import secrets
+import uuid as uuid_mod
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -43,6 +44,28 @@ class Segment:
 def writer_for(user: str, device: str) -> str:
     """The '<user>@<device>' folder an event's author writes to, safe on every filesystem."""
     return f"{_safe_part(user)}@{_safe_part(device)}"
+
+
+def event_uuid(user: str, device: str) -> str:
+    """A new event UUID bound to its writer: the last 12 hex digits name '<user>@<device>'.
+
+    Every copy of an event is checked against its writer on import, so a
+    writer cannot take over another writer's event by re-using its UUID: a
+    bound UUID belongs to one writer, whatever order copies arrive in. 74
+    random bits remain, far beyond any library's event count.
+    """
+    random_part = uuid_mod.uuid4().hex[:20]
+    return str(uuid_mod.UUID(random_part + writer_tag(writer_for(user, device))))
+
+
+@functools.lru_cache(maxsize=1024)
+def writer_tag(writer: str) -> str:
+    return hashlib.sha256(writer.encode("utf-8")).hexdigest()[:12]
+
+
+def bound_to(uuid: str, writer: str) -> bool:
+    """True when `uuid` was made by `event_uuid` for `writer` (older, unbound UUIDs: almost never)."""
+    return uuid[-12:] == writer_tag(writer)
 
 
 def segment_name(counter: int, moment: datetime | None = None) -> str:

@@ -15,6 +15,7 @@ import hashlib
 import os
 import re
 import stat
+from datetime import UTC, datetime, timedelta
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,10 +25,17 @@ import sqlite_utils
 
 from enablement_desktop.settings import Settings
 from enablement_desktop.store.db import utc_now
+from enablement_desktop.store.lock import try_lock
+from enablement_desktop.text import plural
 from enablement_desktop.usage import segments
+from enablement_desktop.usage.roles import ANYONE, MARKETING_KINDS, Roles, load_roles
 from enablement_desktop.usage.validate import EVENT_FIELDS
 
 EVENTS_DIR = "events"
+# Clocks disagree by minutes, not days: an event further ahead than this is a
+# typo or a forgery that would stay "the latest" rating or answer for ever.
+FUTURE_SLACK = timedelta(days=1)
+SYNC_LOCK_SUFFIX = ".sync.lock"
 SEGMENT_EVENTS = 5_000  # ~2 MB per segment: far below MAX_SEGMENT_BYTES, quick to re-read
 _MAX_MESSAGES_PER_SEGMENT = 5
 _PART = r"[A-Za-z0-9][A-Za-z0-9._-]{0,79}"
@@ -60,6 +68,8 @@ class ImportResult:
     events_added: int = 0
     events_known: int = 0  # already here with the same content
     events_conflicting: int = 0  # already here with different content: the stored copy wins
+    events_held_back: int = 0  # dated too far ahead, or not allowed to speak for marketing: read again later
+    events_taken_back: int = 0  # another writer's copy of a UUID bound to this writer, replaced by the real one
     lines_skipped: int = 0
     messages: list[str] = field(default_factory=list)
     cancelled: bool = False
@@ -69,20 +79,23 @@ class ImportResult:
 class SyncResult:
     flush: FlushResult
     imported: ImportResult
+    busy: bool = False  # another sync of this data folder was running: nothing was done
 
     @property
     def message(self) -> str:
+        if self.busy:
+            return "another sync of this data folder is running; this one was skipped"
         if not self.flush.reachable:
-            return f"shared folder not reachable; {_count(self.flush.queued, 'event')} queued"
+            return f"shared folder not reachable; {plural(self.flush.queued, 'event')} queued"
         parts = [
-            f"sent {_count(self.flush.written, 'event')}",
-            f"received {_count(self.imported.events_added, 'new event')} "
-            f"from {_count(self.imported.segments_imported, 'segment')}",
+            f"sent {plural(self.flush.written, 'event')}",
+            f"received {plural(self.imported.events_added, 'new event')} "
+            f"from {plural(self.imported.segments_imported, 'segment')}",
         ]
         if self.flush.error:
-            parts.append(f"{_count(self.flush.queued, 'event')} still queued ({self.flush.error})")
+            parts.append(f"{plural(self.flush.queued, 'event')} still queued ({self.flush.error})")
         if self.imported.messages:
-            parts.append(f"{_count(len(self.imported.messages), 'problem')} (see details)")
+            parts.append(f"{plural(len(self.imported.messages), 'problem')} (see details)")
         if self.imported.cancelled:
             parts.append("cancelled before the end")
         return "; ".join(parts)
@@ -108,11 +121,24 @@ def sync(
     progress: Progress | None = None,
     cancel: Cancel | None = None,
 ) -> SyncResult:
-    """Flush local events, then import everyone's."""
-    flushed = flush(db, settings, folder)
-    if not flushed.reachable:
-        return SyncResult(flushed, ImportResult(reachable=False))
-    return SyncResult(flushed, import_all(db, folder, progress, cancel))
+    """Flush local events, then import everyone's; one sync at a time per data folder.
+
+    Two syncs at once (the window's and `enablement sync`) would each write
+    the same queued events to the folder: the second one does nothing instead.
+    """
+    lock = try_lock(Path(_database_file(db) + SYNC_LOCK_SUFFIX))
+    if lock is None:
+        return SyncResult(FlushResult(reachable=True, queued=queued_count(db)), ImportResult(), busy=True)
+    with lock:
+        flushed = flush(db, settings, folder)
+        if not flushed.reachable:
+            return SyncResult(flushed, ImportResult(reachable=False))
+        roles = load_roles(settings.library_path)
+        return SyncResult(flushed, import_all(db, folder, progress, cancel, roles=roles))
+
+
+def _database_file(db: sqlite_utils.Database) -> str:
+    return db.conn.execute("PRAGMA database_list").fetchone()[2] or ":memory:"
 
 
 def flush(
@@ -129,10 +155,11 @@ def flush(
     the repeats by UUID.
     """
     root = Path(folder)
+    if not _is_dir(root):
+        return FlushResult(reachable=False, queued=queued_count(db))
+    _requeue_deleted_segments(db, root)
     rows = _unflushed(db)
-    result = FlushResult(reachable=_is_dir(root), queued=len(rows))
-    if not result.reachable:
-        return result
+    result = FlushResult(reachable=True, queued=len(rows))
     by_writer: dict[str, list[dict[str, Any]]] = {writer_name(settings): []}
     for row in rows:
         by_writer.setdefault(segments.writer_for(row["user"], row["device"]), []).append(row)
@@ -151,6 +178,41 @@ def flush(
                 result.error = f"cannot write to the shared folder: {exc.strerror or exc}"
                 break
     return result
+
+
+def _requeue_deleted_segments(db: sqlite_utils.Database, root: Path) -> None:
+    """Segments this laptop wrote that are gone from the share: queue their events again.
+
+    Someone (or a sync client) deleted them; without this they would never be
+    sent again. The events still in this laptop's remaining segments stay
+    flushed; every other flushed local event is queued, and import drops any
+    repeat by UUID.
+    """
+    mine = {segments.writer_for(u, d) for u, d in db.conn.execute(
+        "SELECT DISTINCT user, device FROM events WHERE origin = 'local'")}
+    if not mine:
+        return
+    marks = ", ".join("?" for _ in mine)
+    own = db.conn.execute(f"SELECT path FROM sync_segments WHERE writer IN ({marks})", sorted(mine)).fetchall()
+    missing = [path for (path,) in own if not (root / path).is_file()]
+    if not missing:
+        return
+    still_there: set[str] = set()
+    for (path,) in own:
+        if path in missing:
+            continue
+        try:
+            segment = segments.decode(_read_regular_file(str(root / path)), path.split("/")[1])
+        except (OSError, segments.SegmentError):
+            missing.append(path)  # unreadable is as good as gone
+            continue
+        still_there.update(ev["uuid"] for ev in segment.events)
+    with db.conn:
+        db.conn.executemany("DELETE FROM sync_segments WHERE path = ?", [(p,) for p in missing])
+        flushed = [u for (u,) in db.conn.execute(
+            "SELECT uuid FROM events WHERE origin = 'local' AND flushed_at IS NOT NULL")]
+        db.conn.executemany("UPDATE events SET flushed_at = NULL WHERE uuid = ?",
+                            [(u,) for u in flushed if u not in still_there])
 
 
 def _own_folder(root: Path, writer: str) -> Path:
@@ -185,13 +247,21 @@ def import_all(
     folder: str | os.PathLike[str],
     progress: Progress | None = None,
     cancel: Cancel | None = None,
+    *,
+    roles: Roles = ANYONE,
 ) -> ImportResult:
-    """Import every segment in the shared folder once; problems become messages, never exceptions."""
+    """Import every segment in the shared folder once; problems become messages, never exceptions.
+
+    A segment with events held back (dated too far ahead, or answers from
+    someone the roles file does not name) is read again at every later sync,
+    so they arrive once their time comes or the roles file names their author.
+    """
     root = Path(folder)
     result = ImportResult(reachable=_is_dir(root))
     if not result.reachable:
         result.messages.append("shared folder not reachable")
         return result
+    result.messages += roles.problems
     candidates = _find_segments(root, result)
     memo = dict(db.conn.execute("SELECT path, size FROM sync_segments"))
     total = len(candidates)
@@ -207,7 +277,7 @@ def import_all(
                 # Segments are written once and never change; same path and size: already read.
                 result.segments_unchanged += 1
                 continue
-            _import_segment(db, candidate, result)
+            _import_segment(db, candidate, result, roles)
     if progress is not None and not result.cancelled:
         progress(total, total, "done")
     return result
@@ -297,7 +367,8 @@ def _writer_segments(writer: os.DirEntry[str], result: ImportResult) -> list[_Ca
     return found
 
 
-def _import_segment(db: sqlite_utils.Database, candidate: _Candidate, result: ImportResult) -> None:
+def _import_segment(db: sqlite_utils.Database, candidate: _Candidate, result: ImportResult,
+                    roles: Roles = ANYONE) -> None:
     rel = candidate.rel
     try:
         data = _read_regular_file(candidate.path)
@@ -316,16 +387,24 @@ def _import_segment(db: sqlite_utils.Database, candidate: _Candidate, result: Im
         if original:
             result.segments_copies += 1
             result.messages.append(f"{rel}: a copy of {original[0]}; nothing new in it")
-        else:
-            _store_events(db, segment, rel, result)
-            result.segments_imported += 1
-        _remember(db, rel, candidate.writer, len(data), sha, len(segment.events), max_ts)
+            _remember(db, rel, candidate.writer, len(data), sha, len(segment.events), max_ts)
+            return
+        held_back = _store_events(db, segment, rel, result, roles)
+        result.segments_imported += 1
+        # Size -1 never equals a file's size: a segment with held-back events is read again.
+        _remember(db, rel, candidate.writer, -1 if held_back else len(data), sha, len(segment.events), max_ts)
 
 
 def _store_events(
-    db: sqlite_utils.Database, segment: segments.Segment, rel: str, result: ImportResult
-) -> None:
-    """Insert the segment's new events; compare repeats with the stored copy (same UUID)."""
+    db: sqlite_utils.Database, segment: segments.Segment, rel: str, result: ImportResult,
+    roles: Roles = ANYONE,
+) -> int:
+    """Insert the segment's new events; compare repeats with the stored copy (same UUID).
+
+    Returns how many events were held back for a later sync. A stored copy
+    from another writer never wins over a UUID bound to this segment's writer
+    (see segments.event_uuid): that copy was a forgery, and is replaced.
+    """
     stored: dict[str, tuple] = {}
     uuids = [ev["uuid"] for ev in segment.events]
     for start in range(0, len(uuids), 500):  # stay below SQLite's bound-parameter limit
@@ -333,9 +412,20 @@ def _store_events(
         marks = ", ".join("?" for _ in chunk)
         for row in db.conn.execute(f"SELECT {_COLUMNS} FROM events WHERE uuid IN ({marks})", chunk):
             stored[row[0]] = tuple(row)
+    horizon = (datetime.now(UTC) + FUTURE_SLACK).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    user_at, kind_at = EVENT_FIELDS.index("user"), EVENT_FIELDS.index("device")
     fresh: list[tuple] = []
-    conflicts = 0
+    forged: list[str] = []
+    conflicts = future = not_marketing = foreign = 0
+    latest_future = ""
     for ev in segment.events:
+        if ev["ts"] > horizon:
+            future += 1
+            latest_future = max(latest_future, ev["ts"])
+            continue
+        if ev["kind"] in MARKETING_KINDS and not roles.may_speak_for_marketing(ev["user"]):
+            not_marketing += 1
+            continue
         values = tuple(ev[name] for name in EVENT_FIELDS)
         prior = stored.get(ev["uuid"])
         if prior is None:
@@ -343,8 +433,20 @@ def _store_events(
             fresh.append((*values, segment.writer))
         elif prior == values:
             result.events_known += 1
+        elif segments.writer_for(prior[user_at], prior[kind_at]) != segment.writer:
+            if segments.bound_to(ev["uuid"], segment.writer):
+                forged.append(ev["uuid"])  # the stored copy squatted this writer's UUID
+                stored[ev["uuid"]] = values
+                fresh.append((*values, segment.writer))
+            else:
+                foreign += 1
         else:
             conflicts += 1
+    if forged:
+        db.conn.executemany("DELETE FROM events WHERE uuid = ?", [(u,) for u in forged])
+        result.events_taken_back += len(forged)
+        result.messages.append(f"{rel}: {plural(len(forged), 'event')} of this writer had been copied under "
+                               "another writer's name; the copies were replaced by the originals")
     cursor = db.conn.executemany(
         f"INSERT OR IGNORE INTO events ({_COLUMNS}, origin) "
         f"VALUES ({', '.join('?' for _ in EVENT_FIELDS)}, ?)",
@@ -354,9 +456,22 @@ def _store_events(
     if conflicts:
         result.events_conflicting += conflicts
         result.messages.append(
-            f"{rel}: {conflicts} events differ from the copies already stored "
+            f"{rel}: {plural(conflicts, 'event')} {'differs' if conflicts == 1 else 'differ'} from the copies already stored "
             "(edited?); kept the stored ones"
         )
+    if foreign:
+        result.events_conflicting += foreign
+        result.messages.append(f"{rel}: {plural(foreign, 'event')} {'re-uses' if foreign == 1 else 're-use'} the ids of other writers' events; "
+                               "ignored (someone may be writing under a false name)")
+    if future:
+        result.messages.append(f"{rel}: {plural(future, 'event')} dated more than a day ahead of this "
+                               f"computer's clock (latest {latest_future[:10]}); held back and checked again "
+                               "at later syncs")
+    if not_marketing:
+        result.messages.append(f"{rel}: {plural(not_marketing, 'answer or campaign note', 'answers or campaign notes')} "
+                               f"from {segment.writer}, who is not named in enablement-roles.toml; ignored "
+                               "until the file names them")
+    result.events_held_back += future + not_marketing
     if segment.problems:
         result.lines_skipped += len(segment.problems)
         shown = segment.problems[:_MAX_MESSAGES_PER_SEGMENT]
@@ -365,6 +480,7 @@ def _store_events(
             result.messages.append(
                 f"{rel}: … and {len(segment.problems) - len(shown)} more bad lines"
             )
+    return future + not_marketing
 
 
 def _remember(
@@ -443,10 +559,6 @@ def _bulk_cache(db: sqlite_utils.Database) -> Iterator[None]:
         yield
     finally:
         db.conn.execute(f"PRAGMA cache_size = {int(before)}")
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _valid_writer(name: str) -> bool:

@@ -108,3 +108,13 @@ def test_search_by_meaning_is_a_switch_that_needs_its_extra(qtbot, monkeypatch):
     qtbot.addWidget(without)
     assert not without.meaning.isEnabled()
     assert "optional meaning package" in without.meaning.toolTip()
+
+
+def test_settings_say_who_may_answer_send_backs(tmp_path, qtbot):
+    dialog = SettingsDialog(Settings(user="ana", library=str(tmp_path)))
+    qtbot.addWidget(dialog)
+    assert "Anyone may answer" in dialog.answerers.text()
+    (tmp_path / "enablement-roles.toml").write_text('marketers = ["Mia", "lee"]\n')
+    dialog = SettingsDialog(Settings(user="ana", library=str(tmp_path)))
+    qtbot.addWidget(dialog)
+    assert dialog.answerers.text().endswith("lee, mia.")
