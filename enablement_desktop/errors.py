@@ -20,5 +20,5 @@ def explain(exc: BaseException, what: str = "working") -> str:
             return f"Permission denied{where} while {what}. Check that you may write there."
         return f"{exc.strerror or exc}{where} while {what}."
     if isinstance(exc, sqlite3.Error):
-        return describe_sqlite_error(exc, "the database")
+        return describe_sqlite_error(exc)
     return f"Something went wrong while {what} ({type(exc).__name__}). Details are in the log."

@@ -31,6 +31,10 @@ class Manifest:
     # metadata must then stay as it is (an empty manifest would approve
     # every unapproved asset and wipe every title).
     usable: bool = True
+    # True when some rows could not be read: only assets with a readable (or
+    # fail-closed) row change; the rest keep their stored metadata, since
+    # their rows may be among the unreadable ones.
+    partial: bool = False
 
 
 def read_manifest(root: Path) -> Manifest:
@@ -50,8 +54,10 @@ def read_manifest(root: Path) -> Manifest:
         # An unclosed quote swallows every row after it into one cell. Read
         # the file again a line at a time: each readable row counts, each
         # unreadable one leaves its asset unapproved, with its line named.
-        manifest = Manifest(signature=manifest.signature)
+        manifest = Manifest(signature=manifest.signature, partial=True)
         _read_line_by_line(text, manifest)
+        manifest.problems.append(f"{MANIFEST_NAME}: some rows could not be read; for assets without a "
+                                 f"readable row, {_KEPT}")
     return manifest
 
 

@@ -93,7 +93,11 @@ def scan(
                     continue
                 if not entry.is_file(follow_symlinks=True):
                     if entry.is_symlink():
-                        on_error(rel, f"a link to {_shown(os.readlink(entry.path))}, which does not exist")
+                        target = _shown(os.readlink(entry.path))
+                        exists = os.path.exists(entry.path)
+                        on_error(rel, f"a link to {target}, which is not a regular file (a device, folder "
+                                      "or pipe); links to such things are not read"
+                                 if exists else f"a link to {target}, which does not exist")
                     continue
                 est = entry.stat(follow_symlinks=True)
             except OSError as exc:

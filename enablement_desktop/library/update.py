@@ -148,7 +148,7 @@ def update_library(
     summary.failed += sum(1 for rel, _ in scan_errors if not rel.endswith("/"))
 
     if manifest.usable:
-        _apply_manifest(db, manifest.rows)
+        _apply_manifest(db, manifest.rows, only_listed=manifest.partial)
         summary.messages += case_mismatches(manifest, set(files))
 
     total = len(to_extract)
@@ -332,12 +332,14 @@ def _note_problem(db: sqlite_utils.Database, rel: str, reason: str, detail: str,
     )
 
 
-def _apply_manifest(db: sqlite_utils.Database, rows: dict[str, dict[str, str]]) -> None:
+def _apply_manifest(db: sqlite_utils.Database, rows: dict[str, dict[str, str]], *, only_listed: bool = False) -> None:
     """Manifest edits change metadata without touching files: re-index only those assets."""
     columns = ("title", "product", "persona", "stage", "region", "tags", "owner", "expires", "approved")
     current = db.execute(f"SELECT id, path, doc_properties, {', '.join(columns)} FROM assets WHERE removed = 0")
     updates = []
     for aid, path, props, *values in current.fetchall():
+        if only_listed and path not in rows:
+            continue
         stored = dict(zip(columns, values, strict=True))
         wanted = asset_metadata(path, _json_dict(props), rows.get(path, {}))
         if wanted != stored:

@@ -49,12 +49,18 @@ def migrate(conn: sqlite3.Connection) -> int:
     return SCHEMA_VERSION
 
 
-def describe_sqlite_error(exc: BaseException, path: Path | str) -> str:
+def describe_sqlite_error(exc: BaseException, path: Path | str | None = None) -> str:
+    """One sentence for a SQLite failure; `path` names the file when it is known."""
     text = str(exc).lower()
+    database = f"The database {path}" if path else "The database"
     if "full" in text:
-        return f"The disk holding {path} is full. Free some space and try again; nothing was lost."
+        disk = f"The disk holding {path}" if path else "The disk holding the database"
+        return f"{disk} is full. Free some space and try again; nothing was lost."
     if "not a database" in text or "malformed" in text:
-        return f"The database {path} is damaged. Move it aside; the app rebuilds it from the library."
+        return (f"{database} is damaged. Move it aside; the app rebuilds it from the library "
+                "and keeps the usage events it recorded (see docs/reliability.md).")
+    if "readonly" in text or "read-only" in text:
+        return f"{database} is read-only. Reading works; to save anything, make the data folder writable."
     if "locked" in text or "busy" in text:
-        return f"The database {path} is busy in another program. Try again in a moment."
-    return f"Database problem with {path}: {exc}"
+        return f"{database} is busy in another program. Try again in a moment."
+    return f"Database problem with {path or 'the database'}: {exc}"
