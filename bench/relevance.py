@@ -136,6 +136,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--per-query", action="store_true", help="one line per query: product vs floor")
     parser.add_argument("--keep", type=Path, help="data dir to keep (and reuse when it holds an index)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--meaning", type=float, metavar="WEIGHT",
+                        help="search by meaning too, blended at WEIGHT (needs the meaning extra)")
     args = parser.parse_args(argv)
 
     floor = load_floor(args.data)
@@ -144,6 +146,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     def measure(data_dir: Path) -> tuple[list[list[str]], list[float], dict[str, float]]:
         engine, stats = index_library(args.data / "files", data_dir)
+        if args.meaning is not None:
+            from enablement_desktop.search.semantic import open_meaning, update_meaning
+
+            started = time.perf_counter()
+            update_meaning(engine.db, data_dir, enabled=True)
+            stats["meaning_s"] = time.perf_counter() - started
+            engine.meaning = open_meaning(data_dir, enabled=True)
+            engine.meaning.weight = args.meaning
         try:
             ranked, times = run_product(engine, queries)
         finally:
@@ -185,6 +195,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print()
     print(f"collateral-dev: {stats['scanned']:,} files scanned, {stats['assets']:,} assets indexed "
           f"({stats['failed']:,} unreadable) in {stats['seconds']:.1f} s; the floor indexed {floor_docs:,}")
+    if args.meaning is not None:
+        print(f"search by meaning blended at {args.meaning:g} (vectors brought up to date in {stats['meaning_s']:.1f} s)")
     print(f"query p50 {times[len(times) // 2] * 1000:.0f} ms, max {times[-1] * 1000:.0f} ms (top 10, snippets)")
     print(table(rows))
     return 0
