@@ -156,3 +156,16 @@ def test_cli_adds_and_lists_notes_for_marketers_only(tmp_path, capsys):
     assert (note["title"], note["products"], note["personas"], note["assets"], note["author"]) == (
         "Ledger 5", ["Ledger"], ["CFO"], ["decks/ledger.pptx"], "mia",
     )  # fmt: skip
+
+
+def test_statuses_count_readers_once_and_before_launch(db):
+    note = write_note(db, MIA, title="Ledger 5", launch="2026-12-01", assets=["a.pdf", "b.pdf"])
+    for who, ts in ((ANN, "2026-11-30T23:59:00Z"), (ANN, "2026-12-02T09:00:00Z"),
+                    (Settings(user="bob", device="x"), "2026-12-01T00:00:00Z")):  # fmt: skip
+        record_event(db, who, "campaign_read", ref_uuid=note, ts=ts)
+    from enablement_desktop.usage.campaigns import campaign_statuses
+
+    (status,) = campaign_statuses(db)
+    assert (status.title, status.assets, status.readers, status.read_before_launch) == (
+        "Ledger 5", 2, 2, 1,
+    )  # fmt: skip

@@ -36,3 +36,11 @@ def test_whoosh_is_only_imported_by_the_search_package():
         if pattern.search(p.read_text(encoding="utf-8")) and "search" not in p.relative_to(ROOT).parts[:2]
     ]
     assert offenders == []
+
+
+def test_the_insights_and_whats_new_views_run_no_sql():
+    """They call the core (usage/*), like the CLI; the rest of ui/ follows as issue 13.16 lands."""
+    sql = re.compile(r"\b(SELECT|INSERT|UPDATE|DELETE)\b|\.execute\(")
+    files = [*(ROOT / "ui" / "insights").glob("*.py"), ROOT / "ui" / "whats_new.py"]
+    offenders = [str(p.relative_to(ROOT)) for p in files if sql.search(p.read_text(encoding="utf-8"))]
+    assert offenders == []

@@ -36,8 +36,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--filter", action="append", default=[], metavar="FIELD=VALUE",
                         help="tick a facet value, e.g. type=pdf (repeatable)")
     parser.add_argument("--row", type=int, default=0, help="select this result row (0 = first)")
-    parser.add_argument("--view", choices=("search", "problems", "viewer", "insights", "briefs"), default="search",
-                        help="viewer opens the selected result")
+    parser.add_argument("--view", choices=("search", "problems", "viewer", "insights", "briefs", "whats-new"),
+                        default="search", help="viewer opens the selected result")
+    parser.add_argument("--section", default="", help="the Insights section to show, e.g. Scorecard, Campaigns")
+    parser.add_argument("--user", default="", help="whose data dir this is (e.g. a seller, for What's new)")
     parser.add_argument("--while-indexing", action="store_true",
                         help="shoot as soon as indexing reports progress (a fresh data dir shows it best)")
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds to wait for indexing")
@@ -97,6 +99,8 @@ def shoot(args: argparse.Namespace) -> int:
     ctx = open_context(data_dir)
     ctx.settings.library = str(args.library.resolve()) if args.library else ""
     ctx.settings.role = "marketer" if args.view == "insights" else "seller"
+    if args.user:
+        ctx.settings.user = args.user
     ctx.settings.ui_state = {}  # the default layout, not whatever a previous run left
     ctx.save_settings()
     session = Session(ctx)
@@ -139,6 +143,15 @@ def shoot(args: argparse.Namespace) -> int:
             loaded = []
             lazy.ensure_built().loaded.connect(lambda: loaded.append(True))
             wait_until(app, lambda: loaded, 20, "the insights")
+            if args.section:
+                lazy.view.show_section(args.section)
+    elif args.view == "whats-new":
+        window.tabs.setCurrentWidget(window.whats_new)
+        fresh = []
+        window.whats_new.loaded.connect(lambda: fresh.append(True))
+        window.whats_new.refresh()
+        wait_until(app, lambda: fresh, 20, "What's new")
+        window.whats_new.list.setFocus()
     settle(app, 1.5)  # the preview render and the viewer's first paint
     return save(app, window, session, args, width, height)
 

@@ -34,6 +34,7 @@ import sqlite_utils  # noqa: E402
 from enablement_desktop import cli  # noqa: E402
 from enablement_desktop.context import open_context  # noqa: E402
 from enablement_desktop.settings import Settings  # noqa: E402
+from enablement_desktop.usage.campaigns import write_note  # noqa: E402
 from enablement_desktop.usage.events import record_event  # noqa: E402
 from enablement_desktop.usage.sync import sync  # noqa: E402
 
@@ -167,6 +168,19 @@ SEND_BACKS = [
 ]
 
 # Searches that found nothing: (query as typed, times); case and spacing vary on purpose.
+CAMPAIGNS = [  # title, launch week (0-based, WEEKS-1 = this week), days announced ahead,
+    # share read only after launch, products, linked assets, talk track
+    ("Ledger 5: month-end close in 3 days", 6, 14, 0.2, ["Ledger"],
+     ["decks/ledger-pitch-deck.pptx", "one-pagers/ledger-month-end-close-controllers.pdf"],
+     "Lead with the controller's pain: close takes 9 days. Ledger 5 does it in 3; Halvorsen "
+     "Freight is the proof."),
+    ("Shield SOC 2 Type II report available", 10, 3, 0.7, ["Shield"],
+     ["faq/security-faq.html"],
+     "Security reviews stall on the SOC 2 question: send the report under NDA on day one."),
+    ("Pulse for sales leaders webinar", 13, 12, 0.0, ["Pulse"],
+     ["playbooks/pulse-discovery-for-sales-leaders.docx"],
+     "Invite VPs of Sales who asked about forecast accuracy; the webinar replays on demand."),
+]  # fmt: skip
 ZERO_HIT_SEARCHES = [
     ("DORA", 9),
     ("dora", 5),
@@ -223,6 +237,7 @@ def main(argv: list[str] | None = None) -> int:
         seeder.send_backs()
         seeder.searches()
         seeder.brief_exports()
+        seeder.campaigns()
 
         # A marketer's data dir with a shared folder, as the Insights view expects.
         folder = ctx.data_dir / "shared-folder"
@@ -358,6 +373,25 @@ class _Seeder:
     def brief_exports(self) -> None:
         for _ in range(14):
             self.record(self.rng.choice(self.sellers), "brief_export", self.moment())
+
+    def campaigns(self) -> None:
+        """Three launches: one well announced, one announced late, one still to come."""
+        for title, launch_week, early, late, products, assets, talk in CAMPAIGNS:
+            launch = self.today + timedelta(weeks=launch_week - WEEKS + 1)
+            written = datetime.combine(launch - timedelta(days=early + 7), time(9), UTC)
+            note = write_note(
+                self.db, MARKETER, title=title, launch=launch, products=products,
+                assets=assets, talk_track=talk, ts=_ts(written),
+            )  # fmt: skip
+            self.count += 1
+            readers = self.rng.sample(self.sellers, k=len(self.sellers) * 2 // 3)
+            for i, seller in enumerate(readers):
+                before = i < len(readers) * (1 - late)
+                day = launch - timedelta(days=self.rng.randint(1, max(early, 1))) if before else (
+                    launch + timedelta(days=self.rng.randint(0, 5)))
+                moment = datetime.combine(day, time(self.rng.randint(8, 17)), UTC)
+                if moment.date() <= self.today:
+                    self.record(seller, "campaign_read", moment, ref_uuid=note)
 
     def _sellers_of(self, path: str) -> list[Settings]:
         teams = POPULAR[path].teams if path in POPULAR else ()

@@ -35,6 +35,7 @@ from ui.search_view import SearchView
 from ui.session import Session
 from ui.settings_dialog import SettingsDialog, choose_folder
 from ui.status import StatusBar
+from ui.whats_new import WhatsNewView
 
 if TYPE_CHECKING:
     from enablement_desktop.library.update import RunSummary
@@ -43,6 +44,7 @@ log = logging.getLogger(__name__)
 G = theme.GRID
 SHUTDOWN_WAIT_MS = 10_000
 BACKGROUND_START_MS = 2_000
+WHATS_NEW = "What's new"
 
 
 class MainWindow(QMainWindow):
@@ -64,6 +66,7 @@ class MainWindow(QMainWindow):
         self.search.runner.warm()  # on the search thread, while the rest of the window is built
         self.problems = ProblemsView(session)
         self.send_backs = MySendBacksView(session.ctx.db, session.settings.user)
+        self.whats_new = WhatsNewView(session.data_dir, session.settings)
         self.assets = AssetActions(session, self)
         self.indexer = LibraryIndexer(session, self)
         self.background_sync = BackgroundSync(session, self)
@@ -72,6 +75,7 @@ class MainWindow(QMainWindow):
         self.insights = LazyView(self._build_insights)
 
         self.add_view("Search", self.search, icon("search"))
+        self.add_view(WHATS_NEW, self.whats_new, icon("info"))
         self.add_view("Briefs", self.briefs, icon("brief"))
         self.add_view("Insights", self.insights, icon("insights"), roles=("marketer",))
         self.add_view("My send-backs", self.send_backs, icon("send-back"))
@@ -206,6 +210,16 @@ class MainWindow(QMainWindow):
         status.problemsClicked.connect(self.show_problems)
         self.problems.retryRequested.connect(self.reindex)
         self.background_sync.synced.connect(self._synced)
+        self.whats_new.unreadChanged.connect(self._show_unread)
+        self.whats_new.openAssetRequested.connect(assets.open_path)
+
+    def _show_unread(self, unread: int) -> None:
+        """The tab's badge: the one place a seller learns that marketing answered."""
+        index = self.tabs.indexOf(self.whats_new)
+        self.tabs.setTabText(index, f"{WHATS_NEW} ({unread})" if unread else WHATS_NEW)
+        self.tabs.setTabToolTip(
+            index, f"{unread} unread: answers, campaigns, new assets" if unread else "Nothing unread"
+        )
 
     # -- actions -------------------------------------------------------------------
 
@@ -219,6 +233,7 @@ class MainWindow(QMainWindow):
         self.search.resultsShown.connect(self._start_background_work)
         QTimer.singleShot(BACKGROUND_START_MS, self._start_background_work)
         self.search.search_now()
+        self.whats_new.refresh()
 
     def _report_settings_problems(self) -> None:
         problems = self.session.settings.problems
@@ -240,6 +255,7 @@ class MainWindow(QMainWindow):
         """Marketers' answers to send-backs and everyone's usage arrive by sync."""
         self.status.notify(message)
         self.send_backs.refresh()
+        self.whats_new.refresh()
         if self.insights.view is not None:
             self.insights.view.refresh()
 
@@ -276,6 +292,7 @@ class MainWindow(QMainWindow):
         self.status.indexing_finished()
         self.search.set_indexing(False)
         self.search.refresh()
+        self.whats_new.refresh()
         if self.tabs.indexOf(self.problems) >= 0:
             self.problems.refresh()
         if summary.added or summary.changed or summary.removed or summary.cancelled:

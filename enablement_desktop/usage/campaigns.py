@@ -20,7 +20,15 @@ from enablement_desktop.settings import Settings
 from enablement_desktop.usage.events import record_event
 from enablement_desktop.usage.validate import check_campaign_data
 
-__all__ = ["CampaignNote", "campaign_notes", "find_note", "record_read", "write_note"]
+__all__ = [
+    "CampaignNote",
+    "CampaignStatus",
+    "campaign_notes",
+    "campaign_statuses",
+    "find_note",
+    "record_read",
+    "write_note",
+]
 
 
 @dataclass(frozen=True)
@@ -92,6 +100,39 @@ def campaign_notes(db: sqlite_utils.Database) -> list[CampaignNote]:
     notes = [_note(*row) for row in rows]
     # A revision whose first version has not arrived yet still counts as the note.
     return sorted((n for n in notes if n is not None), key=lambda n: (n.launch, n.ts), reverse=True)
+
+
+@dataclass(frozen=True)
+class CampaignStatus:
+    """A note as marketing tracks it: who has read it, and how many of them before launch."""
+
+    id: str
+    title: str
+    launch: str
+    products: str  # joined with ', ' (a table cell, a CSV column)
+    personas: str
+    assets: int
+    readers: int  # distinct people who opened the note
+    read_before_launch: int  # … of whom opened it before launch day (00:00 UTC)
+    author: str
+
+
+def campaign_statuses(db: sqlite_utils.Database) -> list[CampaignStatus]:
+    """Every note with its readers, latest launch first."""
+    first_read: dict[str, list[str]] = {}
+    for note, ts in db.conn.execute(
+        "SELECT ref_uuid, min(ts) FROM events WHERE kind = 'campaign_read' GROUP BY ref_uuid, user"
+    ):
+        first_read.setdefault(note, []).append(ts)
+    statuses = []
+    for n in campaign_notes(db):
+        reads = first_read.get(n.id, [])
+        launch_ts = f"{n.launch}T00:00:00.000Z"
+        statuses.append(CampaignStatus(
+            n.id, n.title, n.launch, ", ".join(n.products), ", ".join(n.personas), len(n.assets),
+            len(reads), sum(1 for ts in reads if ts < launch_ts), n.author,
+        ))  # fmt: skip
+    return statuses
 
 
 def find_note(db: sqlite_utils.Database, note_id: str) -> CampaignNote | None:

@@ -192,24 +192,25 @@ def _item(text: str, st: Styles):  # noqa: ANN202 - a factory, as the brief layo
 
 
 def _kpi_table(rows: list[KpiRow], st: Styles, width: float) -> Table:
-    data = []
+    muted = st.body.clone(f"kpihead{st.size}", textColor=MUTED, fontSize=st.size - 1)
+    data = [[Paragraph("", muted), Paragraph("This period", muted), Paragraph("Before", muted)]]
     for r in rows:
         colour = MUTED if r.good is None else GOOD if r.good else BAD
         # The previous value without its "(2 of 4)": the trend column stays one line.
-        trend = f"{_ARROW[r.trend]} was {markup(r.previous.split(' (')[0])}" if r.trend else ""
+        trend = f"{_ARROW[r.trend]} {markup(r.previous.split(' (')[0])}" if r.trend else ""
         data.append([
             Paragraph(markup(r.label), st.body),
             Paragraph(markup(r.value), st.bold),
             Paragraph(trend, st.body.clone(f"trend{st.size}{r.good}", textColor=colour)),
         ])  # fmt: skip
-    table = Table(data, colWidths=[width * 0.44, width * 0.30, width * 0.26])
+    table = Table(data, colWidths=[width * 0.42, width * 0.34, width * 0.24])
     table.setStyle(TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("RIGHTPADDING", (0, 0), (-1, -1), st.size * 0.4),
         ("TOPPADDING", (0, 0), (-1, -1), st.item_gap),
         ("BOTTOMPADDING", (0, 0), (-1, -1), st.item_gap),
-        ("LINEBELOW", (0, 0), (-1, -2), 0.4, RULE),
+        ("LINEBELOW", (0, 1), (-1, -2), 0.4, RULE),
     ]))  # fmt: skip
     return table
 
@@ -247,8 +248,8 @@ def _draw(plan: _Plan, card: Scorecard, today: date) -> bytes:
     canvas.setFont(FONT_BOLD, MIN_SIZE)
     canvas.drawRightString(page_w - MARGIN_X, baseline, right)
     left = (
-        "Internal use · ▲▼ against the previous period: green is better, red worse · "
-        "definitions in docs/scorecard.md"
+        "Internal use · ▲▼ this period against Before: green better, red worse · "
+        "definitions: docs/scorecard.md"
     )
     room = page_w - 2 * MARGIN_X - stringWidth(right, FONT_BOLD, MIN_SIZE) - GUTTER
     while len(left) > 1 and stringWidth(left, FONT, MIN_SIZE) > room:

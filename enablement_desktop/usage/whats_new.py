@@ -204,14 +204,16 @@ def _asset_changes(db: sqlite_utils.Database) -> list[Item]:
 
 
 def _expiring(db: sqlite_utils.Database, today: date) -> list[Item]:
+    """Stamped with when it became news, not the (future) expiry day, so it sorts among the new."""
     last = today + timedelta(days=EXPIRING_DAYS)
+    found = utc_now()
     rows = db.conn.execute(
         "SELECT path, title, expires FROM assets WHERE removed = 0 AND expires >= ? AND expires <= ?",
         (today.isoformat(), last.isoformat()),
     )
     return [
         Item(
-            f"expiring:{path}:{expires}", "expiring", f"{expires[:10]}T00:00:00.000Z", title,
+            f"expiring:{path}:{expires}", "expiring", found, title,
             f"Expires on {_long(expires[:10])}: check before you send it.", path, "", None,
         )  # fmt: skip
         for path, title, expires in rows

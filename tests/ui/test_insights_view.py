@@ -228,6 +228,14 @@ def test_pages_show_views_and_dwell_beside_pdf_thumbnails(qtbot, tmp_path, marke
     thumbnail = model.index(0, 0).data(Qt.ItemDataRole.DecorationRole)
     assert isinstance(thumbnail, QImage) and not thumbnail.isNull()
     assert "longest read: Page 3 (median 30 s)" in view.pages.summary.full_text()
+    # Sorted by views, most read first; pages in order again by the Page column.
+    page_3 = model.index(2, 0).data(Qt.ItemDataRole.DecorationRole)
+    view.pages.table.sortByColumn(1, Qt.SortOrder.DescendingOrder)
+    assert [model.index(r, 0).data() for r in range(4)] == ["Page 1", "Page 3", "Page 2", "Page 4"]
+    assert model.index(1, 0).data(Qt.ItemDataRole.DecorationRole) == page_3  # rows move whole
+    assert model.index(1, 1).data() == 1
+    view.pages.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    assert [model.index(r, 0).data() for r in range(4)] == ["Page 1", "Page 2", "Page 3", "Page 4"]
 
 
 # --- PNG export ---------------------------------------------------------------
@@ -365,3 +373,72 @@ def test_an_empty_data_dir_says_what_to_do(qtbot, tmp_path, marketer):
     assert "Sync now" in view.opens.empty_text()
     assert view.cards["unused"].value.text() == "–"
     assert not view.sync_button.isEnabled()  # no shared folder chosen
+
+
+# --- marketer views: sorting, widths, where exports go --------------------------
+
+
+def test_the_unused_table_sorts_and_keeps_asset_names_readable(qtbot, tmp_path, marketer):
+    data = tmp_path / "data"
+    data.mkdir()
+    db = open_db(database_path(data))
+    db["assets"].insert_all(
+        {
+            "path": f"collateral/regional/emea/archive/2024/{name.lower().replace(' ', '-')}.pdf",
+            "title": name, "type": "pdf", "size": 1, "mtime_ns": 1, "sha256": "ab" * 32,
+            "product": "Ledger", "updated_at": ts(TODAY),
+        }  # fmt: skip
+        for name in ("Zeta customer reference story", "Alpha onboarding checklist for controllers",
+                     "Mid-market pricing sheet 2024")  # fmt: skip
+    )
+    opened = "collateral/regional/emea/archive/2024/mid-market-pricing-sheet-2024.pdf"
+    record_event(db, Settings(user="lena", device="x"), "open", asset_path=opened,
+                 ts=ts(TODAY - timedelta(days=200)))  # fmt: skip
+    db.conn.close()
+    view = loaded_view(qtbot, data, marketer)
+    view.resize(1024, 700)
+    view.show()
+    view.show_section("Unused")
+    table, model = view.unused.table, view.unused.model
+    qtbot.waitUntil(lambda: model.rowCount() == 3, timeout=5000)
+
+    def assets() -> list[str]:
+        return [model.index(r, 0).data() for r in range(3)]
+
+    assert assets()[2] == "Mid-market pricing sheet 2024"  # the core's order: never opened first
+    table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    assert assets() == [
+        "Alpha onboarding checklist for controllers", "Mid-market pricing sheet 2024",
+        "Zeta customer reference story",
+    ]  # fmt: skip
+    table.sortByColumn(2, Qt.SortOrder.DescendingOrder)  # last opened, as time: opened first
+    assert assets()[0] == "Mid-market pricing sheet 2024"
+    # At 1024 px the long path gives way before the asset's name does (it was cut to ~9 characters).
+    qtbot.waitUntil(lambda: table.columnWidth(0) > 0, timeout=2000)
+    char = table.fontMetrics().averageCharWidth()
+    assert table.columnWidth(0) >= 28 * char
+    assert table.columnWidth(3) < table.fontMetrics().horizontalAdvance(opened)
+
+
+def test_export_dialogs_open_in_the_documents_folder(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QWidget
+
+    from ui.insights import tables
+
+    documents = tmp_path / "Documents"
+    monkeypatch.setattr(tables, "_last_folder", None)
+    monkeypatch.setattr(
+        tables.QStandardPaths, "writableLocation", lambda _where: str(documents)
+    )
+    asked: list[str] = []
+    monkeypatch.setattr(
+        tables.QFileDialog, "getSaveFileName", lambda _p, _t, where, _f: (asked.append(where), "")[1:] + ("",)
+    )
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    monkeypatch.setattr(tables.Path, "home", classmethod(lambda cls: tmp_path))
+    tables.ask_save_path(parent, "unused.csv", "CSV")
+    assert asked[-1] == str(tmp_path / "unused.csv")  # no Documents folder: home, not the cwd
+    documents.mkdir()
+    tables.ask_save_path(parent, "unused.csv", "CSV")
+    assert asked[-1] == str(documents / "unused.csv")

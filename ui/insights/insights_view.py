@@ -33,11 +33,13 @@ from enablement_desktop.usage.filters import Filters
 from enablement_desktop.usage.sync import SyncResult
 from ui import theme
 from ui.icons import icon
+from ui.insights.campaigns import CampaignsSection
 from ui.insights.coverage import CoverageSection
 from ui.insights.lists import ActivitySection, RatingsSection, RequestsSection, UnusedSection
 from ui.insights.loading import ALL_PARTS, Options, Query, Snapshot, load_snapshot, run_sync
 from ui.insights.opens import OpensSection
 from ui.insights.pages import PagesResult, PagesSection, load_pages
+from ui.insights.scorecard import ScorecardSection
 from ui.insights.send_back_queue import OPEN_STATUSES, SendBacksSection
 from ui.insights.text import local_time, long_date, plural, short_date
 from ui.insights.widgets import (
@@ -51,7 +53,7 @@ from ui.insights.widgets import (
 from ui.worker import run_task
 
 G = theme.GRID
-FILTER_PARTS = ALL_PARTS - {"options", "as_of"}
+FILTER_PARTS = ALL_PARTS - {"options", "as_of", "campaigns"}
 PERIODS = (
     ("Last 4 weeks", 4),
     ("Last 12 weeks", 12),
@@ -146,7 +148,10 @@ class InsightsView(QWidget):
         self.send_backs = SendBacksSection(self._db_path, self._settings)
         self.requests = RequestsSection()
         self.activity = ActivitySection()
+        self.scorecard = ScorecardSection()
+        self.campaigns = CampaignsSection(self._db_path, self._settings)
         self.sections: list[Section] = [
+            self.scorecard,
             self.opens,
             self.pages,
             self.coverage,
@@ -155,6 +160,7 @@ class InsightsView(QWidget):
             self.send_backs,
             self.requests,
             self.activity,
+            self.campaigns,
         ]
         self.opens.sortChanged.connect(lambda _key: self._request({"opens"}))
         self.opens.assetSelected.connect(self.pages.select)
@@ -163,6 +169,7 @@ class InsightsView(QWidget):
         self.coverage.byChanged.connect(lambda _by: self._request({"coverage"}))
         self.unused.daysChanged.connect(lambda _days: self._request({"unused"}))
         self.send_backs.answered.connect(lambda: self._request({"send_backs"}))
+        self.campaigns.saved.connect(lambda _id: self._request({"campaigns", "scorecard"}))
         for section in self.sections:
             section.message.connect(self.say)
 
@@ -335,6 +342,10 @@ class InsightsView(QWidget):
             self.requests.show_requests(snapshot.requests)
         if snapshot.activity is not None and "activity" in fresh:
             self.activity.show_activity(snapshot.activity, per_person)
+        if snapshot.scorecard is not None and "scorecard" in fresh:
+            self.scorecard.show_scorecard(snapshot.scorecard)
+        if snapshot.campaigns is not None and "campaigns" in fresh:
+            self.campaigns.show_campaigns(snapshot.campaigns)
         if snapshot.as_of is not None and "as_of" in fresh:
             self._show_as_of(snapshot.as_of, per_person)
         self._update_headline(query)

@@ -51,12 +51,14 @@ class UnusedSection(Section):
         self.sentence.setWordWrap(True)
         self.model: RowTableModel[UnusedAsset] = RowTableModel(
             (
-                Column("Asset", lambda u: u.title, max_chars=48),
+                Column("Asset", lambda u: u.title, max_chars=48, min_chars=28),
                 Column("Product", lambda u: u.product or "—"),
                 Column(
-                    "Last opened", lambda u: local_date(u.last_opened) if u.last_opened else "never"
+                    "Last opened",
+                    lambda u: local_date(u.last_opened) if u.last_opened else "never",
+                    sort_value=lambda u: u.last_opened,  # ISO text sorts as time; '' (never) first
                 ),
-                Column("Path", lambda u: u.path),
+                Column("Path", lambda u: u.path, max_chars=40),
             ),
             self,
         )
@@ -124,7 +126,7 @@ class RatingsSection(Section):
                         f"{c.user} ({c.team or 'no team'})" if c.user else c.team or "no team"
                     ),
                 ),
-                Column("Date", lambda c: local_date(c.ts)),
+                Column("Date", lambda c: local_date(c.ts), sort_value=lambda c: c.ts),
             ),
             self,
         )
@@ -181,7 +183,11 @@ class RequestsSection(Section):
                 Column("Search", lambda r: r.query, max_chars=48),
                 Column("Searches", lambda r: r.searches, align=RIGHT),
                 Column("People", lambda r: r.people, align=RIGHT),
-                Column("Last searched", lambda r: local_date(r.last_searched)),
+                Column(
+                    "Last searched",
+                    lambda r: local_date(r.last_searched),
+                    sort_value=lambda r: r.last_searched,
+                ),
             ),
             self,
         )

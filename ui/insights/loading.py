@@ -12,6 +12,7 @@ import dataclasses
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Literal
 
@@ -20,6 +21,7 @@ import sqlite_utils
 from enablement_desktop.settings import Settings
 from enablement_desktop.store import open_db
 from enablement_desktop.usage import insights
+from enablement_desktop.usage.campaigns import CampaignStatus, campaign_statuses
 from enablement_desktop.usage.insights import (
     NO_TEAM,
     NONE_LABEL,
@@ -33,6 +35,7 @@ from enablement_desktop.usage.insights import (
     SendBack,
     Unused,
 )
+from enablement_desktop.usage.scorecard import Period, Scorecard, scorecard
 from enablement_desktop.usage.sync import SyncResult, data_as_of, sync
 
 # The Snapshot fields a load can fill, one core call each.
@@ -47,6 +50,8 @@ ALL_PARTS = frozenset(
         "requests",
         "activity",
         "as_of",
+        "scorecard",
+        "campaigns",
     }
 )
 
@@ -83,6 +88,8 @@ class Snapshot:
     requests: list[ContentRequest] | None = None
     activity: list[GroupActivity] | None = None
     as_of: dict[str, str] | None = None
+    scorecard: Scorecard | None = None
+    campaigns: list[CampaignStatus] | None = None
 
 
 @contextmanager
@@ -113,12 +120,18 @@ def load_snapshot(
         "requests": lambda db: insights.content_requests(db, f),
         "activity": lambda db: insights.by_person(db, settings, f),
         "as_of": data_as_of,
+        "scorecard": lambda db: scorecard(db, Period(f.since or f.until or _today(), f.until or _today()), f.team),
+        "campaigns": campaign_statuses,
     }
     snapshot = Snapshot(query)
     with connection(db_path) as db:
         for part in sorted(parts):
             setattr(snapshot, part, loaders[part](db))
     return snapshot
+
+
+def _today() -> date:
+    return datetime.now(UTC).date()
 
 
 def _options(db: sqlite_utils.Database, settings: Settings) -> Options:

@@ -8,10 +8,10 @@ hangs forever on some malformed PDFs). Other formats show their page labels
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import sqlite_utils
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
@@ -26,6 +26,7 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 
 from enablement_desktop.usage.insights import Filters, PageStat, page_heatmap
+from enablement_desktop.usage.pages import page_asset
 from ui import theme
 from ui.insights.heatmap import HEAT_ROLE, RIGHT, Heat, HeatmapTable
 from ui.insights.loading import connection
@@ -38,7 +39,6 @@ from ui.insights.widgets import ElidedLabel, ElidingComboBox, Section, content_b
 G = theme.GRID
 THUMB = 12 * G  # thumbnails fit a 96 px square: enough to recognise a page
 THUMB_SCALE = 2  # rendered at twice the size: sharp on high-density screens and in PNG exports
-_KIND_WORD = {"pdf": "Page", "pptx": "Slide", "xlsx": "Sheet"}
 
 
 @dataclass(frozen=True)
@@ -66,44 +66,12 @@ def load_pages(
     """Worker task: page stats, labels and (for PDFs) thumbnails of one asset."""
     with connection(db_path) as db:
         stats = page_heatmap(db, asset_path, filters)
-        asset = db.execute(
-            "SELECT id, title, type FROM assets WHERE path = ? AND removed = 0", [asset_path]
-        ).fetchone()
-        labels = _section_labels(db, asset[0]) if asset else {}
-    title, kind = (asset[1], asset[2]) if asset else (asset_path, "")
+        asset = page_asset(db, asset_path)
     thumbnails: dict[int, QImage] = {}
-    if kind == "pdf" and library is not None and (library / asset_path).is_file():
+    if asset.type == "pdf" and library is not None and (library / asset_path).is_file():
         thumbnails = render_thumbnails(library / asset_path, [s.page for s in stats])
-    rows = [
-        PageRow(
-            s,
-            labels.get(s.page) or f"{_KIND_WORD.get(kind, 'Section')} {s.page}",
-            thumbnails.get(s.page),
-        )
-        for s in stats
-    ]
-    return PagesResult(asset_path, title, kind, rows)
-
-
-def _section_labels(db: sqlite_utils.Database, asset_id: int) -> dict[int, str]:
-    """'Slide 7 · Pricing', 'Sheet USD', 'Section 2 · Which ERPs…': the first section of each page."""
-    labels: dict[int, str] = {}
-    rows = db.execute(
-        "SELECT page, label, heading FROM sections WHERE asset_id = ? ORDER BY ordinal", [asset_id]
-    )
-    for page, label, heading in rows:
-        if page in labels:
-            continue
-        if label.startswith("p. "):
-            name = f"Page {page}"
-        elif label.startswith(("slide ", "sheet ")):
-            name = label[:1].upper() + label[1:]
-        else:  # Word, Markdown and HTML sections are labelled by their heading
-            name, heading = f"Section {page}", heading or label
-        if heading and heading.casefold() not in name.casefold():
-            name = f"{name} · {heading}"
-        labels[page] = name
-    return labels
+    rows = [PageRow(s, asset.label(s.page), thumbnails.get(s.page)) for s in stats]
+    return PagesResult(asset_path, asset.title, asset.type, rows)
 
 
 def render_thumbnails(pdf: Path, pages: list[int]) -> dict[int, QImage]:
@@ -138,17 +106,41 @@ class PagesModel(QAbstractTableModel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.result = PagesResult("", "", "")
+        self._given: list[PageRow] = []
+        self._sort: tuple[int, Qt.SortOrder] = (-1, Qt.SortOrder.AscendingOrder)
         self.views_scale = HeatScale(())
         self.dwell_scale = HeatScale((), " s")
 
     def set_result(self, result: PagesResult) -> None:
         self.beginResetModel()
-        self.result = result
+        self._given = list(result.rows)
+        self.result = dataclasses.replace(result, rows=self._sorted(result.rows))
         self.views_scale = HeatScale.for_values(r.stat.views for r in result.rows)
         self.dwell_scale = HeatScale.for_values(
             ((r.stat.median_dwell_ms or 0) / 1000 for r in result.rows), " s"
         )
         self.endResetModel()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """By page (the default), views, median or total time: most read first in one click."""
+        self.layoutAboutToBeChanged.emit()
+        self._sort = (column, order)
+        self.result = dataclasses.replace(self.result, rows=self._sorted(self._given))
+        self.layoutChanged.emit()
+
+    def _sorted(self, rows: list[PageRow]) -> list[PageRow]:
+        column, order = self._sort
+        keys = {
+            0: lambda r: r.stat.page,
+            1: lambda r: r.stat.views,
+            2: lambda r: r.stat.median_dwell_ms or 0,
+            3: lambda r: r.stat.total_dwell_ms,
+        }
+        if column not in keys:
+            return list(rows)
+        # Stable, from page order: equal counts keep their pages in order either way.
+        by_page = sorted(rows, key=lambda r: r.stat.page)
+        return sorted(by_page, key=keys[column], reverse=order == Qt.SortOrder.DescendingOrder)
 
     @property
     def has_thumbnails(self) -> bool:
@@ -245,6 +237,10 @@ class PagesSection(Section):
         )
         self.table.setModel(self.model)
         self.table.setIconSize(QSize(THUMB, THUMB))
+        # Click "Views" to see the most-read pages first; pages in order until then.
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.table.horizontalHeader().setSortIndicatorShown(True)
+        self.table.setSortingEnabled(True)
         self.summary = ElidedLabel()
         self.legend = HeatLegend()
         self.set_content(content_box(self.summary, self.table, self.legend))

@@ -60,7 +60,7 @@ COLUMNS: tuple[Column[SendBack], ...] = (
         lambda s: STATUS_LABELS.get(s.status, s.status),
         decoration=lambda s: STATUS_COLOURS.get(s.status),
     ),
-    Column("Sent", lambda s: local_date(s.ts)),
+    Column("Sent", lambda s: local_date(s.ts), sort_value=lambda s: s.ts),
     Column(
         "Asset", lambda s: s.title, tooltip=lambda s: f"{s.title}\n{s.asset_path}", max_chars=36
     ),

@@ -59,19 +59,42 @@ class Column(Generic[T]):
     tooltip: Callable[[T], str] | None = None
     align: Qt.AlignmentFlag = LEFT
     max_chars: int = 0  # cap the width (text elides, full text on hover); 0 = fit the contents
+    min_chars: int = 0  # a capped column never narrows below this many characters (0: MIN_TEXT_WIDTH)
+    sort_value: Callable[[T], object] | None = None  # what a header click sorts by (default: value)
     decoration: Callable[[T], object] | None = None  # e.g. a status colour
 
 
 class RowTableModel(QAbstractTableModel, Generic[T]):
+    """Rows in the core's order until a header is clicked; then by that column's raw value."""
+
     def __init__(self, columns: Sequence[Column[T]], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.columns = list(columns)
         self._rows: list[T] = []
+        self._given: list[T] = []  # the core's order, for "no sort" (column -1)
+        self._sort: tuple[int, Qt.SortOrder] = (-1, Qt.SortOrder.AscendingOrder)
 
     def set_rows(self, rows: Sequence[T]) -> None:
         self.beginResetModel()
-        self._rows = list(rows)
+        self._given = list(rows)
+        self._rows = self._sorted(self._given)
         self.endResetModel()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.layoutAboutToBeChanged.emit()
+        self._sort = (column, order)
+        self._rows = self._sorted(self._given)
+        self.layoutChanged.emit()
+
+    def _sorted(self, rows: list[T]) -> list[T]:
+        column, order = self._sort
+        if not 0 <= column < len(self.columns):
+            return list(rows)
+        value = self.columns[column].sort_value or self.columns[column].value
+        present = [r for r in rows if value(r) is not None]
+        empty = [r for r in rows if value(r) is None]  # nothing to compare: last either way
+        present.sort(key=lambda r: _sort_key(value(r)), reverse=order == Qt.SortOrder.DescendingOrder)
+        return present + empty
 
     def rows(self) -> list[T]:
         return list(self._rows)
@@ -119,6 +142,13 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
         return None
 
 
+def _sort_key(value: object) -> tuple:
+    # Numbers before text, so a column that mixes them (rare: '—' placeholders) still sorts.
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return (0, value, "")
+    return (1, 0, str(value).casefold())
+
+
 def _text(value: object) -> str:
     if value is None:
         return ""
@@ -163,6 +193,10 @@ class ListTable(QTableView):
         # The last column takes the spare width only when it holds text: a stretched,
         # right-aligned number would drift away from its row.
         header.setStretchLastSection(model.columns[-1].align != RIGHT)
+        # Click a header to sort; until then the core's order (e.g. never-opened first).
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        header.setSortIndicatorShown(True)
+        self.setSortingEnabled(True)
 
     def fit_columns(self) -> None:
         """Measure the contents (after new rows), then share out the width."""
@@ -183,15 +217,17 @@ class ListTable(QTableView):
         model: RowTableModel = self.model()
         widths = list(self._natural)
         flexible = [i for i, column in enumerate(model.columns) if column.max_chars]
+        char = self.fontMetrics().averageCharWidth()
+        floors = [max(MIN_TEXT_WIDTH, c.min_chars * char) for c in model.columns]
         deficit = sum(widths) - self.viewport().width()
         # Shared out evenly, so no one text column is squeezed to nothing first.
         while deficit > 0:
-            giving = [i for i in flexible if widths[i] > MIN_TEXT_WIDTH]
+            giving = [i for i in flexible if widths[i] > floors[i]]
             if not giving:
                 break
             share = max(1, deficit // len(giving))
             for i in giving:
-                give = min(share, widths[i] - MIN_TEXT_WIDTH, deficit)
+                give = min(share, widths[i] - floors[i], deficit)
                 widths[i] -= give
                 deficit -= give
         for i, width in enumerate(widths):
@@ -253,13 +289,26 @@ _last_folder: Path | None = (
 )
 
 
+_PATTERNS = {"CSV": "CSV files (*.csv)", "PNG": "PNG images (*.png)", "PDF": "PDF files (*.pdf)"}
+
+
+def export_folder() -> Path:
+    """Where a save dialog opens: this session's last export folder, else the user's documents.
+
+    A folder that does not exist is skipped (a dialog given one opens in the
+    working directory instead), down to the home folder.
+    """
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    for folder in (_last_folder, Path(documents) if documents else None, Path.home()):
+        if folder is not None and folder.is_dir():
+            return folder
+    return Path.home()
+
+
 def ask_save_path(parent: QWidget, suggested_name: str, kind: str) -> Path | None:
     global _last_folder
-    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    folder = _last_folder or Path(documents or Path.home())
-    pattern = "CSV files (*.csv)" if kind == "CSV" else "PNG images (*.png)"
     chosen, _ = QFileDialog.getSaveFileName(
-        parent, f"Export {kind}", str(folder / suggested_name), pattern
+        parent, f"Export {kind}", str(export_folder() / suggested_name), _PATTERNS[kind]
     )
     if not chosen:
         return None

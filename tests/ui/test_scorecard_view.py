@@ -1,0 +1,84 @@
+"""Insights → Scorecard and Campaigns: the KPIs with their trend, the PDF, writing a note."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from pypdf import PdfReader
+
+from enablement_desktop.paths import database_path
+from enablement_desktop.settings import Settings
+from enablement_desktop.store import open_db
+from enablement_desktop.usage.campaigns import campaign_notes
+from enablement_desktop.usage.events import record_event
+from enablement_desktop.usage.scorecard import Period, scorecard
+from ui.insights import campaigns as campaigns_ui
+from ui.insights import tables
+from ui.insights.campaigns import CampaignsSection
+from ui.insights.scorecard import ScorecardSection
+
+ANN = Settings(user="ann", team="East", device="d1")
+MIA = Settings(user="mia", team="Marketing", device="d2", role="marketer")
+NOVEMBER = Period(date(2026, 11, 1), date(2026, 11, 30))
+
+
+@pytest.fixture
+def db(tmp_path):
+    database = open_db(database_path(tmp_path))
+    old = record_event(database, ANN, "send_back", asset_path="a.pdf", reason="outdated",
+                       ts="2026-10-10T00:00:00Z")  # fmt: skip
+    record_event(database, MIA, "feedback_response", ref_uuid=old, status="fixed",
+                 ts="2026-10-11T00:00:00Z")  # fmt: skip
+    for day, fixed in (("02", True), ("03", False)):
+        sent = record_event(database, ANN, "send_back", asset_path="a.pdf", reason="outdated",
+                            ts=f"2026-11-{day}T00:00:00Z")  # fmt: skip
+        if fixed:
+            record_event(database, MIA, "feedback_response", ref_uuid=sent, status="fixed",
+                         ts=f"2026-11-{day}T06:00:00Z")  # fmt: skip
+    yield database
+    database.conn.close()
+
+
+def test_the_scorecard_shows_each_kpi_with_its_trend(db, qtbot, tmp_path, monkeypatch):
+    section = ScorecardSection()
+    qtbot.addWidget(section)
+    section.show()
+    section.show_scorecard(scorecard(db, NOVEMBER))
+    assert not section.showing_empty
+    assert section.kpi_text("Send-backs fixed") == ("50% (1 of 2)", "▼ was 100%")
+    assert section.kpi_text("Time to fixed") == ("6 h", "▼ was 24 h")
+    assert "1 Nov 2026 – 30 Nov 2026 · all teams" in section.period.text()
+    out = tmp_path / "scorecard.pdf"
+    monkeypatch.setattr(tables.QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    with qtbot.waitSignal(section.message, timeout=10_000) as said:
+        section.pdf_button.click()
+    assert said.args == [f"Saved scorecard.pdf in {tmp_path}."]
+    reader = PdfReader(out)
+    assert len(reader.pages) == 1 and "50% (1 of 2)" in reader.pages[0].extract_text()
+
+
+def test_a_marketer_writes_a_note_and_a_bad_one_is_explained(tmp_path, qtbot):
+    open_db(database_path(tmp_path)).conn.close()
+    section = CampaignsSection(database_path(tmp_path), MIA)
+    qtbot.addWidget(section)
+    section.show_campaigns([])
+    messages: list[str] = []
+    section.message.connect(messages.append)
+    with qtbot.waitSignal(section.message, timeout=5000):
+        section.save()  # no title
+    assert "title" in messages[-1]
+    section.title_edit.setText("Ledger 5 launch")
+    section.products.setText("Ledger, Ledger Cloud")
+    section.assets.setPlainText("decks/ledger.pptx\n\n")
+    section.talk_track.setPlainText("Close in 3 days.")
+    with qtbot.waitSignal(section.saved, timeout=5000):
+        section.save_button.click()
+    db = open_db(database_path(tmp_path))
+    (note,) = campaign_notes(db)
+    db.conn.close()
+    assert (note.title, note.products, note.assets, note.talk_track) == (
+        "Ledger 5 launch", ["Ledger", "Ledger Cloud"], ["decks/ledger.pptx"], "Close in 3 days.",
+    )  # fmt: skip
+    assert section.title_edit.text() == ""  # the form is ready for the next note
+    assert campaigns_ui.CAMPAIGN_TALK_TRACK_MAX == 1500
