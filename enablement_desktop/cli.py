@@ -232,9 +232,9 @@ def _update_meaning(ctx: Context, rebuild: bool = False) -> None:
 
 
 def _limits(ctx: Context):
-    from enablement_desktop.extract.base import Limits
+    from enablement_desktop.library.limits import extraction_limits
 
-    return Limits(max_bytes=max(1, ctx.settings.max_file_mb) * 1024 * 1024)
+    return extraction_limits(ctx.settings)
 
 
 def parse_filters(items: Sequence[str]) -> dict[str, list[str]]:
@@ -310,27 +310,30 @@ def cmd_status(args: argparse.Namespace) -> int:
     print(f"Library:      {status['library'] or '(none chosen)'}")
     print(f"Data dir:     {status['data_dir']}")
     print(f"Assets:       {status['assets']:,} ({status['pages']:,} pages/slides/sections)")
-    print(f"Problems:     {status['problems']:,}")
+    reasons = ", ".join(f"{n:,} {reason}" for reason, n in status["problem_reasons"].items())
+    print(f"Problems:     {status['problems']:,}" + (f" ({reasons})" if reasons else ""))
     print(f"Last indexed: {status['last_indexed'] or 'never'}"
           + (f" ({status['last_status']})" if status["last_status"] else ""))
     if status["pending_index"]:
         print(f"Waiting for the index: {status['pending_index']:,} assets")
+    if status["waiting_for_ocr"]:
+        print(f"Waiting for OCR: {status['waiting_for_ocr']:,} assets with scanned pages")
     return 0
 
 
 def cmd_problems(args: argparse.Namespace) -> int:
-    from enablement_desktop.extract.base import REASON_HELP
+    from enablement_desktop.library.problems import list_problems
 
-    ctx = open_context(args.data_dir)
-    rows = ctx.db.execute("SELECT path, reason, detail, seen_at FROM problems ORDER BY reason, path").fetchall()
+    problems = list_problems(open_context(args.data_dir).db)
     if args.json:
-        print(json.dumps([{"path": p, "reason": r, "detail": d, "seen_at": s} for p, r, d, s in rows]))
+        print(json.dumps([{"path": p.path, "reason": p.reason, "detail": p.detail, "technical": p.technical,
+                           "seen_at": p.seen_at} for p in problems]))
         return 0
-    if not rows:
+    if not problems:
         print("No problems: every file in the library could be read.")
         return 0
-    for path, reason, detail, _ in rows:
-        print(f"{path}\n  {reason} — {REASON_HELP.get(reason, '')}" + (f"\n  ({detail})" if detail else ""))
+    for p in problems:
+        print(f"{p.path}\n  {p.reason}: {p.detail}\n  {p.help}")
     return 0
 
 

@@ -34,6 +34,8 @@ class Settings:
     max_file_mb: int = 200
     # Meaning beside words (search/semantic.py): needs the optional extra; off by default (docs/licences.md).
     meaning_search: bool = False
+    ocr: bool = True  # read scanned pages and pictures with Tesseract when it is installed
+    ocr_languages: str = "eng"  # Tesseract language codes joined by "+", e.g. "eng+deu"
     ui_state: dict[str, str] = field(default_factory=dict)
     # What was wrong in the file when it was loaded; never saved.
     problems: list[str] = field(default_factory=list, compare=False, repr=False)

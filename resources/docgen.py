@@ -1,4 +1,4 @@
-"""Writers of real collateral files: PDF, PowerPoint, Word, Excel and text.
+"""Writers of real collateral files: PDF (text or scanned), PowerPoint, Word, Excel, text, pictures.
 
 Used by test fixtures, the demo-library builder and the benchmark generator,
 so every writer is a plain function that produces a file the real readers
@@ -20,6 +20,7 @@ from reportlab.lib.units import inch
 from reportlab.platypus import KeepInFrame, PageBreak, Paragraph, SimpleDocTemplate, Spacer
 
 _STYLES = getSampleStyleSheet()
+_FONT = Path(__file__).parent / "fonts" / "DejaVuSans.ttf"
 _MARGIN = 0.75 * inch
 # python-pptx default template layouts
 _LAYOUT_TITLE_AND_CONTENT = 1
@@ -190,4 +191,56 @@ def write_text(path: str | Path, text: str, encoding: str = "utf-8") -> Path:
     """Markdown, HTML or plain text, byte-exact (no newline translation)."""
     path = _ready(path)
     path.write_bytes(text.encode(encoding))
+    return path
+
+
+def text_picture(lines: list[str], *, width: int = 1700, font_px: int = 44):
+    """A white page with black text, as a scanner at 200 dpi sees it: a PIL image."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.truetype(str(_FONT), font_px)
+    line_px = int(font_px * 1.5)
+    picture = Image.new("L", (width, max(400, 120 + line_px * len(lines))), 255)
+    draw = ImageDraw.Draw(picture)
+    for number, line in enumerate(lines):
+        draw.text((100, 80 + number * line_px), line, fill=0, font=font)
+    return picture
+
+
+def write_picture(path: str | Path, pages: list[list[str]]) -> Path:
+    """PNG, JPEG or TIFF (by suffix) of text lines; a TIFF holds one frame per page."""
+    path = _ready(path)
+    pictures = [text_picture(lines) for lines in pages]
+    if path.suffix.lower() in (".tif", ".tiff"):
+        pictures[0].save(path, save_all=True, append_images=pictures[1:], compression="tiff_deflate")
+    else:
+        pictures[0].save(path)
+    return path
+
+
+def write_scanned_pdf(path: str | Path, pages: list[str | list[str]]) -> Path:
+    """A PDF whose pages are text (a string) or scans: pictures of lines, no text layer."""
+    from io import BytesIO
+
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen.canvas import Canvas
+
+    path = _ready(path)
+    canvas = Canvas(str(path), pagesize=LETTER)
+    page_width, page_height = LETTER
+    for page in pages:
+        if isinstance(page, str):
+            text = canvas.beginText(_MARGIN, page_height - _MARGIN)
+            text.setFont("Helvetica", 12)
+            for line in page.splitlines():
+                text.textLine(line)
+            canvas.drawText(text)
+        else:
+            buffer = BytesIO()
+            text_picture(page).save(buffer, format="PNG")
+            buffer.seek(0)
+            canvas.drawImage(ImageReader(buffer), 0, 0, width=page_width, height=page_height,
+                             preserveAspectRatio=True, anchor="n")
+        canvas.showPage()
+    canvas.save()
     return path

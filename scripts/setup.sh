@@ -18,12 +18,13 @@ for arg in "$@"; do
   esac
 done
 
-# Qt's xcb/offscreen plugins and the test/screenshot tools (DESIGN.md, "Dependencies").
+# Qt's xcb/offscreen plugins and the test/screenshot tools (DESIGN.md, "Dependencies"),
+# and Tesseract for scanned pages and pictures (OCR; English, more with tesseract-ocr-LANG).
 apt_packages=(libegl1 libgl1 libfontconfig1 libglib2.0-0 libdbus-1-3 libxkbcommon0
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0
   libxcb-shape0 libxcb-randr0 libxcb-xinerama0 libxcb-xfixes0 libxkbcommon-x11-0 libx11-xcb1
   libnss3 libxrandr2 libxcomposite1 libxdamage1 libxtst6 libasound2
-  fonts-dejavu-core)
+  fonts-dejavu-core tesseract-ocr tesseract-ocr-eng)
 [ "$with_test" = 1 ] && apt_packages+=(xvfb xauth poppler-utils)
 # Only on request: it is large, and without it those files preview as formatted text.
 [ "$with_libreoffice" = 1 ] && apt_packages+=(libreoffice-writer-nogui libreoffice-impress-nogui
@@ -41,7 +42,7 @@ if [ ${#missing[@]} -gt 0 ]; then
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   else
-    echo "Qt needs these system packages. Run:"
+    echo "Qt and OCR need these system packages. Run:"
     echo "  sudo apt-get install -y ${missing[*]}"
     exit 1
   fi

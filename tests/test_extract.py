@@ -20,6 +20,7 @@ from enablement_desktop.extract import (
     clean_text,
     extract_file,
     file_type,
+    ocr,
     register_extractor,
 )
 from enablement_desktop.extract.base import (
@@ -27,6 +28,8 @@ from enablement_desktop.extract.base import (
     DAMAGED,
     ENCRYPTED,
     NO_TEXT,
+    READER_FAILED,
+    SCANNED,
     TOO_LARGE,
     UNREADABLE,
     UNSUPPORTED,
@@ -258,7 +261,6 @@ BAD_FILES = [
     (bad_files.truncated_pdf, "truncated.pdf", DAMAGED),
     (bad_files.encrypted_pdf, "locked.pdf", ENCRYPTED),
     (bad_files.self_referencing_pdf, "loop.pdf", DAMAGED),
-    (bad_files.image_only_pdf, "scan.pdf", NO_TEXT),
     (bad_files.zip_bomb_docx, "bomb.docx", TOO_LARGE),
     (bad_files.not_a_zip_pptx, "fake.pptx", DAMAGED),
     (bad_files.ole2_docx, "locked.docx", ENCRYPTED),
@@ -276,12 +278,37 @@ def test_bad_file_reasons(tmp_path: Path, writer, name: str, reason: str) -> Non
 
 
 def test_reason_details(tmp_path: Path) -> None:
-    assert (
-        reason_of(bad_files.image_only_pdf(tmp_path / "s.pdf"))[1]
-        == "no text on any page — probably a scan"
-    )
     assert "decompression bomb" in reason_of(bad_files.zip_bomb_docx(tmp_path / "b.docx"))[1]
-    assert reason_of(bad_files.incomplete_xlsx(tmp_path / "i.xlsx"))[1].startswith("KeyError: ")
+    # The sentence is for people; what the library said is kept apart for Details and the log.
+    with pytest.raises(ExtractError) as caught:
+        extract_file(bad_files.incomplete_xlsx(tmp_path / "i.xlsx"))
+    assert caught.value.detail.startswith("parts of the file are missing")
+    assert "KeyError" not in caught.value.detail
+    assert caught.value.technical.startswith("KeyError: ")
+
+
+def test_scan_without_ocr_is_scanned_not_damaged(tmp_path: Path) -> None:
+    scan = bad_files.image_only_pdf(tmp_path / "s.pdf")
+    assert reason_of(scan, Limits(ocr_languages="")) == (
+        SCANNED,
+        "scanned pages, and OCR is switched off in Settings",
+    )
+
+
+def test_scan_without_tesseract_says_install(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ocr, "tesseract", lambda: None)
+    reason, detail = reason_of(bad_files.image_only_pdf(tmp_path / "s.pdf"))
+    assert reason == SCANNED
+    assert "install Tesseract" in detail
+
+
+def test_library_failure_is_not_called_damaged(tmp_path: Path, registry: None) -> None:
+    register_extractor(".odd", "tests.support.bad_files:library_bug")
+    with pytest.raises(ExtractError) as caught:
+        extract_file(write_text(tmp_path / "x.odd", "x"))
+    assert caught.value.reason == READER_FAILED
+    assert caught.value.detail == "the .odd reader could not handle this file"
+    assert caught.value.technical == "AttributeError: 'NoneType' object has no attribute 'text'"
 
 
 def test_owner_password_pdf_opens(tmp_path: Path) -> None:
@@ -333,23 +360,20 @@ def test_memory_error_is_reported_not_raised(tmp_path: Path, registry: None) -> 
 
 def test_file_types() -> None:
     assert {file_type(Path(f"a{s}")) for s in SUPPORTED_SUFFIXES} == {
-        "pdf",
-        "pptx",
-        "docx",
-        "xlsx",
-        "md",
-        "html",
-        "txt",
-    }
+        "pdf", "pptx", "pptm", "docx", "docm", "xlsx", "xlsm", "xls", "odt", "odp", "ods",
+        "rtf", "eml", "doc", "ppt", "image", "md", "html", "txt",
+    }  # fmt: skip
     assert file_type(Path("DECK.PPTX")) == "pptx"
-    assert file_type(Path("old.ppt")) is None
+    assert file_type(Path("scan.TIFF")) == "image"
+    assert file_type(Path("tool.exe")) is None
 
 
 def test_outcomes_survive_pickling() -> None:
-    error = pickle.loads(pickle.dumps(ExtractError(ENCRYPTED, "needs a password")))
-    assert (error.reason, error.detail, str(error)) == (
+    error = pickle.loads(pickle.dumps(ExtractError(ENCRYPTED, "needs a password", "FPDF_ERR 4")))
+    assert (error.reason, error.detail, error.technical, str(error)) == (
         ENCRYPTED,
         "needs a password",
+        "FPDF_ERR 4",
         "encrypted: needs a password",
     )
     result = Extracted([Section(1, "p. 1", "text")], {"title": "T"}, 1)

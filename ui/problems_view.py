@@ -1,8 +1,12 @@
-"""Files that could not be read: which, why in words, what to do, and a way to try again."""
+"""Files that could not be read: which, why in words, what to do, and a way to try again.
+
+What the reader library said stays behind the Details toggle: the table
+speaks in sentences. The list itself comes from the core
+(`library/problems.py`), which the CLI reads too; this view runs no SQL.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import (
@@ -20,6 +24,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPlainTextEdit,
     QPushButton,
     QStackedWidget,
     QTableView,
@@ -27,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from enablement_desktop.extract.base import REASON_HELP
+from enablement_desktop.library.problems import Problem, clear_problems, list_problems
 from ui import theme
 from ui.icons import icon
 from ui.session import Session
@@ -37,32 +42,18 @@ G = theme.GRID
 Index = QModelIndex | QPersistentModelIndex
 
 
-@dataclass(frozen=True)
-class Problem:
-    path: str
-    reason: str
-    detail: str
-    seen_at: str
-
-    @property
-    def help(self) -> str:
-        return REASON_HELP.get(self.reason, "")
-
-
 def load_problems(session: Session) -> list[Problem]:
     with session.connect() as db:
-        rows = db.execute("SELECT path, reason, detail, seen_at FROM problems ORDER BY reason, path").fetchall()
-    return [Problem(*row) for row in rows]
+        return list_problems(db)
 
 
-def clear_problems(session: Session) -> None:
-    """Forget every recorded failure so the next index run reads those files again."""
-    with session.connect() as db, db.conn:
-        db.execute("DELETE FROM problems")
+def forget_problems(session: Session) -> None:
+    with session.connect() as db:
+        clear_problems(db)
 
 
 class ProblemsModel(QAbstractTableModel):
-    HEADERS = ("File", "Problem", "What to do", "Detail")
+    HEADERS = ("File", "Problem", "Why", "What to do")
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -91,7 +82,7 @@ class ProblemsModel(QAbstractTableModel):
         problem = self.problem_at(index)
         if problem is None:
             return None
-        values = (problem.path, problem.reason, problem.help, problem.detail)
+        values = (problem.path, problem.reason, problem.detail, problem.help)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return values[index.column()]
         if role == Qt.ItemDataRole.FontRole and index.column() == 1:
@@ -142,8 +133,7 @@ class ProblemsView(QWidget):
         header.setStretchLastSection(True)
         self.table.setColumnWidth(0, G * 45)
         self.table.setColumnWidth(2, G * 50)
-        self.table.selectionModel().currentRowChanged.connect(
-            lambda current, _previous: self.open_folder.setEnabled(current.isValid()))
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.table.doubleClicked.connect(lambda _index: self._open_folder())
 
         self.none = QLabel("No problems: every file in the library could be read.")
@@ -153,10 +143,22 @@ class ProblemsView(QWidget):
         self.stack.addWidget(self.table)
         self.stack.addWidget(self.none)
 
+        # What the reader library said: for whoever fixes files or reports a bug, not the headline.
+        self.details_button = QPushButton("Details")
+        self.details_button.setCheckable(True)
+        self.details_button.setToolTip("Show what the reader said about the selected file")
+        self.details_button.toggled.connect(self._show_details)
+        self.details = QPlainTextEdit()
+        self.details.setObjectName("problem-details")
+        self.details.setReadOnly(True)
+        self.details.setMaximumHeight(G * 14)
+        self.details.setVisible(False)
+
         buttons = QHBoxLayout()
         buttons.addWidget(self.open_folder)
         buttons.addWidget(self.retry)
         buttons.addStretch(1)
+        buttons.addWidget(self.details_button)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(G * 3, G * 3, G * 3, G * 2)
@@ -165,6 +167,7 @@ class ProblemsView(QWidget):
         layout.addWidget(self.intro)
         layout.addLayout(buttons)
         layout.addWidget(self.stack, 1)
+        layout.addWidget(self.details)
 
     def refresh(self) -> None:
         run_task(lambda: load_problems(self._session), self._show, what="listing unreadable files")
@@ -179,7 +182,26 @@ class ProblemsView(QWidget):
         self.intro.setVisible(count > 0)
         self.retry.setEnabled(count > 0)
         self.stack.setCurrentWidget(self.table if count else self.none)
+        self.details_button.setEnabled(count > 0)
+        self._fill_details()
         self.loaded.emit(count)
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self.open_folder.setEnabled(current.isValid())
+        self._fill_details()
+
+    def _show_details(self, shown: bool) -> None:
+        self.details.setVisible(shown)
+        self._fill_details()
+
+    def _fill_details(self) -> None:
+        problem = self.model.problem_at(self.table.currentIndex())
+        if problem is None:
+            text = "Select a file to see what the reader said about it."
+        else:
+            said = problem.technical or "The reader gave no more detail than the sentence above."
+            text = f"{problem.path}\n{problem.reason}: {problem.detail}\n\n{said}\n\nLast tried {problem.seen_at}."
+        self.details.setPlainText(text)
 
     def _open_folder(self) -> None:
         problem = self.model.problem_at(self.table.currentIndex())
@@ -189,5 +211,5 @@ class ProblemsView(QWidget):
 
     def _retry_all(self) -> None:
         self.retry.setEnabled(False)
-        run_task(lambda: clear_problems(self._session), lambda _none: self.retryRequested.emit(),
+        run_task(lambda: forget_problems(self._session), lambda _none: self.retryRequested.emit(),
                  what="clearing the problem list", context=self)

@@ -20,6 +20,7 @@ import sqlite_utils
 from enablement_desktop import paths
 from enablement_desktop.context import Context, open_search_index
 from enablement_desktop.extract.base import Limits
+from enablement_desktop.library.limits import extraction_limits
 from enablement_desktop.settings import Settings
 from enablement_desktop.store import open_db
 from enablement_desktop.usage.events import asset_stats
@@ -57,7 +58,7 @@ class Session:
         return Path(self.settings.library) if self.settings.library else paths.DEMO_LIBRARY
 
     def limits(self) -> Limits:
-        return Limits(max_bytes=max(1, self.settings.max_file_mb) * 1024 * 1024)
+        return extraction_limits(self.settings)
 
     def settings_snapshot(self) -> Settings:
         """A copy for a background task: the settings dialog may change the live one meanwhile."""

@@ -124,9 +124,18 @@ class StatusBar(QStatusBar):
                  f"indexed {relative_time(indexed)}" if indexed else "not indexed yet"]
         if status.get("pending_index"):
             parts.append(f"{status['pending_index']:,} waiting for the index")
+        if status.get("waiting_for_ocr"):
+            parts.append(f"{status['waiting_for_ocr']:,} waiting for OCR")
         self.summary.setText(" · ".join(parts))
         problems = status["problems"]
-        self.problems.setText(f"{problems:,} problem{'s' if problems != 1 else ''}")
+        # Files by outcome: "2 scanned · 1 damaged" says more than "3 problems".
+        reasons = status.get("problem_reasons") or {}
+        if reasons and len(reasons) <= 2:
+            self.problems.setText(" · ".join(f"{n:,} {reason}" for reason, n in reasons.items()))
+        else:
+            self.problems.setText(f"{problems:,} problem{'s' if problems != 1 else ''}")
+        self.problems.setToolTip("Files that could not be read, and why"
+                                 + "".join(f"\n{n:,} {reason}" for reason, n in reasons.items()))
         self.problems.setVisible(problems > 0)
 
     # -- indexing ----------------------------------------------------------------

@@ -20,6 +20,8 @@ from .base import (
     CRASHED,
     DAMAGED,
     NO_TEXT,
+    READER_FAILED,
+    SCANNED,
     TOO_LARGE,
     UNREADABLE,
     UNSUPPORTED,
@@ -32,8 +34,24 @@ from .base import (
 _FILE_TYPES = {
     ".pdf": "pdf",
     ".pptx": "pptx",
+    ".pptm": "pptm",
     ".docx": "docx",
+    ".docm": "docm",
     ".xlsx": "xlsx",
+    ".xlsm": "xlsm",
+    ".xls": "xls",
+    ".odt": "odt",
+    ".odp": "odp",
+    ".ods": "ods",
+    ".rtf": "rtf",
+    ".eml": "eml",
+    ".doc": "doc",
+    ".ppt": "ppt",
+    ".png": "image",
+    ".jpg": "image",
+    ".jpeg": "image",
+    ".tif": "image",
+    ".tiff": "image",
     ".md": "md",
     ".markdown": "md",
     ".mdx": "md",
@@ -45,23 +63,44 @@ _FILE_TYPES = {
     ".tsv": "txt",
 }
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset(_FILE_TYPES)
-_TEXT_TYPES = {"md", "html", "txt"}
+_TEXT_TYPES = {"md", "html", "txt", "rtf", "eml"}
 
 # file type -> "module:function"; register_extractor() may add more.
 _EXTRACTORS = {
     "pdf": f"{__name__}.pdf:extract",
     "pptx": f"{__name__}.pptx:extract",
+    "pptm": f"{__name__}.pptx:extract",  # macros are never run: only the slides' XML is read
     "docx": f"{__name__}.docx:extract",
+    "docm": f"{__name__}.docx:extract",
     "xlsx": f"{__name__}.xlsx:extract",
+    "xlsm": f"{__name__}.xlsx:extract",
+    "xls": f"{__name__}.xls:extract",
+    "odt": f"{__name__}.odf:extract",
+    "odp": f"{__name__}.odf:extract",
+    "ods": f"{__name__}.odf:extract",
+    "rtf": f"{__name__}.rtf:extract",
+    "eml": f"{__name__}.mail:extract",
+    "doc": f"{__name__}.legacy:extract",
+    "ppt": f"{__name__}.legacy:extract",
+    "image": f"{__name__}.image:extract",
     "md": f"{__name__}.markup:extract_markdown",
     "html": f"{__name__}.markup:extract_html",
     "txt": f"{__name__}.text:extract",
 }
+# Named in a reason when the library reading the file gives up on it.
+_READERS = {
+    "pdf": "PDF", "pptx": "PowerPoint", "pptm": "PowerPoint", "docx": "Word", "docm": "Word",
+    "doc": "Word", "ppt": "PowerPoint", "xlsx": "Excel", "xlsm": "Excel", "xls": "Excel",
+    "odt": "OpenDocument", "odp": "OpenDocument", "ods": "OpenDocument", "rtf": "rich text",
+    "eml": "e-mail", "image": "picture", "md": "Markdown", "html": "web page", "txt": "text",
+}  # fmt: skip
 
 # Bumped when an extractor's output changes, so that files read by an older
 # one are read again on the next run although they did not change (types not
-# listed are at 1). md 2: MDX, front matter, markup stripped.
-EXTRACTOR_VERSIONS: dict[str, int] = {"md": 2, "html": 2}
+# listed are at 1). md 2: MDX, front matter, markup stripped. pdf 2: scanned
+# pages found (for OCR). pptx 2: charts. docx 2: headers, footers, text boxes,
+# footnotes, charts. xlsx 2: charts, chart sheets.
+EXTRACTOR_VERSIONS: dict[str, int] = {"md": 2, "html": 2, "pdf": 2, "pptx": 2, "docx": 2, "xlsx": 2}
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # everything but \t \n \r
 _SPACES = re.compile(r"[^\S\t\n]+")  # runs of spaces, keeping tabs (sheet columns) and newlines
@@ -70,7 +109,7 @@ _BLANK_LINES = re.compile(r"\n{3,}")
 
 
 def file_type(path: Path) -> str | None:
-    """'pdf', 'pptx', 'docx', 'xlsx', 'md', 'html' or 'txt'; None when not indexed."""
+    """'pdf', 'pptx', 'docx', 'xlsx', 'odt', 'image', 'md', … (see _FILE_TYPES); None when not indexed."""
     return _FILE_TYPES.get(Path(path).suffix.lower())
 
 
@@ -112,11 +151,11 @@ def extract_file(path: Path, limits: Limits = Limits()) -> Extracted:  # noqa: B
     except MemoryError:
         raise ExtractError(CRASHED, "ran out of memory") from None
     except RecursionError:
-        raise ExtractError(DAMAGED, "structure nested too deeply") from None
+        raise ExtractError(DAMAGED, "its structure is nested too deeply to read") from None
     except OSError as exc:
         raise _os_error(exc) from None
     except Exception as exc:  # any library's complaint about a bad file
-        raise ExtractError(DAMAGED, _short(exc)) from None
+        raise _library_error(exc, kind) from None
     return _cleaned(result, limits)
 
 
@@ -124,8 +163,32 @@ def _os_error(exc: OSError) -> ExtractError:
     # Libraries also raise OSError (EINVAL, no errno) for impossible seeks and
     # the like inside a damaged file; only real I/O failures mean unreadable.
     if exc.errno is None or exc.errno == errno.EINVAL:
-        return ExtractError(DAMAGED, _short(exc))
-    return ExtractError(UNREADABLE, exc.strerror or _short(exc))
+        return ExtractError(DAMAGED, "the file is damaged: it points past its own end", _short(exc))
+    return ExtractError(UNREADABLE, exc.strerror or _short(exc), _short(exc))
+
+
+def _library_error(exc: Exception, kind: str) -> ExtractError:
+    """A sentence for what a reader library raised; its own words go to `technical`.
+
+    Only what shows the file itself is broken is called damaged; anything else
+    may be a file the library cannot handle (a newer feature, an odd writer)
+    that opens fine in its own app.
+    """
+    technical = _short(exc)
+    name = type(exc).__name__
+    if name == "BadZipFile":
+        return ExtractError(DAMAGED, "the file's zip container is broken — it may have been cut short", technical)
+    if isinstance(exc, KeyError) and "There is no item named" in str(exc):
+        return ExtractError(
+            DAMAGED,
+            f"parts of the file are missing — it was cut short, or it is not really a {_READERS.get(kind, kind)} file",
+            technical,
+        )
+    if name == "XMLSyntaxError":
+        return ExtractError(DAMAGED, "the text inside the file is garbled", technical)
+    return ExtractError(
+        READER_FAILED, f"the {_READERS.get(kind, kind)} reader could not handle this file", technical
+    )
 
 
 def _cleaned(result: Extracted, limits: Limits) -> Extracted:
@@ -136,12 +199,23 @@ def _cleaned(result: Extracted, limits: Limits) -> Extracted:
             sections.append(
                 Section(section.page, clean_text(section.label), text, clean_text(section.heading))
             )
-    if not sections:
+    scanned = result.scanned_pages
+    if scanned:
+        from .ocr import unavailable_reason  # only files with scans need to know
+
+        why_not = unavailable_reason(limits.ocr_languages)
+        if why_not:
+            if not sections:
+                raise ExtractError(SCANNED, why_not)
+            scanned = []  # the pages with text are searchable; the scanned ones wait for OCR
+    if not sections and not scanned:
         raise ExtractError(NO_TEXT, "no text found")
     properties = {
         key: text for key, raw in result.properties.items() if (text := clean_text(str(raw)))
     }
-    return Extracted(sections=sections, properties=properties, page_count=result.page_count)
+    return Extracted(
+        sections=sections, properties=properties, page_count=result.page_count, scanned_pages=scanned
+    )
 
 
 def clean_text(text: str) -> str:

@@ -18,16 +18,23 @@ TOO_LARGE = "too large"
 TIMED_OUT = "timed out"
 CRASHED = "crashed"
 UNREADABLE = "unreadable"  # permission denied, vanished while reading
+SCANNED = "scanned"  # pictures of pages and no OCR to read them
+OLD_FORMAT = "old format"  # .doc, .ppt: binary formats no maintained Python library reads
+READER_FAILED = "reader failed"  # the library gave up: not proof that the file is damaged
 
 REASON_HELP = {
     ENCRYPTED: "needs a password — ask the owner for an unprotected copy",
     DAMAGED: "the file is damaged or truncated — re-export it from its source",
-    NO_TEXT: "no text found — probably a scan; add a text layer (OCR)",
+    NO_TEXT: "no words found in it — if it shows text, it may be drawn as shapes or pictures",
     UNSUPPORTED: "this file type is not indexed",
     TOO_LARGE: "larger than the size limit in Settings",
     TIMED_OUT: "reading took too long and was stopped",
     CRASHED: "the reader crashed or ran out of memory on this file",
     UNREADABLE: "could not be opened — check permissions",
+    SCANNED: "scanned — install OCR to search it (Tesseract; see the README)",
+    OLD_FORMAT: "an old binary Office format — save it in the current format (.docx, .pptx)",
+    READER_FAILED: "the reader could not handle something in this file; it may open fine in "
+    "its own app — saving a fresh copy or exporting a PDF usually helps",
 }
 
 
@@ -45,6 +52,9 @@ class Extracted:
     # Document properties, lower-case keys: title, subject, keywords, category, author.
     properties: dict[str, str] = field(default_factory=dict)
     page_count: int = 0
+    # Pages that are pictures of text (scans, photos): read by OCR after the
+    # text of every file is in (see ocr.py), each page its own section then.
+    scanned_pages: list[int] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -54,15 +64,26 @@ class Limits:
     max_chars_per_section: int = 200_000
     max_unzipped_bytes: int = 1024 * 1024 * 1024  # Office files: total after decompression
     max_zip_ratio: int = 200  # Office files: per-member compression ratio
+    # Tesseract's languages for scanned pages and pictures ("eng", "eng+deu");
+    # empty turns OCR off. Travels with the limits because workers need it.
+    ocr_languages: str = "eng"
 
 
 class ExtractError(Exception):
-    def __init__(self, reason: str, detail: str = "") -> None:
+    """Why a file cannot be searched.
+
+    `detail` is a sentence for the person reading the Problems list;
+    `technical` is what the library said (exception type and message), kept
+    for the log and the Problems view's Details, never shown in its place.
+    """
+
+    def __init__(self, reason: str, detail: str = "", technical: str = "") -> None:
         super().__init__(f"{reason}: {detail}" if detail else reason)
         self.reason = reason
         self.detail = detail
+        self.technical = technical
 
     def __reduce__(self) -> tuple:
         # Workers send errors back pickled; the default would rebuild from the
         # joined message and lose `reason`/`detail`.
-        return (type(self), (self.reason, self.detail))
+        return (type(self), (self.reason, self.detail, self.technical))

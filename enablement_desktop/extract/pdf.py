@@ -38,19 +38,25 @@ def extract(path: Path, limits: Limits) -> Extracted:
         page_count = len(doc)
         properties = {key: doc.get_metadata_value(name) for key, name in _PROPERTIES.items()}
         wanted = min(page_count, limits.max_pages)
-        sections, failed = _read_pages(doc, wanted, path)
+        sections, scanned, failed = _read_pages(doc, wanted, path)
     finally:
         # Close now rather than at garbage collection: a worker reads many files.
         doc.close()
-    if not sections:
+    if not sections and not scanned:
         if failed == wanted:
             raise ExtractError(DAMAGED, f"none of the {wanted} pages could be read")
-        raise ExtractError(NO_TEXT, "no text on any page — probably a scan")
-    return Extracted(sections=sections, properties=properties, page_count=page_count)
+        raise ExtractError(NO_TEXT, "no text on any page, and no scanned page either")
+    return Extracted(
+        sections=sections, properties=properties, page_count=page_count, scanned_pages=scanned
+    )
 
 
-def _read_pages(doc: pdfium.PdfDocument, count: int, path: Path) -> tuple[list[Section], int]:
+def _read_pages(
+    doc: pdfium.PdfDocument, count: int, path: Path
+) -> tuple[list[Section], list[int], int]:
+    """Sections of the pages with text, the numbers of scanned pages, and how many failed."""
     sections: list[Section] = []
+    scanned: list[int] = []
     failed = 0
     for index in range(count):
         try:
@@ -65,6 +71,8 @@ def _read_pages(doc: pdfium.PdfDocument, count: int, path: Path) -> tuple[list[S
                 text = textpage.get_text_range()
             finally:
                 textpage.close()
+            # A page with no text but a picture on it is a scan (or a photo of one).
+            is_scan = not text.strip() and _has_image(page)
         except pdfium.PdfiumError:
             log.info("%s: no text layer on page %d", path, index + 1)
             failed += 1
@@ -73,4 +81,12 @@ def _read_pages(doc: pdfium.PdfDocument, count: int, path: Path) -> tuple[list[S
             page.close()
         if text.strip():
             sections.append(Section(page=index + 1, label=f"p. {index + 1}", text=text))
-    return sections, failed
+        elif is_scan:
+            scanned.append(index + 1)
+    return sections, scanned, failed
+
+
+def _has_image(page: pdfium.PdfPage) -> bool:
+    # Depth 2: scanners put the page image at the top, some inside one form XObject.
+    objects = page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2)
+    return next(objects, None) is not None

@@ -15,21 +15,23 @@ spawn pool, the program's main module must guard its entry point with
 
 from __future__ import annotations
 
+import importlib
 import math
 import multiprocessing
 import os
 import signal
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from multiprocessing.connection import Connection, wait
 from multiprocessing.context import BaseContext
 from pathlib import Path
 from time import monotonic
+from typing import Any
 
 from . import extract_file, register_extractor
-from .base import CRASHED, TIMED_OUT, Extracted, ExtractError, Limits
+from .base import CRASHED, READER_FAILED, TIMED_OUT, Extracted, ExtractError, Limits
 
-OnResult = Callable[[Path, Extracted | ExtractError], None]
+OnResult = Callable[[Any, Any], None]  # (job, Extracted | ExtractError) for files
 
 _READY = "ready"
 _POLL_S = 0.1  # longest wait between looks at `cancel`
@@ -74,25 +76,31 @@ class ExtractPool:
 
     def run(
         self,
-        paths: Iterable[Path],
+        paths: Iterable[Hashable],
         limits: Limits,
         on_result: OnResult,
         cancel: Callable[[], bool] = lambda: False,
+        task: str = "",
     ) -> None:
         """Extract every path, calling `on_result(path, outcome)` once per file as each finishes.
+
+        `task` ("module:function", called with (job, limits)) runs another
+        job than `extract_file` under the same limits: OCR of one page, say.
+        Its jobs are anything picklable and hashable; it returns a value or
+        raises ExtractError, and either reaches `on_result`.
 
         Returns when all are done, or soon after `cancel()` turns true; files
         still running then are abandoned without a result.
         """
         if self.size == 0:
-            self._run_here(paths, limits, on_result, cancel)
+            self._run_here(paths, limits, on_result, cancel, task)
             return
         jobs = _Jobs(paths)
         try:
             while not cancel():
                 if jobs.more:
                     self._start_workers()
-                    self._hand_out(jobs, limits)
+                    self._hand_out(jobs, limits, task)
                 busy = [w for w in self._workers if w.path is not None]
                 if not jobs.more and not busy:
                     return
@@ -110,28 +118,29 @@ class ExtractPool:
                 self._discard(worker)
 
     def _run_here(
-        self, paths: Iterable[Path], limits: Limits, on_result: OnResult, cancel: Callable[[], bool]
+        self,
+        paths: Iterable[Hashable],
+        limits: Limits,
+        on_result: OnResult,
+        cancel: Callable[[], bool],
+        task: str,
     ) -> None:
         for path in paths:
             if cancel():
                 return
-            try:
-                outcome: Extracted | ExtractError = extract_file(path, limits)
-            except ExtractError as exc:
-                outcome = exc
-            on_result(path, outcome)
+            on_result(path, _outcome(path, limits, task))
 
     def _start_workers(self) -> None:
         while len(self._workers) < self.size:
             self._workers.append(_Worker(self._context, self.memory_mb, self._extras))
 
-    def _hand_out(self, jobs: _Jobs, limits: Limits) -> None:
+    def _hand_out(self, jobs: _Jobs, limits: Limits, task: str) -> None:
         for worker in [w for w in self._workers if w.ready and w.path is None]:
             path = jobs.next()
             if path is None:
                 return
             try:
-                worker.send(path, limits, self.timeout_s)
+                worker.send(path, limits, task, self.timeout_s)
             except OSError:  # died while idle: not this file's fault, try it again
                 jobs.put_back(path)
                 self._discard(worker)
@@ -206,8 +215,8 @@ class _Worker:
         self.path: Path | None = None
         self.deadline = math.inf
 
-    def send(self, path: Path, limits: Limits, timeout_s: float) -> None:
-        self.conn.send((path, limits))
+    def send(self, path: Hashable, limits: Limits, task: str, timeout_s: float) -> None:
+        self.conn.send((path, limits, task))
         self.path, self.deadline = path, monotonic() + timeout_s
 
     def exit_code(self) -> int | None:
@@ -247,12 +256,26 @@ def _serve(conn: Connection, memory_mb: int, extras: dict[str, str]) -> None:
             return
         if job is None:
             return
-        path, limits = job
+        path, limits, task = job
+        conn.send(_outcome(path, limits, task))
+
+
+def _outcome(job: Any, limits: Limits, task: str) -> Any:
+    """Run one job; an ExtractError is an outcome like any other."""
+    if not task:
         try:
-            outcome: Extracted | ExtractError = extract_file(path, limits)
+            return extract_file(job, limits)
         except ExtractError as exc:
-            outcome = exc
-        conn.send(outcome)
+            return exc
+    try:
+        module, function = task.split(":")
+        return getattr(importlib.import_module(module), function)(job, limits)
+    except ExtractError as exc:
+        return exc
+    except MemoryError:
+        return ExtractError(CRASHED, "ran out of memory")
+    except Exception as exc:  # a task's library failing on a bad file costs that job only
+        return ExtractError(READER_FAILED, "the reader could not handle this", f"{type(exc).__name__}: {exc}"[:300])
 
 
 def _limit_resources(memory_mb: int) -> None:

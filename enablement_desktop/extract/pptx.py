@@ -1,4 +1,9 @@
-"""PowerPoint: one section per slide, including tables, groups and speaker notes."""
+"""PowerPoint (.pptx, .pptm): one section per slide.
+
+A slide's section holds its text boxes, tables, grouped shapes, charts (title,
+axis titles, series names, categories) and speaker notes. Macros (.pptm) are
+never run; only the slides' text is read.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ from pptx.shapes.group import GroupShape
 
 from .base import Extracted, Limits, Section
 from .office import core_properties
+from .ooxml import chart_lines
 from .zipguard import check_office_zip
 
 
@@ -47,3 +53,5 @@ def _shape_texts(shapes: Iterable) -> Iterator[str]:
         elif shape.has_table:
             for row in shape.table.rows:
                 yield " | ".join(cell.text for cell in row.cells)
+        elif shape.has_chart:
+            yield from chart_lines(shape.chart._chartSpace)

@@ -35,16 +35,28 @@ class HeadingSections:
     def add(self, text: str) -> None:
         self._lines.append(text)
 
+    def part(self, label: str, lines: list[str]) -> None:
+        """A section that is no heading's: headers and footers, notes, charts.
+
+        `label` names it in results but, unlike a heading, is not part of its text.
+        """
+        if not any(line.strip() for line in lines):
+            return
+        self._close()
+        self._heading = ""
+        self._lines = list(lines)
+        self._close(label)
+
     def finish(self) -> list[Section]:
         self._close()
         return self.sections
 
-    def _close(self) -> None:
+    def _close(self, label: str = "") -> None:
         if not self._heading and not any(line.strip() for line in self._lines):
             return
         self.count += 1
         if self.count <= self._max:
-            label = self._heading or INTRODUCTION
+            label = self._heading or label or INTRODUCTION
             if len(label) > _LABEL_CHARS:
                 label = label[: _LABEL_CHARS - 1].rstrip() + "…"
             self.sections.append(

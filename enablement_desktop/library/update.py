@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,14 +23,19 @@ from pathlib import Path
 import sqlite_utils
 
 from enablement_desktop.extract import extractor_version, file_type
-from enablement_desktop.extract.base import UNREADABLE, Extracted, ExtractError, Limits
+from enablement_desktop.extract.base import SCANNED, UNREADABLE, Extracted, ExtractError, Limits
+from enablement_desktop.extract.ocr import unavailable_reason
 from enablement_desktop.extract.pool import ExtractPool
 from enablement_desktop.library.manifest import MANIFEST_NAME, case_mismatches, read_manifest
 from enablement_desktop.library.metadata import asset_metadata
+from enablement_desktop.library.ocr_phase import read_scanned_pages
+from enablement_desktop.library.problems import problem_counts
 from enablement_desktop.library.scan import FileInfo, scan
 from enablement_desktop.search.index import SearchIndex
 from enablement_desktop.search.indexer import StreamingIndex, update_index
 from enablement_desktop.store.db import utc_now
+
+log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int, str], None]
 Cancel = Callable[[], bool]
@@ -47,13 +54,20 @@ class RunSummary:
     removed: int = 0
     failed: int = 0
     pages: int = 0
+    scanned_pages: int = 0  # pages read by OCR in this run (cached ones included)
     seconds: float = 0.0
     cancelled: bool = False
     messages: list[str] = field(default_factory=list)
+    failed_by_reason: Counter[str] = field(default_factory=Counter)  # the Problems list, by reason
 
     def describe(self) -> str:
+        failed = f"{self.failed:,} could not be read"
+        if self.failed_by_reason:
+            failed += f" ({', '.join(f'{n:,} {r}' for r, n in self.failed_by_reason.most_common())})"
         parts = [f"{self.scanned:,} files", f"{self.added:,} new", f"{self.changed:,} changed",
-                 f"{self.removed:,} removed", f"{self.failed:,} could not be read"]
+                 f"{self.removed:,} removed", failed]
+        if self.scanned_pages:
+            parts.append(f"{self.scanned_pages:,} scanned pages read")
         tail = " (cancelled)" if self.cancelled else ""
         return ", ".join(parts) + f" in {self.seconds:.1f} s{tail}"
 
@@ -100,9 +114,12 @@ def update_library(
                 if r[2] != extractor_version(r[1])}
     # An asset with no stored text was torn by a kill in an older version
     # (its row committed before its sections): read it again.
+    # (A scan whose pages still wait for OCR has no text yet, and is not torn.)
     torn = {r[0] for r in db.execute(
-        "SELECT path FROM assets a WHERE removed = 0 AND NOT EXISTS (SELECT 1 FROM sections s WHERE s.asset_id = a.id)")}
+        "SELECT path FROM assets a WHERE removed = 0 AND scanned_pages = '' "
+        "AND NOT EXISTS (SELECT 1 FROM sections s WHERE s.asset_id = a.id)")}
     problems = {r[0]: r[1:] for r in db.execute("SELECT path, size, mtime_ns, reason FROM problems")}
+    ocr_ready = not unavailable_reason(limits.ocr_languages)
 
     to_extract: list[FileInfo] = []
     for rel, info in files.items():
@@ -119,7 +136,10 @@ def update_library(
         elif rel in problems and problems[rel][:2] == (info.size, info.mtime_ns):
             # Unreadable is about the file's surroundings (permissions, a lock), which
             # size + mtime don't show: try again once it opens; opening is cheap.
-            if problems[rel][2] != UNREADABLE or not _opens(info.abs_path):
+            # A scan is read again once OCR can read it (installed, or switched on).
+            reason = problems[rel][2]
+            retry = (reason == UNREADABLE and _opens(info.abs_path)) or (reason == SCANNED and ocr_ready)
+            if not retry:
                 summary.failed += 1
                 continue
         to_extract.append(info)
@@ -184,7 +204,7 @@ def update_library(
         except FileNotFoundError:
             return
         except OSError as exc:
-            _record_problem(db, info, ExtractError(UNREADABLE, exc.strerror or str(exc)))
+            _record_problem(db, info, ExtractError(UNREADABLE, exc.strerror or str(exc), str(exc)))
             summary.failed += 1
             return
         asset_id = _store_asset(db, info, sha, outcome,
@@ -228,7 +248,14 @@ def update_library(
         live.commit()
         index_result = update_index(db, index, progress, cancel)  # removals, metadata-only changes
         summary.cancelled = index_result.cancelled
+        if not summary.cancelled:
+            # Last, so that every file's own text is searchable before the slow part starts.
+            summary.scanned_pages = read_scanned_pages(
+                db, index, root, limits=limits, workers=workers, timeout_s=timeout_s,
+                progress=progress, cancel=cancel)
+            summary.cancelled = cancel()
 
+    summary.failed_by_reason = problem_counts(db)
     summary.seconds = time.perf_counter() - started
     db["index_runs"].update(run_id, {
         "finished_at": utc_now(), "status": "cancelled" if summary.cancelled else "done",
@@ -288,6 +315,7 @@ def _store_asset(db: sqlite_utils.Database, info: FileInfo, sha: str, extracted:
         "type": file_type(info.rel_path), "extractor": extractor_version(file_type(info.rel_path) or ""),
         "page_count": extracted.page_count or len(extracted.sections),
         "removed": 0, "updated_at": utc_now(), "doc_properties": json.dumps(extracted.properties), **meta,
+        "scanned_pages": ",".join(str(page) for page in extracted.scanned_pages),
     }
     # One transaction, in plain SQL: sqlite-utils' table methods commit on their
     # own, and a kill between the asset row and its sections left an asset that
@@ -319,15 +347,18 @@ def _record_problem(db: sqlite_utils.Database, info: FileInfo, error: ExtractErr
         # A file that was fine and is now unreadable no longer answers searches.
         # (db.conn, not db.execute, opens the transaction: sqlite-utils would commit this alone.)
         db.conn.execute("UPDATE assets SET removed = 1, updated_at = ? WHERE path = ?", [utc_now(), info.rel_path])
-        _note_problem(db, info.rel_path, error.reason, error.detail, info.size, info.mtime_ns)
+        _note_problem(db, info.rel_path, error.reason, error.detail, info.size, info.mtime_ns, error.technical)
+    # The log keeps what the library said, for whoever has to look into it.
+    log.info("%s: %s — %s%s", info.rel_path, error.reason, error.detail,
+             f" ({error.technical})" if error.technical else "")
 
 
 def _note_problem(db: sqlite_utils.Database, rel: str, reason: str, detail: str,
-                  size: int = -1, mtime_ns: int = -1) -> None:
+                  size: int = -1, mtime_ns: int = -1, technical: str = "") -> None:
     """Upsert the row people see; -1 (no stat) never equals a real file, so it never blocks a retry."""
     db["problems"].upsert(
         {"path": rel, "size": size, "mtime_ns": mtime_ns, "reason": reason, "detail": detail[:500],
-         "seen_at": utc_now()},
+         "technical": technical[:1000], "seen_at": utc_now()},
         pk="path",
     )
 

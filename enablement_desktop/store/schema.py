@@ -196,4 +196,23 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE assets ADD COLUMN extractor INTEGER NOT NULL DEFAULT 1;
     """,
+    # 9: Problems give a sentence for people (`detail`) and keep what the
+    # reader library said (`technical`) for the Details toggle and the log.
+    # Pages waiting for OCR are kept with their asset ("2,5,6"), so a run
+    # stopped before its OCR phase resumes it; OCR'd text is cached by the
+    # file's SHA-256, so a moved, restored or re-indexed scan is not read again.
+    # Scans listed as "no text" before OCR existed become "scanned", which is
+    # read again as soon as OCR can read it.
+    """
+    ALTER TABLE problems ADD COLUMN technical TEXT NOT NULL DEFAULT '';
+    UPDATE problems SET reason = 'scanned' WHERE reason = 'no text' AND detail LIKE '%probably a scan%';
+    ALTER TABLE assets ADD COLUMN scanned_pages TEXT NOT NULL DEFAULT '';
+    CREATE TABLE ocr_cache (
+        sha256 TEXT NOT NULL,
+        page INTEGER NOT NULL,
+        languages TEXT NOT NULL,
+        text TEXT NOT NULL,
+        PRIMARY KEY (sha256, page, languages)
+    ) WITHOUT ROWID;
+    """,
 ]

@@ -214,3 +214,8 @@ def report_memory_limit(path: Path, limits: Limits) -> Extracted:
     import resource  # POSIX only; imported here so the other helpers work everywhere
     soft, _ = resource.getrlimit(resource.RLIMIT_AS)
     return Extracted(sections=[Section(page=1, label="limit", text=str(soft))], page_count=1)
+
+
+def library_bug(path: Path, limits: Limits) -> Extracted:
+    """A reader library tripping over its own feet on a file it does not expect."""
+    return None.text  # type: ignore[attr-defined]

@@ -114,8 +114,15 @@ def test_the_problems_view_lists_a_corrupt_pdf_and_retries(tmp_path, fresh_sessi
     row = [view.model.index(0, column).data() for column in range(4)]
     assert row[0] == "offers/broken-offer.pdf"
     assert row[1] == "damaged"
-    assert "re-export it" in row[2]
+    assert row[2] == "not a valid PDF, or damaged beyond repair"
+    assert "re-export it" in row[3]
     assert "1 file in" in view.intro.text()
+    # What the reader said waits behind Details, for the selected file.
+    assert not view.details.isVisibleTo(view)
+    view.table.selectRow(0)
+    view.details_button.click()
+    assert view.details.isVisibleTo(view)
+    assert "offers/broken-offer.pdf" in view.details.toPlainText()
 
     with qtbot.waitSignal(view.retryRequested, timeout=5000):
         view.retry.click()

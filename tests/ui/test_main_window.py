@@ -95,6 +95,10 @@ def test_status_bar_shows_library_state_progress_and_opens_problems(window, qtbo
     status.set_status({"assets": 1234, "problems": 2, "pending_index": 0, "last_indexed": None})
     assert status.summary.text() == "1,234 assets · not indexed yet"
     assert status.problems.text() == "2 problems"
+    status.set_status({"assets": 1234, "problems": 3, "pending_index": 0, "last_indexed": None,
+                       "problem_reasons": {"scanned": 2, "old format": 1}, "waiting_for_ocr": 4})
+    assert status.problems.text() == "2 scanned · 1 old format"
+    assert "4 waiting for OCR" in status.summary.text()
     status.indexing_started()
     status.indexing_progress(3, 10, "decks/ledger-pitch.pptx")
     assert status.progress.isVisible()

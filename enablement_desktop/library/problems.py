@@ -1,0 +1,43 @@
+"""The files that could not be made searchable: one API for the window and the CLI."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+import sqlite_utils
+
+from enablement_desktop.extract.base import REASON_HELP
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    reason: str  # a short word or two: "scanned", "damaged", "old format" (extract/base.py)
+    detail: str  # a sentence for people: what is wrong with this file
+    technical: str  # what the reader library said, for Details and the log; may be empty
+    seen_at: str
+
+    @property
+    def help(self) -> str:
+        """What to do about it."""
+        return REASON_HELP.get(self.reason, "")
+
+
+def list_problems(db: sqlite_utils.Database) -> list[Problem]:
+    rows = db.execute(
+        "SELECT path, reason, detail, technical, seen_at FROM problems ORDER BY reason, path"
+    ).fetchall()
+    return [Problem(*row) for row in rows]
+
+
+def clear_problems(db: sqlite_utils.Database) -> None:
+    """Forget every recorded failure so the next index run reads those files again."""
+    with db.conn:
+        db.conn.execute("DELETE FROM problems")
+
+
+def problem_counts(db: sqlite_utils.Database) -> Counter[str]:
+    """How many files each reason keeps out of search."""
+    return Counter(dict(db.execute("SELECT reason, count(*) FROM problems GROUP BY reason").fetchall()))
+
