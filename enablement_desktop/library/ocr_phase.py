@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlite_utils
@@ -33,6 +33,12 @@ log = logging.getLogger(__name__)
 Progress = Callable[[int, int, str], None]
 _TASK = "enablement_desktop.extract.ocr:read_page"
 _COMMIT_EVERY_S = 5.0  # OCR'd assets become searchable in small batches, not at the very end
+
+
+@dataclass
+class OcrOutcome:
+    pages: int = 0  # pages read (cache hits included)
+    no_text: list[str] = field(default_factory=list)  # scans in which OCR found no word: now problems
 
 
 @dataclass
@@ -56,17 +62,18 @@ def read_scanned_pages(
     timeout_s: float,
     progress: Progress,
     cancel: Callable[[], bool],
-) -> int:
-    """OCR every page waiting in the library; returns how many pages were read (cache hits included)."""
+) -> OcrOutcome:
+    """OCR every page waiting in the library."""
+    outcome = OcrOutcome()
     if unavailable_reason(limits.ocr_languages):
-        return 0
+        return outcome
     languages = limits.ocr_languages
     rows = db.execute(
         "SELECT id, path, type, sha256, size, mtime_ns, scanned_pages FROM assets "
         "WHERE removed = 0 AND scanned_pages != '' ORDER BY path"
     ).fetchall()
     if not rows:
-        return 0
+        return outcome
     jobs: dict[OcrJob, _Asset] = {}
     assets: list[_Asset] = []
     for asset_id, path, kind, sha, size, mtime_ns, pages in rows:
@@ -83,29 +90,31 @@ def read_scanned_pages(
         assets.append(asset)
 
     live = StreamingIndex(db, index, expected=0)
-    total, done, read = len(jobs), 0, 0
+    total, done = len(jobs), 0
     last_commit = time.monotonic()
     progress(0, total, f"Reading scanned pages 0 of {total:,}")
 
     def finished(asset: _Asset) -> None:
-        nonlocal read
-        read += len(asset.texts)
-        if _store(db, root, asset):
+        outcome.pages += len(asset.texts)
+        stored = _store(db, root, asset)
+        if stored is True:
             live.add([asset.id])
+        elif stored is None:
+            outcome.no_text.append(asset.path)
 
     for asset in assets:
         if asset.waiting == 0:  # every page came from the cache
             finished(asset)
 
-    def on_result(job: OcrJob, outcome: str | ExtractError) -> None:
+    def on_result(job: OcrJob, result: str | ExtractError) -> None:
         nonlocal done, last_commit
         asset = jobs[job]
         done += 1
-        if isinstance(outcome, ExtractError):
-            log.warning("OCR of %s page %d failed: %s (%s)", asset.path, job.page, outcome.detail,
-                        outcome.technical)
+        if isinstance(result, ExtractError):
+            log.warning("OCR of %s page %d failed: %s (%s)", asset.path, job.page, result.detail,
+                        result.technical)
         else:
-            text = clean_text(outcome)[: limits.max_chars_per_section]
+            text = clean_text(result)[: limits.max_chars_per_section]
             asset.texts[job.page] = text
             with db.conn:
                 db.conn.execute("INSERT OR REPLACE INTO ocr_cache (sha256, page, languages, text) "
@@ -126,11 +135,15 @@ def read_scanned_pages(
         live.cancel()
         raise
     live.commit()
-    return read
+    return outcome
 
 
-def _store(db: sqlite_utils.Database, root: Path, asset: _Asset) -> bool:
-    """Add an asset's OCR'd pages to its sections; False when there is nothing to index."""
+def _store(db: sqlite_utils.Database, root: Path, asset: _Asset) -> bool | None:
+    """Add an asset's OCR'd pages to its sections.
+
+    True: index it; False: the file changed or went (the next run reads it);
+    None: no text at all, so it is a problem now, not an asset.
+    """
     try:
         st = (root / asset.path).stat()
     except OSError:
@@ -151,7 +164,7 @@ def _store(db: sqlite_utils.Database, root: Path, asset: _Asset) -> bool:
                 "VALUES (?, ?, ?, ?, ?, '', ?)",
                 [asset.path, *asset.version, NO_TEXT, "OCR found no words on its scanned pages", utc_now()],
             )
-            return False
+            return None
         conn.execute("DELETE FROM sections WHERE asset_id = ?", [asset.id])
         conn.executemany(
             "INSERT INTO sections (asset_id, ordinal, page, label, heading, text) VALUES (?, ?, ?, ?, ?, ?)",

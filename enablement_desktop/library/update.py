@@ -175,6 +175,7 @@ def update_library(
     done = 0
     by_path: dict[Path, FileInfo] = {}
     changing: list[FileInfo] = []  # changed while being read: the outcome may mix two versions
+    stored_now: set[str] = set()
 
     def on_result(path: Path, outcome: Extracted | ExtractError) -> None:
         nonlocal done
@@ -210,6 +211,7 @@ def update_library(
         asset_id = _store_asset(db, info, sha, outcome,
                                 manifest.rows.get(info.rel_path, {}) if manifest.usable else None)
         live.add([asset_id])
+        stored_now.add(info.rel_path)
         summary.pages += len(outcome.sections)
         if info.rel_path in known:
             summary.changed += 1
@@ -250,10 +252,16 @@ def update_library(
         summary.cancelled = index_result.cancelled
         if not summary.cancelled:
             # Last, so that every file's own text is searchable before the slow part starts.
-            summary.scanned_pages = read_scanned_pages(
-                db, index, root, limits=limits, workers=workers, timeout_s=timeout_s,
-                progress=progress, cancel=cancel)
-            summary.cancelled = cancel()
+            ocr = read_scanned_pages(db, index, root, limits=limits, workers=workers, timeout_s=timeout_s,
+                                     progress=progress, cancel=cancel)
+            summary.scanned_pages = ocr.pages
+            for rel in ocr.no_text:
+                summary.failed += 1
+                if rel in stored_now:  # counted as new or changed a moment ago
+                    summary.changed -= rel in known
+                    summary.added -= rel not in known
+            # Scans in which OCR found no word became problems: take them out (cheap when none did).
+            summary.cancelled = cancel() or update_index(db, index, progress, cancel).cancelled
 
     summary.failed_by_reason = problem_counts(db)
     summary.seconds = time.perf_counter() - started
