@@ -242,3 +242,46 @@ def test_zip_bomb_with_a_lying_header_is_stopped(tmp_path: Path) -> None:
     assert isinstance(error, ExtractError)
     assert (error.reason, error.detail) == (TOO_LARGE, BOMB)
     assert "word/document.xml declares 200 bytes" in error.technical
+
+
+def test_pdf_text_as_people_read_it(tmp_path: Path) -> None:
+    """Words set in pieces, hyphenated at line ends, or in ligatures are found whole."""
+    from tests.support.formats import write_layout_pdf
+
+    path = tmp_path / "layout.pdf"
+    truth = write_layout_pdf(path, seed=3, lines=20)
+    words = " ".join(s.text for s in extract_file(path).sections).lower().split()
+    missing = [word for word in set(truth) if word not in words]
+    assert missing == []
+    # PDFium's own text splits some of them: the test PDF really has the defects.
+    import pypdfium2 as pdfium
+
+    raw = " ".join(page.get_textpage().get_text_range() for page in pdfium.PdfDocument(path)).lower()
+    assert [word for word in set(truth) if word not in raw.split()] != []
+
+
+def test_crowley_maritime_and_table_columns(tmp_path: Path) -> None:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.pdfgen.canvas import Canvas
+
+    path = tmp_path / "pieces.pdf"
+    canvas = Canvas(str(path))
+    x = 72.0
+    for piece in ("Crowle", "y", "Maritim", "e"):  # each piece its own run, 0.2 em apart
+        canvas.setFont("Helvetica", 12)
+        canvas.drawString(x, 700, piece)
+        x += stringWidth(piece, "Helvetica", 12) + (0.2 if piece != "y" else 0.6) * 12
+    for column, word in enumerate(("Region", "Quarter", "Total")):  # a table row: columns stay apart
+        canvas.drawString(72 + column * 120, 650, word)
+    text = canvas.beginText(72, 600)
+    text.setFont("Helvetica", 12)
+    text.textLine("Payment is due after the pay-")
+    text.textLine("ment schedule; see the Q3-")
+    text.textLine("Report.")
+    canvas.drawText(text)
+    canvas.save()
+    page = extract_file(path).sections[0].text
+    assert "Crowley Maritime" in page
+    assert "Region Quarter Total" in page
+    assert "payment schedule" in page
+    assert "Q3Report" not in page  # a hyphen before a capital is kept

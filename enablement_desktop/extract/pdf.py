@@ -1,4 +1,4 @@
-"""PDF: one section per page, read with pypdfium2.
+"""PDF: one section per page, read with pypdfium2 (repaired as people read it: pdf_text.py).
 
 pypdfium2 was chosen because it is fast and fails page by page: a broken page
 costs that page, not the document.
@@ -13,6 +13,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from .base import DAMAGED, ENCRYPTED, NO_TEXT, UNREADABLE, Extracted, ExtractError, Limits, Section
+from .pdf_text import page_text
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +69,7 @@ def _read_pages(
         try:
             textpage = page.get_textpage()
             try:
-                text = textpage.get_text_range()
+                text = page_text(textpage)
             finally:
                 textpage.close()
             # A page with no text but a picture on it is a scan (or a photo of one).

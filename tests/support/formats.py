@@ -213,3 +213,95 @@ def write_eml(path: Path, *, subject: str, sender: str, body: str, html: bool = 
         message.set_content(body)
     path.write_bytes(bytes(message))
     return path
+
+
+LAYOUT_WORDS = (
+    "crowley maritime freight ledger renewal discount approval quarterly payment schedule "
+    "procurement onboarding integration warehouse analytics forecast compliance invoice "
+    "shipment customer pipeline partnership logistics benchmark workflow dashboard"
+).split()
+LIGATURE_WORDS = ["\ufb01nance", "o\ufb03ce", "\ufb02ow", "sta\ufb00", "e\ufb03cient", "pro\ufb01t"]
+
+
+def write_layout_pdf(path: Path, seed: int = 0, lines: int = 24) -> list[str]:
+    """A PDF page set the ways real PDFs set words, and the words a person reads on it.
+
+    Lines alternate between: words typeset in pieces with small gaps (as
+    kerned or per-glyph-run output does), words placed one by one with no
+    space characters, letter-spaced (tracked) headings, a paragraph
+    hyphenated at its line ends, and ligature glyphs. Returns the words in order.
+    """
+    import random
+
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen.canvas import Canvas
+
+    fonts = Path(__file__).resolve().parents[2] / "resources" / "fonts"
+    if "DejaVu" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("DejaVu", str(fonts / "DejaVuSans.ttf")))
+    rng = random.Random(seed)
+    canvas = Canvas(str(path))
+    truth: list[str] = []
+    y = 780.0
+    size = 11.0
+
+    def width(text: str, font: str = "DejaVu") -> float:
+        return pdfmetrics.stringWidth(text, font, size)
+
+    def new_line(step: float = 18.0) -> None:
+        nonlocal y
+        y -= step
+        if y < 60:
+            canvas.showPage()
+            y = 780.0
+
+    for number in range(lines):
+        kind = number % 5
+        words = [rng.choice(LAYOUT_WORDS) for _ in range(6)]
+        x = 60.0
+        if kind in (0, 1):  # pieces: with real spaces (0) or words placed one by one (1)
+            for word in words:
+                cut = rng.randint(1, len(word) - 1)
+                for piece in (word[:cut], word[cut:]):
+                    canvas.setFont("DejaVu", size)
+                    canvas.drawString(x, y, piece)
+                    x += width(piece) + rng.uniform(0.12, 0.22) * size
+                if kind == 0:
+                    canvas.drawString(x, y, " ")
+                    x += width(" ")
+                else:
+                    x += 0.45 * size
+            truth += words
+        elif kind == 2:  # a tracked heading
+            text = canvas.beginText(60, y)
+            text.setFont("DejaVu", size * 1.4)
+            text.setCharSpace(rng.uniform(0.2, 0.6) * size)
+            text.textLine(" ".join(w.upper() for w in words[:3]))
+            canvas.drawText(text)
+            truth += words[:3]
+        elif kind == 3:  # hyphenated at line ends
+            text = canvas.beginText(60, y)
+            text.setFont("DejaVu", size)
+            text.setCharSpace(0)
+            long_word = rng.choice([w for w in LAYOUT_WORDS if len(w) >= 8])
+            cut = len(long_word) // 2
+            text.textLine(f"{words[0]} {words[1]} {long_word[:cut]}-")
+            text.textLine(f"{long_word[cut:]} {words[2]}")
+            canvas.drawText(text)
+            truth += [words[0], words[1], long_word, words[2]]
+            new_line()
+        else:  # ligatures
+            text = canvas.beginText(60, y)
+            text.setFont("DejaVu", size)
+            text.setCharSpace(0)
+            chosen = [rng.choice(LIGATURE_WORDS) for _ in range(3)]
+            text.textLine(" ".join([words[0], *chosen]))
+            canvas.drawText(text)
+            truth += [words[0], *(w.translate(_UNFOLD) for w in chosen)]
+        new_line()
+    canvas.save()
+    return truth
+
+
+_UNFOLD = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi"})
