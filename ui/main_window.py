@@ -282,7 +282,8 @@ class MainWindow(QMainWindow):
             return
         self.session.ctx.save_settings()
         self.banner.setVisible(self.session.using_demo)
-        if changed & {"library", "max_file_mb", "meaning_search"}:  # meaning: read the library for it
+        # meaning, OCR: read the library for them
+        if changed & {"library", "max_file_mb", "meaning_search", "ocr", "ocr_languages"}:
             self.indexer.restart()
         if "role" in changed:
             self._apply_role()

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from enablement_desktop.extract import ocr
 from enablement_desktop.search import semantic
 from enablement_desktop.settings import ROLES, Settings
 from enablement_desktop.usage.roles import ROLES_FILE, Roles, load_roles
@@ -86,6 +87,18 @@ class SettingsDialog(QDialog):
             self.meaning.setEnabled(False)
             self.meaning.setToolTip("Needs the optional meaning package (pip install 'enablement-desktop[meaning]').")
 
+        self.ocr = QCheckBox("Read scanned pages and pictures (OCR)")
+        self.ocr.setChecked(settings.ocr)
+        self.ocr_languages = QLineEdit(settings.ocr_languages)
+        self.ocr_languages.setPlaceholderText("eng")
+        self.ocr_languages.setToolTip("Tesseract's language codes joined by +, e.g. eng+deu "
+                                      "(each needs its package: tesseract-ocr-deu)")
+        self.ocr.toggled.connect(self.ocr_languages.setEnabled)
+        self.ocr_languages.setEnabled(settings.ocr)
+        if ocr.tesseract() is None:
+            self.ocr.setToolTip("Tesseract is not installed: scans are listed under Problems until it is "
+                                "(apt-get install tesseract-ocr tesseract-ocr-eng).")
+
         form = QFormLayout()
         form.setSpacing(G)
         form.addRow("Library folder", self._with_picker(self.library, "Choose your library folder"))
@@ -101,6 +114,8 @@ class SettingsDialog(QDialog):
         form.addRow("Privacy", self.per_person)
         form.addRow("", self.per_person_note)
         form.addRow("Search", self.meaning)
+        form.addRow("Scans", self.ocr)
+        form.addRow("OCR languages", self.ocr_languages)
         self._role_changed()
 
         self.error = QLabel()
@@ -167,6 +182,8 @@ class SettingsDialog(QDialog):
             "max_file_mb": self.max_mb.value(),
             "per_person_insights": self.per_person.isChecked() and self.role.currentData() == "marketer",
             "meaning_search": self.meaning.isChecked(),
+            "ocr": self.ocr.isChecked(),
+            "ocr_languages": ocr.normalize_languages(self.ocr_languages.text()) or "eng",
         }
         changed = {name for name, value in values.items() if getattr(settings, name) != value}
         for name in changed:

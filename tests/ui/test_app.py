@@ -63,6 +63,19 @@ def test_settings_dialog_reports_what_changed_and_refuses_a_missing_folder(tmp_p
     assert (settings.library, settings.team, settings.role) == (str(tmp_path.resolve()), "EMEA Enterprise", "marketer")
 
 
+def test_settings_dialog_switches_ocr_and_its_languages(qtbot):
+    settings = Settings(user="ana")
+    dialog = SettingsDialog(settings)
+    qtbot.addWidget(dialog)
+    dialog.ocr_languages.setText("eng, deu")
+    assert dialog.apply_to(settings) == {"ocr_languages"}
+    assert settings.ocr_languages == "eng+deu"
+    dialog.ocr.setChecked(False)
+    assert not dialog.ocr_languages.isEnabled()
+    assert dialog.apply_to(settings) == {"ocr"}
+    assert settings.ocr is False
+
+
 def test_the_window_module_leaves_background_only_modules_for_later():
     """Rescan, sync, the search engine and the PDF viewer load where first used, not before the window shows."""
     later = ["enablement_desktop.library.update", "enablement_desktop.extract.pool",
