@@ -194,7 +194,7 @@ def _index(ctx: Context, library: Path, args: argparse.Namespace) -> int:
     from enablement_desktop.library.update import update_library
     from enablement_desktop.search.indexer import rebuild
 
-    index = open_search_index(ctx)
+    index = open_search_index(ctx, wait=True)
     progress = TerminalProgress()
     if args.rebuild:
         result = rebuild(ctx.db, index, progress)
@@ -260,7 +260,8 @@ def cmd_search(args: argparse.Namespace) -> int:
     if len(text) > MAX_QUERY_CHARS:
         raise UsageError(f"the query is {len(text):,} characters long; at most {MAX_QUERY_CHARS:,} are searched")
     ctx = open_context(args.data_dir)
-    engine = SearchEngine(ctx.db, open_search_index(ctx), usage_stats=_usage_stats(ctx),
+    index = open_search_index(ctx)
+    engine = SearchEngine(ctx.db, index, usage_stats=_usage_stats(ctx),
                           meaning=open_meaning(ctx.data_dir, ctx.settings.meaning_search))
     started = time.perf_counter()
     result = engine.search(text, filters, limit=args.limit)
@@ -277,6 +278,8 @@ def cmd_search(args: argparse.Namespace) -> int:
         return 0
     for note in result.notes:
         print(f"note: {note}")
+    if index.busy:
+        print("note: the library is being indexed right now; this searched what is saved so far.")
     if result.any_words:
         print("No asset has all the words; showing assets with some of them.")
     print(f"{plural(result.total, 'asset')} ({elapsed_ms:.0f} ms)")

@@ -43,17 +43,30 @@ def open_context(data_dir: str | Path | None = None) -> Context:
     )
 
 
-def open_search_index(ctx: Context) -> SearchIndex:
-    """Open the index, repairing it from the database when it is missing, damaged or behind."""
+def open_search_index(ctx: Context, wait: bool = False) -> SearchIndex:
+    """Open the index, repairing it from the database when it is missing, damaged or behind.
+
+    The repair holds the index's write lock. While another run holds it (an
+    `enablement index`, or the window indexing), the index is opened as that
+    run has committed it, unrepaired: the run brings it in line itself, and a
+    search must neither wait for it nor write beside it. A damaged index
+    (a segment file deleted or cut short) is recreated and rebuilt from the
+    stored sections, without reading any file again. `wait`: an indexing
+    run waits for the lock instead.
+    """
     # Imported here: whoosh costs ~0.25 s, and the window opens a context before it shows.
-    from enablement_desktop.search.index import SearchIndex
+    from enablement_desktop.search.index import IndexBusy, SearchIndex
     from enablement_desktop.search.indexer import is_consistent, rebuild, update_index
 
     index, recreated = SearchIndex.open(paths.index_dir(ctx.data_dir))
-    if recreated:
-        rebuild(ctx.db, index)
-        return index
-    update_index(ctx.db, index)
-    if not is_consistent(ctx.db, index):
-        rebuild(ctx.db, index)
+    try:
+        with index.exclusive(wait):
+            if recreated:
+                rebuild(ctx.db, index)
+                return index
+            update_index(ctx.db, index)
+            if not is_consistent(ctx.db, index):
+                rebuild(ctx.db, index)
+    except IndexBusy:
+        index.busy = True
     return index

@@ -101,7 +101,8 @@ class Session:
         with self._lock:
             if self._index is None:
                 with self.task_context() as ctx:
-                    self._index = open_search_index(ctx)
+                    # The window indexes too: it waits out a command-line search's repair.
+                    self._index = open_search_index(ctx, wait=True)
             return self._index
 
     def engine(self) -> SearchEngine:

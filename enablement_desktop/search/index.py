@@ -6,9 +6,11 @@ the stored sections (`rebuild` in indexer.py) without re-extracting files.
 
 from __future__ import annotations
 
+import os
 import shutil
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
@@ -17,12 +19,13 @@ from whoosh import columns
 from whoosh.codec import whoosh3
 from whoosh.codec.base import Segment
 from whoosh.filedb.filestore import FileStorage
-from whoosh.index import clean_files
+from whoosh.index import LockError, clean_files
 from whoosh.searching import Searcher
 from whoosh.writing import IndexWriter, SegmentWriter
 
 from enablement_desktop.library.names import file_name_words, name_words
 from enablement_desktop.search.analysis import SECTION_BREAK
+from enablement_desktop.store.db import StoreError
 from enablement_desktop.search.schema import build_schema
 from enablement_desktop.search.scoring import LuceneBM25
 
@@ -117,6 +120,17 @@ class IndexDamaged(Exception):
     """The index folder cannot be opened; rebuild it from the database."""
 
 
+class IndexBusy(StoreError):
+    """Another run holds the index's write lock; the message is for people."""
+
+
+_WRITE_LOCK = "WRITELOCK"  # whoosh's lock name; the file is MAIN_WRITELOCK, which recreating keeps
+_BUSY = ("The search index is being written by another run (the window or `enablement index`). "
+         "Try again when it has finished.")
+# A writer waits this long for another run's repair to finish before giving up with IndexBusy.
+_WRITER_WAIT_S = 120.0
+
+
 class SearchIndex:
     """One whoosh index folder with a cached searcher that is refreshed after commits."""
 
@@ -125,6 +139,8 @@ class SearchIndex:
         self._lock = threading.Lock()
         self._searcher: Searcher | None = None
         self._asset_column: tuple[Searcher, list[int]] | None = None
+        self._holder: int | None = None  # the thread holding the write lock through `exclusive`
+        self.busy = False  # another run held the write lock when open_search_index opened it
         self._index = self._open_or_create()
 
     def _open_or_create(self):
@@ -134,6 +150,9 @@ class SearchIndex:
                 ix = self._storage().open_index()
                 if set(ix.schema.names()) != set(build_schema().names()):
                     raise IndexDamaged("index schema is from another version")
+                # The table of contents can be whole while a segment file is
+                # gone or cut short: opening the searcher opens every segment.
+                self._searcher = ix.searcher(weighting=_WEIGHTING)
                 return ix
         except IndexDamaged:
             raise
@@ -151,13 +170,35 @@ class SearchIndex:
         """Open the index, recreating an empty one if it is damaged.
 
         Returns (index, recreated): the caller re-feeds a recreated index from
-        the database.
+        the database. Raises IndexBusy when it is damaged while another run
+        holds its write lock: that run's files must not be pulled from under it.
         """
         try:
             return cls(directory), False
         except IndexDamaged:
-            shutil.rmtree(directory, ignore_errors=True)
+            _empty_folder(Path(directory))
             return cls(directory), True
+
+    @contextmanager
+    def exclusive(self, wait: bool = False) -> Iterator[None]:
+        """Hold the index's write lock (whoosh's own) for a repair or a rebuild.
+
+        Without `wait`, raises IndexBusy at once when another run (the window,
+        `enablement index`) holds it: a search must then use what that run has
+        committed, not write beside it. An indexing run waits. Writers made
+        meanwhile on this thread use the held lock."""
+        if self._holder == threading.get_ident():
+            yield
+            return
+        lock = self._index.lock(_WRITE_LOCK)
+        if not lock.acquire(blocking=wait):
+            raise IndexBusy(_BUSY)
+        self._holder = threading.get_ident()
+        try:
+            yield
+        finally:
+            self._holder = None
+            lock.release()
 
     # -- reading -----------------------------------------------------------
 
@@ -193,7 +234,10 @@ class SearchIndex:
         # window (Qt threads are running). A bulk build adds its documents in
         # a spawned process instead (writer_process.py); this writer then
         # only holds the lock and commits the segments it built.
-        return self._index.writer()
+        try:
+            return self._index.writer(_lk=self._holder != threading.get_ident(), timeout=_WRITER_WAIT_S)
+        except LockError:
+            raise IndexBusy(_BUSY) from None
 
     def commit(self, writer: IndexWriter, merge: bool = True) -> None:
         writer.commit(merge=merge)
@@ -225,7 +269,7 @@ class SearchIndex:
         return len(self._index._segments())
 
     def clear(self) -> None:
-        """Drop every document (used before a rebuild)."""
+        """Drop every document (used before a rebuild, holding `exclusive`)."""
         with self._lock:
             if self._searcher is not None:
                 self._searcher.close()
@@ -238,6 +282,25 @@ class SearchIndex:
             if self._searcher is not None:
                 self._searcher.close()
                 self._searcher = None
+
+
+def _empty_folder(directory: Path) -> None:
+    """Delete a damaged index's files, under its write lock (whose file stays:
+    deleting a locked lock file would let a second writer lock a new one)."""
+    storage = FileStorage(str(directory), supports_mmap=False)
+    lock = storage.lock(f"MAIN_{_WRITE_LOCK}")
+    if not lock.acquire(blocking=False):
+        raise IndexBusy(_BUSY)
+    try:
+        for name in os.listdir(directory):
+            if name != f"MAIN_{_WRITE_LOCK}":
+                path = directory / name
+                if path.is_dir() and not path.is_symlink():
+                    shutil.rmtree(path, ignore_errors=True)
+                else:
+                    path.unlink(missing_ok=True)
+    finally:
+        lock.release()
 
 
 def add_documents(writer: IndexWriter, docs: Iterable[SectionDoc]) -> int:

@@ -247,10 +247,15 @@ def rebuild(
     progress: Progress = lambda done, total, label: None,
     cancel: Cancel = lambda: False,
 ) -> IndexUpdate:
-    """Recreate the index from stored sections — no file is read again."""
-    index.clear()
-    with db.conn:
-        db.conn.execute("UPDATE assets SET indexed_sha256 = NULL")
-    result = update_index(db, index, progress, cancel)
+    """Recreate the index from stored sections — no file is read again.
+
+    Under the index's write lock from the first deletion to the last commit
+    (IndexBusy if another run holds it): a search opening the index meanwhile
+    must not rebuild it beside this one."""
+    with index.exclusive():
+        index.clear()
+        with db.conn:
+            db.conn.execute("UPDATE assets SET indexed_sha256 = NULL")
+        result = update_index(db, index, progress, cancel)
     result.rebuilt = True
     return result
