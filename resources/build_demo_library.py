@@ -6,6 +6,8 @@ specific, searchable text in every format the app reads, a collateral.csv
 manifest, and the problems a real library has.
 
 What is deliberately in it, so that each view has something true to show:
+- Messaging: approved wording for every product and buyer in messaging/*.json
+  (resources/demo_messaging.py), one proof point of it expired.
 - Problems: a scanned, image-only reference letter (no text layer), an expired
   battlecard, an unapproved draft, a legacy cp1252 text file, a non-ASCII file
   name, and document properties that disagree with the manifest.
@@ -22,6 +24,7 @@ byte-identical files and a rebuild never shows up as a change in git. Run:
 from __future__ import annotations
 
 import csv
+import json
 import re
 import shutil
 import sys
@@ -38,6 +41,7 @@ from reportlab.pdfgen import canvas
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from resources.demo_messaging import MESSAGING_FILES  # noqa: E402
 from resources.docgen import (  # noqa: E402
     write_docx,
     write_pdf,
@@ -1644,7 +1648,17 @@ def build(root: Path = DEFAULT_OUT) -> list[Asset]:
     for asset in assets:
         write_asset(root, asset)
     write_manifest(root, assets)
+    write_messaging(root)
     return assets
+
+
+def write_messaging(root: Path) -> None:
+    """messaging/*.json: marketing's approved wording, which briefs are assembled from."""
+    folder = root / "messaging"
+    folder.mkdir()
+    for name, blocks in MESSAGING_FILES.items():
+        text = json.dumps({"blocks": blocks}, indent=2, ensure_ascii=False) + "\n"
+        (folder / f"{name}.json").write_text(text, encoding="utf-8")
 
 
 def main(argv: list[str]) -> None:

@@ -89,7 +89,7 @@ def test_export_writes_one_page_stores_a_version_and_records_each_asset(tmp_path
     assert data[0] == data[1] and data[0]["version"] == 1 and data[0]["paper"] == "a4"
 
     # a changed brief exported again is the next version of the same stored brief
-    source.write_text(source.read_text(encoding="utf-8").replace("Manufacturing", "Logistics"), encoding="utf-8")
+    source.write_text(source.read_text(encoding="utf-8").replace("Your product", "Tidewater Ledger"), encoding="utf-8")
     assert run("brief", "export", str(source), "-o", str(out), "--data-dir", str(data_dir)) == 0
     assert "v2" in PdfReader(io.BytesIO(out.read_bytes())).pages[0].extract_text()
     capsys.readouterr()

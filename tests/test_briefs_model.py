@@ -26,7 +26,12 @@ from enablement_desktop.briefs.store import (
     load_brief,
     save_brief,
 )
-from enablement_desktop.briefs.templates import list_templates, load_template, match_template
+from enablement_desktop.briefs.templates import (
+    TEMPLATES_DIR,
+    list_templates,
+    load_template,
+    match_template,
+)
 from enablement_desktop.store import open_db
 from tests.test_briefs_render import briefs
 
@@ -128,13 +133,20 @@ def test_null_means_not_given_and_text_is_trimmed():
     assert brief.collateral == [CollateralRef("decks/flow.pptx")]
 
 
+def load_template_text(key: str) -> str:
+    return (TEMPLATES_DIR / f"{key}.json").read_text(encoding="utf-8")
+
+
 def test_templates_are_valid_briefs_and_match_personas():
     keys = {t.key for t in list_templates()}
     assert {"cfo", "cio", "vp_sales"} <= keys
     for key in keys:
         brief = load_template(key)
-        assert brief.offering.startswith("Tidewater ")
-        assert len(brief.why_care) == 3 and brief.who_we_are
+        # neutral examples to copy: no company's name, every line says it is an example
+        assert brief.offering == "Your product" and "Tidewater" not in load_template_text(key)
+        assert len(brief.why_care) == 3 and brief.who_we_are.startswith("Example")
+        assert all(p.pain.startswith("Example pain:") for p in brief.why_care)
+        assert all(t.startswith("Example:") for t in brief.proof_points + brief.differentiators)
     assert match_template(["Finance"], []) == "cfo"
     assert match_template(["Marketing", "VP, Sales"], []) == "vp_sales"
     assert match_template(["CISO"], ["Tidewater Shield"]) == "cio"

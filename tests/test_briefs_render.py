@@ -11,6 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
+from enablement_desktop.briefs.block_links import start_from_template
+from enablement_desktop.briefs.messaging import load_messaging
 from enablement_desktop.briefs.model import (
     MAX_ITEM,
     MAX_OFFERING,
@@ -23,7 +25,7 @@ from enablement_desktop.briefs.model import (
     Owner,
 )
 from enablement_desktop.briefs.render import fit_report, render_brief
-from enablement_desktop.briefs.templates import load_template
+from enablement_desktop.paths import REPO_ROOT
 
 LONG = (
     "This deliberately long sentence covers supplier onboarding, approval routing, three-way "
@@ -31,8 +33,12 @@ LONG = (
 )
 
 
+DEMO_LIBRARY = REPO_ROOT / "resources" / "demo_library"
+
+
 def typical_brief() -> Brief:
-    brief = load_template("cfo")
+    """The demo library's CFO brief: the CFO example filled with its approved messaging."""
+    brief, _notes = start_from_template("cfo", load_messaging(DEMO_LIBRARY), today=date(2026, 12, 1))
     brief.audience.account = "Halvorsen Freight"
     brief.owner = Owner("Dana Whitfield", "dana.whitfield@tidewater.example", "+1 415 555 0142")
     brief.collateral = [

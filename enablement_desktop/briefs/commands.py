@@ -11,6 +11,8 @@ import stat
 import sys
 from pathlib import Path
 
+from enablement_desktop.briefs import messaging_commands
+from enablement_desktop.briefs.block_links import BlocksRefused
 from enablement_desktop.briefs.export import CollateralRefused, export_brief
 from enablement_desktop.briefs.from_asset import brief_from_asset
 from enablement_desktop.briefs.model import BriefError, brief_from_json, brief_to_json
@@ -48,6 +50,8 @@ def add_commands(
     p = actions.add_parser("list", parents=parents, help="briefs stored by exports, newest first")
     p.set_defaults(handler=cmd_list)
 
+    messaging_commands.add_commands(subparsers, common)
+
 
 MAX_BRIEF_BYTES = 1_000_000  # a one-page brief is a few KB; this is far beyond any real one
 
@@ -84,7 +88,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     try:
         exported = export_brief(ctx.db, ctx.settings, brief, out, name=args.name or source.stem,
                                 paper=args.paper)
-    except CollateralRefused as exc:
+    except (CollateralRefused, BlocksRefused) as exc:
         return _fail(f"cannot export {source}. {exc}", 1)
     except (OSError, StoreError) as exc:
         return _fail(f"cannot write {out}: {exc}", 1)
@@ -92,6 +96,15 @@ def cmd_export(args: argparse.Namespace) -> int:
         ctx.close()
     result = exported.result
     print(f"Wrote {out}: {result.report} (brief {exported.brief_id}, v{exported.version})")
+    if exported.changes:
+        print("Approved wording changed since the brief was saved; the page has the current wording:",
+              file=sys.stderr)
+        for change in exported.changes:
+            print(f"  {change}", file=sys.stderr)
+    if result.shortened:
+        print("Shortened to fit (the page ends them with …):", file=sys.stderr)
+        for item in result.shortened:
+            print(f"  {item}", file=sys.stderr)
     if result.cut:
         print("Left off the page (shorten the brief to bring them back):", file=sys.stderr)
         for item in result.cut:

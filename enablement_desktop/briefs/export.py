@@ -16,18 +16,24 @@ from __future__ import annotations
 
 import os
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 import sqlite_utils
 
+from enablement_desktop.briefs.block_links import BlocksRefused, Change, blocks_used, resolve_blocks
 from enablement_desktop.briefs.collateral import asset_hashes, check_collateral, fill_titles
+from enablement_desktop.briefs.messaging import Messaging, load_messaging
 from enablement_desktop.briefs.model import Brief
 from enablement_desktop.briefs.render import RenderResult, render_brief
 from enablement_desktop.briefs.store import find_brief, save_brief
 from enablement_desktop.settings import Settings
 from enablement_desktop.usage.events import record_event
+
+# An event's data is at most 10,000 characters (usage/validate.py); 60 block
+# entries take under 8,000. A page holds far fewer blocks than that.
+MAX_RECORDED_BLOCKS = 60
 
 
 class CollateralRefused(Exception):
@@ -44,6 +50,7 @@ class Exported:
     brief_id: int
     version: int
     path: Path
+    changes: list[Change] = field(default_factory=list)  # blocks reworded since the brief was saved, updated
 
 
 def export_brief(
@@ -56,16 +63,27 @@ def export_brief(
     brief_id: int | None = None,
     paper: str | None = None,
     today: date | None = None,
+    messaging: Messaging | None = None,
 ) -> Exported:
     """Write the one-page PDF for `brief` to `out_path`, stored as the next version of
     `brief_id` (else of the brief called `name`, else a new brief called `name`).
 
-    Raises CollateralRefused before anything is written or stored.
+    Messaging blocks are brought to their current wording first (`messaging`,
+    default: the library's `messaging/` folder). Raises CollateralRefused or
+    BlocksRefused (unknown, expired or misplaced blocks, by id) before anything
+    is written or stored.
     """
     today = today or date.today()
     problems = check_collateral(db, brief, today)
     if problems:
         raise CollateralRefused(problems)
+    if brief.links:
+        resolution = resolve_blocks(brief, messaging or load_messaging(settings.library_path), today)
+        if resolution.problems:
+            raise BlocksRefused(resolution.problems)
+        brief, changes = resolution.brief, resolution.changes
+    else:
+        changes = []
     brief = fill_titles(db, brief)
     if brief_id is None:
         brief_id = find_brief(db, name)
@@ -80,15 +98,21 @@ def export_brief(
     refs = [c for i, c in enumerate(brief.collateral)
             if c.path not in {d.path for d in brief.collateral[:i]}]
     hashes = asset_hashes(db, [c.path for c in refs])
-    for ref in refs or [None]:
+    blocks = (
+        # which approved messages went out, and whether as approved or rewritten: on the
+        # export's first row only (one export, one record; the other rows repeat `export`)
+        {"blocks": [{"id": u.id, "kind": u.kind, "version": u.version, "edited": u.edited} for u in used]}
+        if (used := blocks_used(brief)[:MAX_RECORDED_BLOCKS]) else {}
+    )
+    for i, ref in enumerate(refs or [None]):
         record_event(
             db, settings, "brief_export",
             asset_path=ref.path if ref else "",
             asset_sha256=hashes.get(ref.path, "") if ref else "",
             page=ref.page if ref else None,
-            data=data,
+            data={**data, **blocks} if i == 0 else data,
         )
-    return Exported(result, brief_id, version, out_path)
+    return Exported(result, brief_id, version, out_path, changes)
 
 
 def _write_atomically(path: Path, data: bytes) -> None:

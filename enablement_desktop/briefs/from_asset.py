@@ -8,11 +8,13 @@ from pathlib import Path, PurePosixPath
 
 import sqlite_utils
 
+from enablement_desktop.briefs.block_links import fill_from_messaging
 from enablement_desktop.briefs.collateral import (
     asset_problem,
     recommend_collateral,
     split_labels,
 )
+from enablement_desktop.briefs.messaging import Messaging, load_messaging
 from enablement_desktop.briefs.model import (
     MAX_FIELD,
     MAX_ITEM,
@@ -51,8 +53,14 @@ def brief_from_asset(
     library_root: str | Path | None = None,
     *,
     today: date | None = None,
+    messaging: Messaging | None = None,
 ) -> tuple[Brief, list[str]]:
     """A draft brief for the asset's product and persona, plus notes on what was filled in and why.
+
+    Approved messaging blocks that fit (`messaging`, default: the library's
+    messaging/ folder) come first; the template's example lines stay only
+    where no block fits, and the asset's own numbers become proof points
+    only when no approved proof point fits.
 
     Raises LookupError when the asset is not in the database.
     """
@@ -80,17 +88,19 @@ def brief_from_asset(
         wanted = ", ".join(personas) or "no persona"
         notes.append(f"No template fits the asset's persona ({wanted}); started from a blank brief.")
 
-    template_offering = brief.offering
-    if not any(same_product(template_offering, p) for p in products):
-        # the template's full name ("Tidewater Ledger") wins over the library's short one ("Ledger")
-        brief.offering = _shorten((products or [template_offering or asset["title"]])[0], MAX_OFFERING)
-    if template_offering and not same_product(template_offering, brief.offering):
-        notes.append(
-            f"The template is written for {template_offering}: rewrite why-care points, "
-            f"differentiators and objections for {brief.offering}."
-        )
+    brief.offering = _shorten((products or [asset["title"]])[0], MAX_OFFERING)
     if personas and not key:  # a template keeps its own wording of the persona ("CFO", not "finance")
         brief.audience.persona = _shorten(personas[0], MAX_FIELD)
+    if messaging is None:
+        messaging = load_messaging(library_root) if library_root is not None else Messaging()
+    # The asset's own blocks (source = this asset) lead their lists.
+    brief, filled = fill_from_messaging(brief, messaging, brief.offering, brief.audience.persona, today)
+    brief = _own_blocks_first(brief, messaging, path)
+    # Marketing's full product name ("Tidewater Ledger") over the library's short one ("Ledger").
+    named = [b.product for link in brief.links.values() if (b := messaging.get(link.id)) and b.product]
+    if named and same_product(named[0], brief.offering):
+        brief.offering = _shorten(named[0], MAX_OFFERING)
+    notes += filled
 
     sections = db.conn.execute(
         "SELECT label, text FROM sections WHERE asset_id = ? ORDER BY ordinal", (asset["id"],)
@@ -99,7 +109,9 @@ def brief_from_asset(
         p for p in pick_proof_points([Passage(label, text) for label, text in sections], asset["title"])
         if len(p) <= MAX_ITEM
     ]
-    if picked:
+    if any(slot.startswith("proof_points[") for slot in brief.links):
+        pass  # approved proof points fit: the asset's sentences are not approved wording
+    elif picked:
         brief.proof_points = picked
         notes.append(f"{len(picked)} proof points taken from \"{asset['title']}\": check each before printing.")
     else:
@@ -121,6 +133,27 @@ def brief_from_asset(
     if problem:
         notes.append(f"Not recommended as collateral: {problem}")
     return brief, notes
+
+
+def _own_blocks_first(brief: Brief, messaging: Messaging, path: str) -> Brief:
+    """Blocks quoting this asset (their `source`) first in each list, so the draft is about it."""
+    for key in ("proof_points", "differentiators", "why_care", "objections", "discovery_questions"):
+        slots = [f"{key}[{i}]" for i in range(len(getattr(brief, key)))]
+        order = sorted(range(len(slots)), key=lambda i: not _quotes(messaging, brief, slots[i], path))
+        if order != list(range(len(slots))):
+            items = getattr(brief, key)
+            links = {s: brief.links.pop(s) for s in slots if s in brief.links}
+            setattr(brief, key, [items[i] for i in order])
+            for new, old in enumerate(order):
+                if slots[old] in links:
+                    brief.links[f"{key}[{new}]"] = links[slots[old]]
+    return brief
+
+
+def _quotes(messaging: Messaging, brief: Brief, slot: str, path: str) -> bool:
+    link = brief.links.get(slot)
+    block = messaging.get(link.id) if link else None
+    return bool(block and block.source and block.source.path == path)
 
 
 def _shorten(text: str, limit: int) -> str:

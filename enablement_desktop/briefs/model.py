@@ -16,9 +16,11 @@ from typing import Any
 
 PAPERS = ("letter", "a4")
 
-# Caps on the parts the renderer never cuts (offering, who-we-are, the first
-# why-care point, audience, owner): with them, those parts always fit on one
-# page at 8 pt, so "exactly one page" holds for every valid brief.
+# What the renderer prints of the parts it never cuts (offering, who-we-are,
+# the first why-care point, audience, owner) and of each item: with these caps
+# those parts always fit on one page at 8 pt. Longer text is still a valid
+# brief: the page shows it shortened with an ellipsis and says so
+# (`shorten_to_limits`), and the editor warns while the seller types.
 MAX_OFFERING = 120
 MAX_SENTENCE = 300
 MAX_FIELD = 100
@@ -69,6 +71,19 @@ class Owner:
 
 
 @dataclass
+class BlockLink:
+    """A part of the brief that came from the messaging library (see briefs/messaging.py).
+
+    `version` is the fingerprint of the wording the brief holds; `edited` means
+    the seller rewrote it: their own text now, only remembered for usage figures.
+    """
+
+    id: str
+    version: str = ""
+    edited: bool = False
+
+
+@dataclass
 class Brief:
     offering: str
     audience: Audience = field(default_factory=Audience)
@@ -81,6 +96,8 @@ class Brief:
     collateral: list[CollateralRef] = field(default_factory=list)
     owner: Owner = field(default_factory=Owner)
     paper: str | None = None  # None: whatever the caller chooses (the renderer defaults to letter)
+    # Which parts are messaging blocks, by slot: "who_we_are", "why_care[0]", "proof_points[2]", …
+    links: dict[str, BlockLink] = field(default_factory=dict)
 
 
 _TOP_KEYS = (
@@ -139,21 +156,31 @@ def _has_lone_surrogate(value: Any) -> bool:
 
 
 def brief_to_dict(brief: Brief) -> dict[str, Any]:
-    """The JSON shape, keys in a fixed order, empty values left out (so files stay short)."""
+    """The JSON shape, keys in a fixed order, empty values left out (so files stay short).
+
+    A part that came from the messaging library is written as
+    `{"block": ID, "version": …, "text": …}` (pairs keep their two keys), so
+    the file still reads, and prints, on its own.
+    """
+    link = brief.links.get
     out: dict[str, Any] = {"offering": brief.offering}
     audience = _compact({"persona": brief.audience.persona, "industry": brief.audience.industry,
                          "account": brief.audience.account})
     if audience:
         out["audience"] = audience
-    if brief.who_we_are:
-        out["who_we_are"] = brief.who_we_are
+    if brief.who_we_are or link("who_we_are"):
+        out["who_we_are"] = _linked(link("who_we_are"), {"text": brief.who_we_are})
     if brief.why_care:
-        out["why_care"] = [{"pain": p.pain, "outcome": p.outcome} for p in brief.why_care]
+        out["why_care"] = [_linked(link(f"why_care[{i}]"), {"pain": p.pain, "outcome": p.outcome}, pair=True)
+                           for i, p in enumerate(brief.why_care)]
     for key in ("proof_points", "differentiators", "discovery_questions"):
         if getattr(brief, key):
-            out[key] = list(getattr(brief, key))
+            out[key] = [_linked(link(f"{key}[{i}]"), {"text": t}) for i, t in enumerate(getattr(brief, key))]
     if brief.objections:
-        out["objections"] = [{"objection": o.objection, "response": o.response} for o in brief.objections]
+        out["objections"] = [
+            _linked(link(f"objections[{i}]"), {"objection": o.objection, "response": o.response}, pair=True)
+            for i, o in enumerate(brief.objections)
+        ]
     if brief.collateral:
         out["collateral"] = [
             _compact({"path": c.path, "page": c.page, "title": c.title}) for c in brief.collateral
@@ -164,6 +191,96 @@ def brief_to_dict(brief: Brief) -> dict[str, Any]:
     if brief.paper:
         out["paper"] = brief.paper
     return out
+
+
+def _linked(link: BlockLink | None, wording: dict[str, str], pair: bool = False) -> Any:
+    if link is None:
+        return wording if pair else wording["text"]
+    head: dict[str, Any] = {"block": link.id}
+    if link.version:
+        head["version"] = link.version
+    if link.edited:
+        head["edited"] = True
+    return {**head, **_compact(wording)}
+
+
+# (JSON key path, limit, label) of every text the page prints whole or not at all.
+def _limited_texts(brief: Brief) -> list[tuple[str, int, str, str]]:
+    out = [("offering", MAX_OFFERING, "the offering", brief.offering),
+           ("who_we_are", MAX_SENTENCE, "who we are", brief.who_we_are)]
+    for key in ("persona", "industry", "account"):
+        out.append((f"audience.{key}", MAX_FIELD, f"audience {key}", getattr(brief.audience, key)))
+    for key in ("name", "email", "phone"):
+        out.append((f"owner.{key}", MAX_FIELD, f"owner {key}", getattr(brief.owner, key)))
+    for i, p in enumerate(brief.why_care):
+        out.append((f"why_care[{i}].pain", MAX_SENTENCE, f"why-care point {i + 1} pain", p.pain))
+        out.append((f"why_care[{i}].outcome", MAX_SENTENCE, f"why-care point {i + 1} outcome", p.outcome))
+    for key, noun in (("proof_points", "proof point"), ("differentiators", "differentiator"),
+                      ("discovery_questions", "discovery question")):
+        for i, text in enumerate(getattr(brief, key)):
+            out.append((f"{key}[{i}]", MAX_ITEM, f"{noun} {i + 1}", text))
+    for i, o in enumerate(brief.objections):
+        out.append((f"objections[{i}].objection", MAX_ITEM, f"objection {i + 1}", o.objection))
+        out.append((f"objections[{i}].response", MAX_ITEM, f"objection {i + 1} response", o.response))
+    for i, c in enumerate(brief.collateral):
+        out.append((f"collateral[{i}].title", MAX_TITLE, f"collateral {i + 1} title", c.title))
+    return out
+
+
+def length_warnings(brief: Brief) -> list[str]:
+    """One line per text longer than the page prints, keyed like BriefError problems (for the editor)."""
+    return [
+        f"{key}: {len(text)} characters — the page prints the first {limit - 1} and “…”"
+        for key, limit, _label, text in _limited_texts(brief) if len(text) > limit
+    ]
+
+
+def shorten_to_limits(brief: Brief) -> tuple[Brief, list[str]]:
+    """A copy whose over-long texts end in "…" at their limit, and what was shortened, for people."""
+    over = [(key, limit, label, text) for key, limit, label, text in _limited_texts(brief) if len(text) > limit]
+    if not over:
+        return brief, []
+    data = brief_to_dict(brief)
+    notes = []
+    for key, limit, label, text in over:
+        _set_path(data, key, shorten(text, limit))
+        notes.append(f"{label} shortened to {limit} characters (was {len(text)})")
+    return brief_from_json(data), notes
+
+
+def shorten(text: str, limit: int) -> str:
+    """`text` cut at a word boundary near `limit` (when there is one), ending in "…"."""
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 1]
+    space = head.rfind(" ")
+    if space > limit * 0.8:
+        head = head[:space]
+    return head.rstrip(" ,;:.-—") + "…"
+
+
+def _set_path(data: dict[str, Any], key: str, value: str) -> None:
+    """Set e.g. "why_care[1].pain" or "proof_points[0]" in brief_to_dict's output."""
+    node: Any = data
+    parts = re.findall(r"(\w+)(?:\[(\d+)\])?", key)
+    for n, (name, index) in enumerate(parts):
+        last = n == len(parts) - 1
+        if index:
+            container, i = node[name], int(index)
+            if last:
+                if isinstance(container[i], dict):
+                    container[i]["text"] = value
+                else:
+                    container[i] = value
+            else:
+                node = container[i]
+        elif last:
+            if isinstance(node.get(name), dict) and "block" in node[name]:
+                node[name]["text"] = value
+            else:
+                node[name] = value
+        else:
+            node = node[name]
 
 
 def brief_to_json(brief: Brief) -> str:
@@ -191,6 +308,12 @@ def _kind(value: Any) -> str:
 
 
 _WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:")
+_LINK_KEYS = ("block", "version", "edited")
+
+
+def _wording(known: tuple[str, ...]) -> str:
+    """'objection, response' — the keys people write; the block link keys are for tools."""
+    return ", ".join(k for k in known if k not in _LINK_KEYS)
 
 
 class _Reader:
@@ -198,6 +321,7 @@ class _Reader:
 
     def __init__(self) -> None:
         self.problems: list[str] = []
+        self.links: dict[str, BlockLink] = {}
 
     def fail(self, path: str, message: str) -> None:
         self.problems.append(f"{path}: {message}")
@@ -217,13 +341,13 @@ class _Reader:
             offering=offering,
             audience=Audience(**{k: self.text(audience.get(k), f"audience.{k}", MAX_FIELD)
                                  for k in ("persona", "industry", "account")}),
-            who_we_are=self.text(raw.get("who_we_are"), "who_we_are", MAX_SENTENCE),
+            who_we_are=self.text_or_block(raw.get("who_we_are"), "who_we_are"),
             why_care=[
                 CarePoint(
                     pain=self.text(item.get("pain"), f"{path}.pain", MAX_SENTENCE),
                     outcome=self.text(item.get("outcome"), f"{path}.outcome", MAX_SENTENCE),
                 )
-                for path, item in self.objects(raw.get("why_care"), "why_care", ("pain", "outcome"))
+                for path, item in self.objects(raw.get("why_care"), "why_care", ("pain", "outcome", *_LINK_KEYS))
             ],
             proof_points=self.texts(raw.get("proof_points"), "proof_points"),
             differentiators=self.texts(raw.get("differentiators"), "differentiators"),
@@ -234,7 +358,7 @@ class _Reader:
                     response=self.text(item.get("response"), f"{path}.response", MAX_ITEM),
                 )
                 for path, item in self.objects(
-                    raw.get("objections"), "objections", ("objection", "response")
+                    raw.get("objections"), "objections", ("objection", "response", *_LINK_KEYS)
                 )
             ],
             collateral=[
@@ -250,6 +374,7 @@ class _Reader:
             owner=Owner(**{k: self.text(owner.get(k), f"owner.{k}", MAX_FIELD)
                            for k in ("name", "email", "phone")}),
             paper=self.paper(raw.get("paper")),
+            links=self.links,
         )
 
     def check_keys(self, raw: dict[str, Any], path: str, known: tuple[str, ...]) -> None:
@@ -267,16 +392,43 @@ class _Reader:
         if not isinstance(raw, str):
             self.fail(path, f"expected text, got {_kind(raw)}")
             return ""
-        value = raw.strip()
-        if len(value) > limit:
-            self.fail(path, f"too long for a one-page brief ({len(value)} characters, at most {limit})")
-        return value
+        # No length check: text longer than `limit` is shortened on the page
+        # (shorten_to_limits) and the editor warns (length_warnings).
+        return raw.strip()
+
+    def text_or_block(self, raw: Any, path: str) -> str:
+        """Literal text, or a messaging block `{"block": ID, "version": …, "text": …}`."""
+        if not isinstance(raw, dict):
+            return self.text(raw, path, MAX_ITEM)
+        self.check_keys(raw, path, ("text", *_LINK_KEYS))
+        self.link(raw, path)
+        return self.text(raw.get("text"), f"{path}.text", MAX_ITEM)
+
+    def link(self, raw: dict[str, Any], path: str) -> None:
+        """Remember which block a part came from; a part without "block" is the seller's own."""
+        if "block" not in raw:
+            if "version" in raw or "edited" in raw:
+                self.fail(path, '"version" and "edited" go with "block": the id of a messaging block')
+            elif "text" in raw:
+                self.fail(path, 'expected text, or {"block": "ID"} for a messaging block')
+            return
+        block_id, version, edited = raw.get("block"), raw.get("version", ""), raw.get("edited", False)
+        if not isinstance(block_id, str) or not block_id.strip():
+            self.fail(f"{path}.block", "expected the id of a messaging block")
+            return
+        if not isinstance(version, str):
+            self.fail(f"{path}.version", f"expected text, got {_kind(version)}")
+            version = ""
+        if not isinstance(edited, bool):
+            self.fail(f"{path}.edited", f"expected true or false, got {_kind(edited)}")
+            edited = False
+        self.links[path] = BlockLink(block_id.strip(), version.strip(), edited)
 
     def obj(self, raw: Any, path: str, known: tuple[str, ...]) -> dict[str, Any]:
         if raw is None:
             return {}
         if not isinstance(raw, dict):
-            self.fail(path, f"expected an object with {', '.join(known)}, got {_kind(raw)}")
+            self.fail(path, f"expected an object with {_wording(known)}, got {_kind(raw)}")
             return {}
         self.check_keys(raw, path, known)
         return raw
@@ -290,7 +442,7 @@ class _Reader:
         return raw
 
     def texts(self, raw: Any, path: str) -> list[str]:
-        return [self.text(item, f"{path}[{i}]", MAX_ITEM) for i, item in enumerate(self.items(raw, path))]
+        return [self.text_or_block(item, f"{path}[{i}]") for i, item in enumerate(self.items(raw, path))]
 
     def objects(
         self, raw: Any, path: str, known: tuple[str, ...]
@@ -299,13 +451,19 @@ class _Reader:
         for i, item in enumerate(self.items(raw, path)):
             item_path = f"{path}[{i}]"
             if item is None:
-                self.fail(item_path, f"expected an object with {', '.join(known)}, got null")
+                self.fail(item_path, f"expected an object with {_wording(known)}, got null")
                 continue
-            out.append((item_path, self.obj(item, item_path, known)))
+            item = self.obj(item, item_path, known)
+            if "block" in known:
+                self.link(item, item_path)
+            out.append((item_path, item))
         return out
 
     def library_path(self, raw: Any, path: str) -> str:
         value = self.text(raw, path, MAX_PATH).replace("\\", "/")
+        if len(value) > MAX_PATH:
+            self.fail(path, f"too long for a path ({len(value)} characters, at most {MAX_PATH})")
+            return ""
         if not value:
             if raw is None or isinstance(raw, str):
                 self.fail(path, "required — the asset's path inside the library")

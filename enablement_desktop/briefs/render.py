@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -30,7 +31,7 @@ from enablement_desktop.briefs.layout import (
     fit,
     page_size,
 )
-from enablement_desktop.briefs.model import Brief
+from enablement_desktop.briefs.model import Brief, shorten_to_limits
 
 # reportlab is not thread-safe: a document's font subset lives on the shared
 # TTFont objects. Renders are serialised; the editor has one worker anyway.
@@ -44,11 +45,12 @@ class RenderResult:
     cut: list[str] = field(default_factory=list)  # items left off the page, human-readable
     fits: bool = True  # everything is on the page (nothing cut)
     pages: int = 1  # always 1; here so callers can show it without parsing the PDF
+    shortened: list[str] = field(default_factory=list)  # texts printed cut short with "…", human-readable
 
     @property
     def report(self) -> str:
         """The editor's fit meter text: 'fits at 9.5 pt' or '2 items will be cut: …'."""
-        return describe_fit(self.font_size, self.cut)
+        return describe_fit(self.font_size, self.cut, self.shortened)
 
 
 def render_brief(
@@ -59,28 +61,35 @@ def render_brief(
     `version` is a label for the footer ("v3"); `today` the footer date.
     """
     page = page_size(paper or brief.paper)
+    brief, shortened = shorten_to_limits(brief)
     with _LOCK:
         register_fonts()
         plan = fit(brief, page)
         pdf = _draw(plan, brief, version, today or date.today())
     cut = plan.cut_labels()
-    return RenderResult(pdf=pdf, font_size=plan.size, cut=cut, fits=not cut)
+    return RenderResult(pdf=pdf, font_size=plan.size, cut=cut, fits=not cut, shortened=shortened)
 
 
 def fit_report(brief: Brief, *, paper: str | None = None) -> str:
     """'fits at 10 pt', 'fits at 8.5 pt' or '2 items will be cut: …', without building the PDF."""
     page = page_size(paper or brief.paper)
+    brief, shortened = shorten_to_limits(brief)
     with _LOCK:
         register_fonts()
         plan = fit(brief, page)
-    return describe_fit(plan.size, plan.cut_labels())
+    return describe_fit(plan.size, plan.cut_labels(), shortened)
 
 
-def describe_fit(size: float, cut: list[str]) -> str:
+def describe_fit(size: float, cut: list[str], shortened: Sequence[str] = ()) -> str:
     if not cut:
-        return f"fits at {size:g} pt"
-    shown = "; ".join(cut[:3]) + (f"; and {len(cut) - 3} more" if len(cut) > 3 else "")
-    return f"{len(cut)} item{'s' if len(cut) != 1 else ''} will be cut: {shown}"
+        text = f"fits at {size:g} pt"
+    else:
+        shown = "; ".join(cut[:3]) + (f"; and {len(cut) - 3} more" if len(cut) > 3 else "")
+        text = f"{len(cut)} item{'s' if len(cut) != 1 else ''} will be cut: {shown}"
+    if shortened:
+        text += f"; {len(shortened)} text{'s' if len(shortened) != 1 else ''} shortened: " + "; ".join(shortened[:3])
+        text += f"; and {len(shortened) - 3} more" if len(shortened) > 3 else ""
+    return text
 
 
 def _draw(plan: Plan, brief: Brief, version: str, today: date) -> bytes:

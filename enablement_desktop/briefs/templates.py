@@ -1,4 +1,10 @@
-"""Starting briefs, one per buyer persona, kept as plain brief JSON in resources/brief_templates/."""
+"""Starting briefs, one per buyer persona, kept as plain brief JSON in resources/brief_templates/.
+
+Templates are neutral examples to copy: every line says what belongs there
+("Example pain: …"), none names a company. A new brief takes the library's
+approved messaging first (block_links.fill_from_messaging) and keeps a
+template's example lines only where no block fits.
+"""
 
 from __future__ import annotations
 
@@ -23,6 +29,10 @@ PERSONA_ALIASES: dict[str, tuple[str, ...]] = {
     "procurement": ("procurement", "cpo", "chief procurement officer", "procurement director",
                     "purchasing", "sourcing", "buyer"),
 }
+
+
+# The offering every template carries until the seller (or the messaging library) names one.
+PLACEHOLDER_OFFERING = "Your product"
 
 
 @dataclass(frozen=True)

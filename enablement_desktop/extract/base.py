@@ -21,6 +21,7 @@ UNREADABLE = "unreadable"  # permission denied, vanished while reading
 SCANNED = "scanned"  # pictures of pages and no OCR to read them
 OLD_FORMAT = "old format"  # .doc, .ppt: binary formats no maintained Python library reads
 READER_FAILED = "reader failed"  # the library gave up: not proof that the file is damaged
+INVALID_MESSAGING = "invalid messaging"  # messaging/*.json that doesn't validate (briefs/messaging.py)
 
 REASON_HELP = {
     ENCRYPTED: "needs a password — ask the owner for an unprotected copy",
@@ -35,6 +36,7 @@ REASON_HELP = {
     OLD_FORMAT: "an old binary Office format — save it in the current format (.docx, .pptx)",
     READER_FAILED: "the reader could not handle something in this file; it may open fine in "
     "its own app — saving a fresh copy or exporting a PDF usually helps",
+    INVALID_MESSAGING: "approved messaging that briefs can't use — fix the keys named, or run `enablement messaging check`",
 }
 
 

@@ -22,8 +22,16 @@ from pathlib import Path
 
 import sqlite_utils
 
+from enablement_desktop.briefs.messaging import is_messaging_path, load_messaging, problems_by_file
 from enablement_desktop.extract import extractor_version, file_type
-from enablement_desktop.extract.base import SCANNED, UNREADABLE, Extracted, ExtractError, Limits
+from enablement_desktop.extract.base import (
+    INVALID_MESSAGING,
+    SCANNED,
+    UNREADABLE,
+    Extracted,
+    ExtractError,
+    Limits,
+)
 from enablement_desktop.extract.ocr import unavailable_reason
 from enablement_desktop.extract.pool import ExtractPool
 from enablement_desktop.library.manifest import MANIFEST_NAME, case_mismatches, read_manifest
@@ -98,7 +106,7 @@ def update_library(
     scan_errors: list[tuple[str, str]] = []
     files = {f.rel_path: f for f in scan(root, accept=lambda n: file_type(n) is not None,
                                           on_error=lambda rel, why: scan_errors.append((rel, why)))
-             if f.rel_path != MANIFEST_NAME}
+             if f.rel_path != MANIFEST_NAME and not is_messaging_path(f.rel_path)}
     for rel, why in scan_errors:
         if rel == ".":
             # The root went away or shut us out after the check above: same answer, nothing touched.
@@ -164,6 +172,7 @@ def update_library(
         for rel, why in scan_errors:
             _note_problem(db, rel, UNREADABLE,
                           f"{why} — its files keep their last indexed version" if rel.endswith("/") else why)
+    summary.messages += _note_messaging_problems(db, root)
     summary.removed = len(gone)
     summary.failed += sum(1 for rel, _ in scan_errors if not rel.endswith("/"))
 
@@ -348,6 +357,17 @@ def _store_asset(db: sqlite_utils.Database, info: FileInfo, sha: str, extracted:
         )
         conn.execute("DELETE FROM problems WHERE path = ?", [info.rel_path])
     return asset_id
+
+
+def _note_messaging_problems(db: sqlite_utils.Database, root: Path) -> list[str]:
+    """messaging/*.json is the approved wording for briefs, not collateral: it is validated,
+    never indexed, and each broken file is one Problems row naming its bad keys."""
+    found = problems_by_file(load_messaging(root))
+    with db.conn:
+        db.conn.execute("DELETE FROM problems WHERE path LIKE 'messaging/%'")
+        for rel, messages in found.items():
+            _note_problem(db, rel, INVALID_MESSAGING, "; ".join(messages))
+    return [f"{rel}: {m}" for rel, messages in found.items() for m in messages]
 
 
 def _record_problem(db: sqlite_utils.Database, info: FileInfo, error: ExtractError) -> None:

@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from enablement_desktop.context import Context, open_context
+from enablement_desktop.briefs.messaging import load_messaging
+from enablement_desktop.briefs.messaging_usage import MessageUse, messaging_usage
 from enablement_desktop.usage import insights
 from enablement_desktop.usage.csv_export import to_csv
 from enablement_desktop.usage.sync import data_as_of, sync
@@ -109,6 +111,7 @@ def _figures(ctx: Context, filters: insights.Filters, weeks: int, days: int) -> 
         "content_requests": insights.content_requests(db, filters),
         "activity_by": "person" if per_person else "team",
         "activity": insights.by_person(db, ctx.settings, filters),
+        "messaging": messaging_usage(db, load_messaging(ctx.library), filters),
     }
 
 
@@ -126,6 +129,7 @@ def _write_csvs(figures: dict[str, Any], folder: Path) -> None:
         row_type=insights.ContentRequest,
     )
     to_csv(figures["activity"], folder / "activity.csv", row_type=insights.GroupActivity)
+    to_csv(figures["messaging"], folder / "messaging.csv", row_type=MessageUse)
 
 
 def _as_json(figures: dict[str, Any]) -> dict[str, Any]:
@@ -211,6 +215,12 @@ def _as_text(figures: dict[str, Any]) -> str:
                 [a.group, a.people, a.opens, a.searches, a.ratings, a.send_backs, a.brief_exports]
                 for a in figures["activity"]
             ],
+        ),
+        _section(
+            "Approved messaging on briefs",
+            ["block", "kind", "briefs", "edited", "last used"],
+            [[m.id, m.kind, m.used_on_briefs, m.edited, m.last_used[:10] or "never"]
+             for m in figures["messaging"]],
         ),
     ]
     return "\n\n".join(parts)

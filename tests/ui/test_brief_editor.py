@@ -31,6 +31,7 @@ from enablement_desktop.briefs.store import list_briefs, list_versions
 from enablement_desktop.briefs.templates import load_template
 from enablement_desktop.settings import Settings
 from enablement_desktop.store import open_db
+from tests.support.messaging import write_messaging
 from ui.briefs import BriefEditor
 from ui.briefs.asset_picker import AssetPicker
 from ui.briefs.brief_preview import BriefPreview
@@ -68,8 +69,15 @@ def data_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def editor(qtbot, data_dir: Path):
-    widget = BriefEditor(data_dir, Settings(user="dana", team="west", device="laptop-7"))
+def library(tmp_path: Path) -> Path:
+    root = tmp_path / "library"
+    write_messaging(root)
+    return root
+
+
+@pytest.fixture
+def editor(qtbot, data_dir: Path, library: Path):
+    widget = BriefEditor(data_dir, Settings(user="dana", team="west", device="laptop-7", library=str(library)))
     qtbot.addWidget(widget)
     widget.resize(1440, 900)
     widget.show()

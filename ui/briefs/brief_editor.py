@@ -71,7 +71,9 @@ from enablement_desktop.briefs.store import (
     load_brief,
     save_brief,
 )
-from enablement_desktop.briefs.templates import list_templates, load_template
+from enablement_desktop.briefs.block_links import BlocksRefused, start_from_template
+from enablement_desktop.briefs.messaging import Messaging, load_messaging
+from enablement_desktop.briefs.templates import list_templates
 from enablement_desktop.settings import Settings
 from enablement_desktop.store import open_db
 from ui import theme
@@ -168,6 +170,9 @@ class BriefEditor(QWidget):
         self._token = 0  # bumped whenever another brief is opened; late results for the old one are ignored
         self._check_seq = 0
         self._last_dir = Path.home()
+        # The approved messaging (a few small JSON files in the library folder); reloaded by
+        # reload_messaging(). Read here, before the first brief opens, so a template starts filled.
+        self.messaging: Messaging = load_messaging(settings.library_path)
 
         self.form = BriefForm()
         self.preview = BriefPreview(lambda brief, version: render_brief(brief, version=version), self._pool)
@@ -263,7 +268,7 @@ class BriefEditor(QWidget):
         new_template = QPushButton("New from template")
         menu = QMenu(new_template)
         for info in list_templates():
-            action = menu.addAction(f"{info.persona} — {info.offering}")
+            action = menu.addAction(f"{info.persona} (example to copy)")
             action.triggered.connect(lambda _checked=False, key=info.key: self._new_from_template(key))
         new_template.setMenu(menu)
         new_asset = QPushButton("New from asset…")
@@ -377,12 +382,12 @@ class BriefEditor(QWidget):
     # -- opening briefs ----------------------------------------------------
 
     def open_template(self, key: str) -> None:
-        """Start a new, unsaved brief from a template ('cfo', 'cio', 'vp_sales', …)."""
-        brief = load_template(key)
+        """Start a new, unsaved brief from a template ('cfo', 'cio', 'vp_sales', …): the library's
+        approved messaging first, the template's example lines where none fits."""
+        brief, notes = start_from_template(key, self.messaging)
         if not brief.owner.name:
             brief.owner.name = self._settings.user
-        persona = brief.audience.persona or key
-        self._show(brief, None, None, f"Started from the {persona} template. Make it yours, then Save.")
+        self._show(brief, None, None, " ".join(notes) + " Make it yours, then Save.")
 
     def open_saved(self, brief_id: int) -> None:
         with self._connect() as db:
@@ -606,7 +611,7 @@ class BriefEditor(QWidget):
         token, brief_id = self._token, self._brief_id
         settings = dataclasses.replace(self._settings, ui_state=dict(self._settings.ui_state))
 
-        def task(db: sqlite_utils.Database) -> Exported | CollateralRefused:
+        def task(db: sqlite_utils.Database) -> Exported | CollateralRefused | BlocksRefused:
             stored_id = brief_id if brief_id is not None else save_brief(db, brief, name=default_name(brief))[0]
             try:
                 if path is not None:
@@ -615,11 +620,11 @@ class BriefEditor(QWidget):
                 with tempfile.TemporaryDirectory(prefix="brief-") as tmp:
                     out = Path(tmp) / "brief.pdf"
                     return export_brief(db, settings, brief, out, name=default_name(brief), brief_id=stored_id)
-            except CollateralRefused as exc:  # an asset expired between the check and now
+            except (CollateralRefused, BlocksRefused) as exc:  # expired between the check and now
                 return exc
 
-        def done(result: Exported | CollateralRefused) -> None:
-            if isinstance(result, CollateralRefused):
+        def done(result: Exported | CollateralRefused | BlocksRefused) -> None:
+            if isinstance(result, CollateralRefused | BlocksRefused):
                 self.banner.show_message(f"Not exported. {result}", warn=True)
                 return
             self._stored(token, brief, result.brief_id, result.version)
