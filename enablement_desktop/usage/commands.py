@@ -13,9 +13,9 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from enablement_desktop.context import Context, open_context
 from enablement_desktop.briefs.messaging import load_messaging
 from enablement_desktop.briefs.messaging_usage import MessageUse, messaging_usage
+from enablement_desktop.context import Context, open_context
 from enablement_desktop.usage import insights
 from enablement_desktop.usage.csv_export import to_csv
 from enablement_desktop.usage.sync import data_as_of, sync

@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (
 )
 
 from enablement_desktop import paths
+from enablement_desktop.briefs.block_links import BlocksRefused, start_from_template
 from enablement_desktop.briefs.collateral import (
     Recommendation,
     check_collateral,
@@ -54,6 +55,7 @@ from enablement_desktop.briefs.collateral import (
 )
 from enablement_desktop.briefs.export import CollateralRefused, Exported, export_brief
 from enablement_desktop.briefs.from_asset import brief_from_asset
+from enablement_desktop.briefs.messaging import Messaging, load_messaging
 from enablement_desktop.briefs.model import (
     MAX_TITLE,
     Brief,
@@ -71,8 +73,6 @@ from enablement_desktop.briefs.store import (
     load_brief,
     save_brief,
 )
-from enablement_desktop.briefs.block_links import BlocksRefused, start_from_template
-from enablement_desktop.briefs.messaging import Messaging, load_messaging
 from enablement_desktop.briefs.templates import list_templates
 from enablement_desktop.settings import Settings
 from enablement_desktop.store import open_db
