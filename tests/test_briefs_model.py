@@ -17,6 +17,8 @@ from enablement_desktop.briefs.model import (
     Owner,
     brief_from_json,
     brief_to_json,
+    length_warnings,
+    shorten_to_limits,
 )
 from enablement_desktop.briefs.store import (
     BriefNotFound,
@@ -116,12 +118,26 @@ def test_every_problem_is_reported_at_once():
         ('{"offering": true}', "offering: expected text, got true/false"),
         ('{"offering": "X", "objections": ["too expensive"]}',
          "objections[0]: expected an object with objection, response, got text"),
-        ('{"offering": "' + "x" * 121 + '"}',
-         "offering: too long for a one-page brief (121 characters, at most 120)"),
     ],
 )
 def test_malformed_input_gets_a_named_error(source, expected):
     assert problems(source)[0].startswith(expected)
+
+
+def test_long_text_is_a_valid_brief_with_a_warning_and_is_shortened_for_the_page():
+    brief = brief_from_json({"offering": "x" * 121, "proof_points": ["short", "word " * 120]})
+    assert len(brief.offering) == 121  # not refused, nothing lost
+    assert length_warnings(brief) == [
+        "offering: 121 characters — the page prints the first 119 and “…”",
+        "proof_points[1]: 599 characters — the page prints the first 499 and “…”",
+    ]
+    page, notes = shorten_to_limits(brief)
+    assert len(page.offering) == 120 and page.offering.endswith("…")
+    assert page.proof_points[0] == "short" and page.proof_points[1].endswith("word…")
+    assert len(page.proof_points[1]) <= 500
+    assert notes == ["the offering shortened to 120 characters (was 121)",
+                     "proof point 2 shortened to 500 characters (was 599)"]
+    assert length_warnings(page) == []
 
 
 def test_null_means_not_given_and_text_is_trimmed():

@@ -21,6 +21,7 @@ from PySide6.QtPrintSupport import QPrinter
 from enablement_desktop import paths
 from enablement_desktop.briefs.collateral import Recommendation
 from enablement_desktop.briefs.model import (
+    Audience,
     Brief,
     CarePoint,
     CollateralRef,
@@ -31,7 +32,7 @@ from enablement_desktop.briefs.store import list_briefs, list_versions
 from enablement_desktop.briefs.templates import load_template
 from enablement_desktop.settings import Settings
 from enablement_desktop.store import open_db
-from tests.support.messaging import write_messaging
+from tests.support.messaging import BLOCKS, write_messaging
 from ui.briefs import BriefEditor
 from ui.briefs.asset_picker import AssetPicker
 from ui.briefs.brief_preview import BriefPreview
@@ -289,6 +290,102 @@ def test_print_sends_the_exported_page_and_records_it(qtbot, editor: BriefEditor
         for y in range(printed.height()) for x in range(printed.width())
     )
     assert worst < 64
+
+
+def test_print_to_pdf_is_the_exported_vector_page(qtbot, editor: BriefEditor, tmp_path):
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    with qtbot.waitSignal(editor.printed, timeout=15_000) as signal:
+        editor.print_brief(printer)
+    printed = (tmp_path / "printed.pdf").read_bytes()
+    # The very bytes export writes: text, not a page-sized picture (a 600-dpi raster was 4.6 MB).
+    assert printed == signal.args[0].result.pdf and len(printed) < 100_000
+    assert b"/Subtype /Image" not in printed and "WHO WE ARE" in pdf_text(printed)
+
+
+def test_a_real_printer_gets_the_pdf_through_lp(qtbot, editor: BriefEditor, tmp_path, monkeypatch):
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    fake_lp = bin_dir / "lp"
+    fake_lp.write_text(f'#!/bin/sh\nprintf "%s\\n" "$@" > {tmp_path}/args\ncat > {tmp_path}/job.pdf\n'
+                       'echo "request id is Office-7 (1 file(s))"\n', encoding="utf-8")
+    fake_lp.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)  # native format: a real printer
+    printer.setCopyCount(2)
+    printer.setDocName("Tidewater Ledger - CFO")
+    printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    with qtbot.waitSignal(editor.printed, timeout=15_000) as signal:
+        editor.print_brief(printer)
+    args = (tmp_path / "args").read_text(encoding="utf-8").split("\n")
+    assert args[args.index("-n") + 1] == "2" and "media=A4" in args and args[-3:] == ["--", "-", ""]
+    assert args[args.index("-t") + 1] == "Tidewater Ledger - CFO"
+    assert (tmp_path / "job.pdf").read_bytes() == signal.args[0].result.pdf
+    assert editor.banner.text().startswith("Sent v1 to")
+
+
+def test_inserting_a_block_from_the_list_links_it_and_editing_marks_it(qtbot, editor, data_dir, tmp_path):
+    editor.open_brief(Brief(offering="Tidewater Ledger", audience=Audience(persona="CFO")))
+    wait_for_page(qtbot, editor)
+    panel = editor.block_panel
+    ids = [b.id for b in panel.blocks()]
+    # fitting blocks only: Ledger or any product, CFO or any persona, not expired
+    assert {"who", "why-close", "proof-halvorsen", "diff-languages", "ask-close", "obj-erp"} == set(ids)
+    panel.list.setCurrentRow(ids.index("proof-halvorsen"))
+    qtbot.mouseClick(panel.insert_button, Qt.MouseButton.LeftButton)
+    cell = editor.form.proof_points.table.item(0, 0)
+    assert cell.text() == "Halvorsen Freight cut invoice cost 62%."
+    assert cell.toolTip().startswith("Approved wording: block proof-halvorsen")
+    panel.list.setCurrentRow(ids.index("who"))
+    panel.list.itemActivated.emit(panel.list.currentItem())  # double-click / Enter
+    assert editor.form.who_we_are.toPlainText().startswith("Tidewater builds finance software")
+    qtbot.waitUntil(lambda: editor.form.links_label.text().startswith("✓ 2 parts in approved wording"))
+    wait_for_page(qtbot, editor)
+
+    out = tmp_path / "blocks.pdf"
+    with qtbot.waitSignal(editor.exported, timeout=15_000):
+        editor.export_pdf(out)
+    assert "Halvorsen Freight cut invoice cost 62%." in pdf_text(out.read_bytes())
+    [event] = export_events(data_dir)
+    assert [(b["id"], b["edited"]) for b in json.loads(event["data"])["blocks"]] == [
+        ("who", False), ("proof-halvorsen", False)]
+
+    # typing over approved wording makes it the seller's own text, and the form says so
+    cell.setText("Halvorsen Freight cut its invoice cost by almost two thirds.")
+    assert "no longer the approved wording" in cell.toolTip()
+    qtbot.waitUntil(lambda: "1 edited, no longer the approved wording" in editor.form.links_label.text())
+    assert editor.form.brief().links["proof_points[0]"].edited
+
+
+def test_approved_wording_changed_since_saving_is_shown_before_export(qtbot, editor, library, tmp_path):
+    editor.open_brief(Brief(offering="Tidewater Ledger", audience=Audience(persona="CFO")))
+    wait_for_page(qtbot, editor)
+    editor.insert_block(editor.messaging.get("proof-halvorsen"))
+    with qtbot.waitSignal(editor.saved, timeout=15_000):
+        editor.save()
+    blocks = [dict(b) for b in BLOCKS]
+    blocks[2]["text"] = "Halvorsen Freight cut invoice cost 64%."
+    write_messaging(library, blocks=blocks)
+
+    out = tmp_path / "brief.pdf"
+    editor.export_pdf(out)
+    assert not out.exists()  # first the seller sees what changed
+    assert "“Halvorsen Freight cut invoice cost 62%.” → “Halvorsen Freight cut invoice cost 64%.”" in editor.banner.text()
+    assert editor.form.proof_points.table.item(0, 0).text() == "Halvorsen Freight cut invoice cost 64%."
+    wait_for_page(qtbot, editor)
+    with qtbot.waitSignal(editor.exported, timeout=15_000):
+        editor.export_pdf(out)
+    assert "64%" in pdf_text(out.read_bytes())
+
+    # an expired block is refused by its id
+    editor.insert_block(editor.messaging.get("proof-halvorsen"))
+    blocks[2]["expires"] = "2020-01-31"
+    blocks[2]["approved"] = "2019-01-01"
+    write_messaging(library, blocks=blocks)
+    editor.export_pdf(tmp_path / "expired.pdf")
+    assert 'block "proof-halvorsen" expired on 2020-01-31' in editor.banner.text()
+    assert not (tmp_path / "expired.pdf").exists()
 
 
 def test_json_round_trip_and_a_bad_file_named_by_key(editor: BriefEditor, tmp_path):

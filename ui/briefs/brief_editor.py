@@ -46,7 +46,12 @@ from PySide6.QtWidgets import (
 )
 
 from enablement_desktop import paths
-from enablement_desktop.briefs.block_links import BlocksRefused, start_from_template
+from enablement_desktop.briefs.block_links import (
+    BlocksRefused,
+    Change,
+    resolve_blocks,
+    start_from_template,
+)
 from enablement_desktop.briefs.collateral import (
     Recommendation,
     check_collateral,
@@ -55,7 +60,7 @@ from enablement_desktop.briefs.collateral import (
 )
 from enablement_desktop.briefs.export import CollateralRefused, Exported, export_brief
 from enablement_desktop.briefs.from_asset import brief_from_asset
-from enablement_desktop.briefs.messaging import Messaging, load_messaging
+from enablement_desktop.briefs.messaging import Block, Messaging, load_messaging
 from enablement_desktop.briefs.model import (
     MAX_TITLE,
     Brief,
@@ -63,6 +68,7 @@ from enablement_desktop.briefs.model import (
     CollateralRef,
     brief_from_json,
     brief_to_json,
+    length_warnings,
 )
 from enablement_desktop.briefs.render import render_brief
 from enablement_desktop.briefs.store import (
@@ -78,9 +84,10 @@ from enablement_desktop.settings import Settings
 from enablement_desktop.store import open_db
 from ui import theme
 from ui.briefs.asset_picker import AssetPicker
+from ui.briefs.block_panel import BlockPanel
 from ui.briefs.brief_form import BriefForm, describe_problem
 from ui.briefs.brief_preview import BriefPreview
-from ui.briefs.print_brief import PrintError, choose_printer, paint_pdf
+from ui.briefs.print_brief import PrintError, choose_printer, print_pdf, print_route
 from ui.icons import icon
 from ui.worker import run_task
 
@@ -98,6 +105,11 @@ def collateral_problems(db: sqlite_utils.Database, brief: Brief, today: date | N
         if found:
             problems[ref.path] = found[0]
     return problems
+
+
+def _changes_message(changes: Sequence[Change], then: str) -> str:
+    lines = "\n".join(f"  {c}" for c in changes)
+    return f"Marketing changed approved wording since this brief was saved; it is updated:\n{lines}\n{then}"
 
 
 def _file_stem(brief: Brief) -> str:
@@ -175,6 +187,9 @@ class BriefEditor(QWidget):
         self.messaging: Messaging = load_messaging(settings.library_path)
 
         self.form = BriefForm()
+        self.block_panel = BlockPanel(marketer=settings.role == "marketer")
+        self.block_panel.set_messaging(self.messaging)
+        self.block_panel.insert_requested.connect(self.insert_block)
         self.preview = BriefPreview(lambda brief, version: render_brief(brief, version=version), self._pool)
         self.banner = _Banner()
         self._picker = AssetPicker(self)
@@ -246,7 +261,7 @@ class BriefEditor(QWidget):
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
         splitter.setStretchFactor(2, 1)
-        splitter.setSizes([200, 620, 620])
+        splitter.setSizes([300, 600, 540])
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -299,7 +314,7 @@ class BriefEditor(QWidget):
         self._saved_stack.addWidget(no_briefs)
 
         side = QWidget()
-        side.setMinimumWidth(160)
+        side.setMinimumWidth(220)
         layout = QVBoxLayout(side)
         layout.setContentsMargins(theme.GRID * 2, theme.GRID * 2, theme.GRID, theme.GRID * 2)
         layout.setSpacing(theme.GRID)
@@ -309,6 +324,8 @@ class BriefEditor(QWidget):
         layout.addSpacing(theme.GRID)
         layout.addWidget(heading)
         layout.addWidget(self._saved_stack, 1)
+        layout.addSpacing(theme.GRID)
+        layout.addWidget(self.block_panel, 2)
         return side
 
     # -- state -------------------------------------------------------------
@@ -390,10 +407,44 @@ class BriefEditor(QWidget):
         self._show(brief, None, None, " ".join(notes) + " Make it yours, then Save.")
 
     def open_saved(self, brief_id: int) -> None:
+        """Open a stored brief; approved wording that changed since it was saved is updated, and shown."""
         with self._connect() as db:
             brief = load_brief(db, brief_id)
             version = list_versions(db, brief_id)[0].version
         self._show(brief, brief_id, version)
+        if brief.links:
+            resolution = resolve_blocks(brief, self.messaging)
+            if resolution.changes:
+                self.form.set_brief(resolution.brief)
+                self.banner.show_message(_changes_message(resolution.changes, "Save to keep the new wording."))
+
+    def insert_block(self, block: Block) -> None:
+        """Put an approved block on the brief, linked to it (from the list beside the form)."""
+        self.form.insert_block(block)
+        self.banner.show_message(f"Inserted block {block.id} in approved wording.")
+
+    def reload_messaging(self) -> None:
+        """Read messaging/*.json again (after a marketer's edit, or when the library changed)."""
+        self.messaging = load_messaging(self._settings.library_path)
+        self.block_panel.set_messaging(self.messaging)
+
+    def _check_blocks(self, brief: Brief, action: str) -> Brief | None:
+        """The brief with current approved wording, or None (and why, in the banner) when it
+        must not go out yet: a block is unknown or expired, or its wording changed (shown first)."""
+        if not brief.links:
+            return brief
+        self.reload_messaging()
+        resolution = resolve_blocks(brief, self.messaging)
+        if resolution.problems:
+            self.banner.show_message(f"Not {action}. {BlocksRefused(resolution.problems)}", warn=True)
+            return None
+        if resolution.changes:
+            self.form.set_brief(resolution.brief)
+            verb = {"exported": "export", "printed": "print"}.get(action, action)
+            self.banner.show_message(_changes_message(
+                resolution.changes, f"Check the page, then {verb} again."), warn=True)
+            return None
+        return brief
 
     def open_brief(self, brief: Brief, notes: Sequence[str] = ()) -> None:
         """Open `brief` as a new, unsaved brief (an import, a draft from an asset)."""
@@ -489,13 +540,15 @@ class BriefEditor(QWidget):
     def _refresh(self) -> None:
         """After a pause in typing: validate, redraw the page, re-check the collateral."""
         self._update_state()
+        self.block_panel.set_scope(self.form.offering.text().strip(), self.form.persona.text().strip())
+        self.form.update_links_summary()
         try:
             brief = self.form.brief()
         except BriefError as exc:
             self.form.show_problems(exc.problems)
             self.preview.show_invalid("The page waits for the form: fix what is listed above the form.")
             return
-        self.form.show_problems([])
+        self.form.show_problems([], length_warnings(brief))
         footer = f"v{self._version}" if self._version is not None and not self.is_dirty() else "draft"
         self.preview.submit(brief, footer)
         self._check_seq += 1
@@ -565,6 +618,9 @@ class BriefEditor(QWidget):
         brief = self._valid_brief("export")
         if brief is None or self._refuse_bad_collateral(brief, "exported"):
             return
+        brief = self._check_blocks(brief, "exported")
+        if brief is None:
+            return
         if path is None:
             chosen, _filter = QFileDialog.getSaveFileName(
                 self, "Export brief as PDF", str(self._last_dir / f"{_file_stem(brief)}.pdf"), "PDF (*.pdf)"
@@ -587,18 +643,36 @@ class BriefEditor(QWidget):
         brief = self._valid_brief("print")
         if brief is None or self._refuse_bad_collateral(brief, "printed"):
             return
+        brief = self._check_blocks(brief, "printed")
+        if brief is None:
+            return
         printer = printer or choose_printer(self, brief.paper or "letter", default_name(brief))
         if printer is None:
             return
 
-        def send(exported: Exported) -> None:
-            try:
-                paint_pdf(exported.result.pdf, printer)
-            except PrintError as exc:
-                self.banner.show_message(str(exc), warn=True)
-                return
-            self.banner.show_message(f"Sent v{exported.version} to {printer.printerName() or 'the printer'}.")
+        def sent(exported: Exported, route: str) -> None:
+            where = printer.outputFileName() if route == "file" else (printer.printerName() or "the printer")
+            self.banner.show_message(f"Sent v{exported.version} to {where}.")
             self.printed.emit(exported)
+
+        def attempt(exported: Exported) -> str | PrintError:
+            try:
+                return print_pdf(exported.result.pdf, printer)
+            except PrintError as exc:
+                return exc
+
+        def outcome(exported: Exported, route: str | PrintError) -> None:
+            if isinstance(route, PrintError):
+                self.banner.show_message(str(route), warn=True)
+            else:
+                sent(exported, route)
+
+        def send(exported: Exported) -> None:
+            if print_route(printer) == "lp":  # lp may take a moment to hand over: off the GUI thread
+                self._run(lambda _db: attempt(exported), lambda route: outcome(exported, route),
+                          "sending the brief to the printer")
+            else:
+                outcome(exported, attempt(exported))
 
         self._export(brief, None, send)
 

@@ -43,11 +43,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from enablement_desktop.briefs.messaging import Block
 from enablement_desktop.briefs.model import (
-    MAX_FIELD,
-    MAX_ITEM,
-    MAX_OFFERING,
     MAX_SENTENCE,
+    BlockLink,
     Brief,
     CollateralRef,
     brief_from_json,
@@ -57,6 +56,8 @@ from ui.icons import icon
 
 # Collateral cells keep the brief's own title here; the cell shows the file name when it has none.
 TITLE_ROLE = Qt.ItemDataRole.UserRole + 1
+# A row's first cell keeps the messaging block it came from (a BlockLink), if any.
+LINK_ROLE = Qt.ItemDataRole.UserRole + 2
 
 # How problems from brief_from_json read in the form ("why_care[1].pain" -> "Why you should care, row 2, pain").
 _SECTION_NAMES = {
@@ -105,7 +106,7 @@ class _LimitDelegate(QStyledItemDelegate):
 
     PAD_X, PAD_Y = 4, 2
 
-    def __init__(self, max_length: int, digits_only: bool = False, parent: QWidget | None = None) -> None:
+    def __init__(self, max_length: int = 0, digits_only: bool = False, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._max_length = max_length
         self._digits_only = digits_only
@@ -114,7 +115,8 @@ class _LimitDelegate(QStyledItemDelegate):
         self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> QWidget:
         editor = QLineEdit(parent)
-        editor.setMaxLength(self._max_length)
+        if self._max_length:
+            editor.setMaxLength(self._max_length)
         editor.setFrame(False)
         if self._digits_only:
             editor.setValidator(QIntValidator(1, 99_999, editor))
@@ -241,12 +243,13 @@ class RowsEditor(QWidget):
         title: str,
         columns: Sequence[str],
         empty_text: str,
-        max_length: int = MAX_ITEM,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.table = _FitTable(columns, self)
-        self.table.setItemDelegate(_LimitDelegate(max_length, parent=self.table))
+        # No length cap while typing: text over the page's limit is shortened on the page, and the
+        # form warns (a cap would silently cut an imported brief's longer text).
+        self.table.setItemDelegate(_LimitDelegate(parent=self.table))
         self._empty = QLabel(empty_text, self)
         self._empty.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self._empty.setWordWrap(True)
@@ -273,26 +276,63 @@ class RowsEditor(QWidget):
         self._remove.clicked.connect(self._remove_row)
         self._up.clicked.connect(lambda: self._move(-1))
         self._down.clicked.connect(lambda: self._move(1))
-        self.table.itemChanged.connect(lambda _item: self.changed.emit())
+        self.table.itemChanged.connect(self._item_edited)
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self._update_buttons()
 
     def rows(self) -> list[list[str]]:
         """Every row's cell texts; rows left completely blank (just added) are not part of the brief."""
+        return [cells for cells, _link in self.entries()]
+
+    def entries(self) -> list[tuple[list[str], BlockLink | None]]:
+        """Every non-blank row's cells and the messaging block it came from (None: the seller's own)."""
         out = []
         for r in range(self.table.rowCount()):
             cells = [self._text(r, c) for c in range(self.table.columnCount())]
             if any(cells):
-                out.append(cells)
+                out.append((cells, self.link(r)))
         return out
 
-    def set_rows(self, rows: Sequence[Sequence[str]]) -> None:
+    def link(self, row: int) -> BlockLink | None:
+        item = self.table.item(row, 0)
+        return item.data(LINK_ROLE) if item is not None else None
+
+    def set_rows(self, rows: Sequence[Sequence[str]], links: Sequence[BlockLink | None] = ()) -> None:
         self.table.blockSignals(True)
         self.table.setRowCount(0)
-        for cells in rows:
+        for i, cells in enumerate(rows):
             self._append(cells)
+            self._set_link(i, links[i] if i < len(links) else None)
         self.table.blockSignals(False)
         self._refresh()
+
+    def add_linked(self, cells: Sequence[str], link: BlockLink) -> None:
+        """Append an approved block's wording as a row that stays linked to it."""
+        self.table.blockSignals(True)
+        self._append(cells)
+        row = self.table.rowCount() - 1
+        self._set_link(row, link)
+        self.table.blockSignals(False)
+        self._refresh()
+        self.table.setCurrentCell(row, 0)
+        self.changed.emit()
+
+    def _item_edited(self, item: QTableWidgetItem) -> None:
+        """A typed change to an approved block makes the row the seller's own words."""
+        link = self.link(item.row())
+        if link is not None and not link.edited:
+            self.table.blockSignals(True)
+            self._set_link(item.row(), BlockLink(link.id, link.version, edited=True))
+            self.table.blockSignals(False)
+        self.changed.emit()
+
+    def _set_link(self, row: int, link: BlockLink | None) -> None:
+        item = self.table.item(row, 0)
+        if item is None:
+            return
+        item.setData(LINK_ROLE, link)
+        item.setIcon(QIcon() if link is None else icon("warning" if link.edited else "check"))
+        item.setToolTip("" if link is None else link_description(link))
 
     def add_row(self) -> None:
         self._append([""] * self.table.columnCount())
@@ -340,6 +380,7 @@ class RowsEditor(QWidget):
         self.changed.emit()
 
     def _refresh(self) -> None:
+        self.table.setIconSize(QSize(12, 12))
         has_rows = self.table.rowCount() > 0
         self.table.setVisible(has_rows)
         self._empty.setVisible(not has_rows)
@@ -437,10 +478,17 @@ class CollateralEditor(RowsEditor):
         path_item.setForeground(theme.muted(self.palette()))
 
 
-def _line_edit(placeholder: str, max_length: int) -> QLineEdit:
+def link_description(link: BlockLink) -> str:
+    """What a linked part is, in the seller's words (tooltips and the form's summary)."""
+    if link.edited:
+        return f"Your own words: edited from approved block {link.id}, no longer the approved wording."
+    return f"Approved wording: block {link.id}. Editing it makes it your own text."
+
+
+def _line_edit(placeholder: str) -> QLineEdit:
+    # No length cap: see RowsEditor; the form warns instead.
     edit = QLineEdit()
     edit.setPlaceholderText(placeholder)
-    edit.setMaxLength(max_length)
     return edit
 
 
@@ -458,19 +506,27 @@ class BriefForm(QWidget):
         self.problems_label.setTextFormat(Qt.TextFormat.PlainText)
         self.problems_label.hide()
 
-        self.offering = _line_edit("What you are selling, e.g. Tidewater Ledger", MAX_OFFERING)
-        self.persona = _line_edit("Persona, e.g. CFO", MAX_FIELD)
-        self.industry = _line_edit("Industry", MAX_FIELD)
-        self.account = _line_edit("Account (optional)", MAX_FIELD)
+        self.offering = _line_edit("What you are selling, e.g. Tidewater Ledger")
+        self.persona = _line_edit("Persona, e.g. CFO")
+        self.industry = _line_edit("Industry")
+        self.account = _line_edit("Account (optional)")
         self.who_we_are = _GrowingText()
         self.who_we_are.setPlaceholderText(
             f"One sentence a buyer remembers: who you are and for whom (at most {MAX_SENTENCE} characters)."
         )
+        self._who_link: BlockLink | None = None
+        self.who_link_label = QLabel()  # approved wording, or "your own words" once edited
+        self.who_link_label.setWordWrap(True)
+        self.who_link_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.who_link_label.hide()
+        self.links_label = QLabel()  # how much of the brief is approved wording
+        self.links_label.setObjectName("briefLinks")
+        self.links_label.setWordWrap(True)
+        self.links_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
 
         self.why_care = RowsEditor(
             "Why you should care", ("Pain", "Outcome"),
             "No points yet: add the buyer's pain and what changes with you, with +.",
-            max_length=MAX_SENTENCE,
         )
         self.proof_points = RowsEditor(
             "Proof points", ("Proof point",), "No proof points yet: a metric and its source, with +."
@@ -486,9 +542,9 @@ class BriefForm(QWidget):
             "No objections yet: add what buyers push back with, and your answer, with +.",
         )
         self.collateral = CollateralEditor()
-        self.owner_name = _line_edit("Name", MAX_FIELD)
-        self.owner_email = _line_edit("Email", MAX_FIELD)
-        self.owner_phone = _line_edit("Phone", MAX_FIELD)
+        self.owner_name = _line_edit("Name")
+        self.owner_email = _line_edit("Email")
+        self.owner_phone = _line_edit("Phone")
         self.paper = QComboBox()
         self.paper.addItem("Letter", "letter")
         self.paper.addItem("A4", "a4")
@@ -501,7 +557,13 @@ class BriefForm(QWidget):
         top.addRow("Offering", self.offering)
         # Industries run longer than personas ("Manufacturing & distribution" vs "CFO").
         top.addRow("Audience", _row(self.persona, self.industry, self.account, stretches=(2, 3, 3)))
-        top.addRow("Who we are", self.who_we_are)
+        who = QWidget()
+        who_layout = QVBoxLayout(who)
+        who_layout.setContentsMargins(0, 0, 0, 0)
+        who_layout.setSpacing(2)
+        who_layout.addWidget(self.who_we_are)
+        who_layout.addWidget(self.who_link_label)
+        top.addRow("Who we are", who)
         bottom = QFormLayout()
         bottom.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         bottom.addRow("Owner", _row(self.owner_name, self.owner_email, self.owner_phone))
@@ -511,6 +573,7 @@ class BriefForm(QWidget):
         layout.setContentsMargins(theme.GRID * 2, theme.GRID * 2, theme.GRID * 2, theme.GRID * 2)
         layout.setSpacing(theme.GRID * 2)
         layout.addWidget(self.problems_label)
+        layout.addWidget(self.links_label)
         layout.addLayout(top)
         for editor in self._lists():
             layout.addWidget(editor)
@@ -520,7 +583,7 @@ class BriefForm(QWidget):
         for edit in (self.offering, self.persona, self.industry, self.account,
                      self.owner_name, self.owner_email, self.owner_phone):
             edit.textChanged.connect(self.changed)
-        self.who_we_are.textChanged.connect(self.changed)
+        self.who_we_are.textChanged.connect(self._who_edited)
         for editor in self._lists():
             editor.changed.connect(self.changed)
         self.collateral.add_requested.connect(self.add_collateral_requested)
@@ -542,11 +605,18 @@ class BriefForm(QWidget):
             self.industry.setText(brief.audience.industry)
             self.account.setText(brief.audience.account)
             self.who_we_are.setPlainText(brief.who_we_are)
-            self.why_care.set_rows([[p.pain, p.outcome] for p in brief.why_care])
-            self.proof_points.set_rows([[t] for t in brief.proof_points])
-            self.differentiators.set_rows([[t] for t in brief.differentiators])
-            self.discovery_questions.set_rows([[t] for t in brief.discovery_questions])
-            self.objections.set_rows([[o.objection, o.response] for o in brief.objections])
+            self._set_who_link(brief.links.get("who_we_are"))
+
+            def links(key: str, count: int) -> list[BlockLink | None]:
+                return [brief.links.get(f"{key}[{i}]") for i in range(count)]
+
+            self.why_care.set_rows([[p.pain, p.outcome] for p in brief.why_care],
+                                   links("why_care", len(brief.why_care)))
+            for key in ("proof_points", "differentiators", "discovery_questions"):
+                items = getattr(brief, key)
+                getattr(self, key).set_rows([[t] for t in items], links(key, len(items)))
+            self.objections.set_rows([[o.objection, o.response] for o in brief.objections],
+                                     links("objections", len(brief.objections)))
             self.collateral.set_refs(brief.collateral)
             self.owner_name.setText(brief.owner.name)
             self.owner_email.setText(brief.owner.email)
@@ -562,17 +632,22 @@ class BriefForm(QWidget):
         self.changed.emit()
 
     def raw(self) -> dict[str, Any]:
-        """The form as brief JSON (a dict), unvalidated."""
+        """The form as brief JSON (a dict), unvalidated; approved blocks as {"block": …, "text": …}."""
+        def texts(editor: RowsEditor) -> list[Any]:
+            return [_linked(link, {"text": t}) for (t,), link in editor.entries()]
+
         return {
             "offering": self.offering.text(),
             "audience": {"persona": self.persona.text(), "industry": self.industry.text(),
                          "account": self.account.text()},
-            "who_we_are": self.who_we_are.toPlainText(),
-            "why_care": [{"pain": p, "outcome": o} for p, o in self.why_care.rows()],
-            "proof_points": [t for (t,) in self.proof_points.rows()],
-            "differentiators": [t for (t,) in self.differentiators.rows()],
-            "discovery_questions": [t for (t,) in self.discovery_questions.rows()],
-            "objections": [{"objection": o, "response": r} for o, r in self.objections.rows()],
+            "who_we_are": _linked(self._who_link, {"text": self.who_we_are.toPlainText()}),
+            "why_care": [_linked(link, {"pain": p, "outcome": o}, pair=True)
+                         for (p, o), link in self.why_care.entries()],
+            "proof_points": texts(self.proof_points),
+            "differentiators": texts(self.differentiators),
+            "discovery_questions": texts(self.discovery_questions),
+            "objections": [_linked(link, {"objection": o, "response": r}, pair=True)
+                           for (o, r), link in self.objections.entries()],
             "collateral": self.collateral.refs(),
             "owner": {"name": self.owner_name.text(), "email": self.owner_email.text(),
                       "phone": self.owner_phone.text()},
@@ -583,13 +658,55 @@ class BriefForm(QWidget):
         """The form as a Brief; raises BriefError (one problem per bad key) when it isn't one."""
         return brief_from_json(self.raw())
 
-    def show_problems(self, problems: Sequence[str]) -> None:
-        """What stops the form from being a brief, in the form's words (empty hides the banner)."""
-        self.problems_label.setText("\n".join(describe_problem(p) for p in problems))
+    def show_problems(self, problems: Sequence[str], warnings: Sequence[str] = ()) -> None:
+        """What stops the form from being a brief (bold), else what the page will shorten
+        (`warnings`), in the form's words; nothing hides the label."""
+        shown = problems or warnings
+        self.problems_label.setText("\n".join(describe_problem(p) for p in shown))
         self.problems_label.setStyleSheet(
-            f"color: {theme.warning(self.palette()).name()}; font-weight: bold;"
+            f"color: {theme.warning(self.palette()).name()};" + (" font-weight: bold;" if problems else "")
         )
-        self.problems_label.setVisible(bool(problems))
+        self.problems_label.setVisible(bool(shown))
+
+    def insert_block(self, block: Block) -> None:
+        """Put an approved block in its part of the brief, linked to it (who we are: replaced)."""
+        link = BlockLink(block.id, block.version)
+        if block.kind == "who_we_are":
+            self.who_we_are.blockSignals(True)
+            self.who_we_are.setPlainText(block.text)
+            self.who_we_are.blockSignals(False)
+            self._set_who_link(link)
+            self.who_we_are._fit()
+            self.changed.emit()
+            return
+        editor = {"why_care": self.why_care, "proof_point": self.proof_points,
+                  "differentiator": self.differentiators, "discovery_question": self.discovery_questions,
+                  "objection": self.objections}[block.kind]
+        editor.add_linked(list(block.wording.values()), link)
+
+    def update_links_summary(self) -> None:
+        """'9 parts are approved wording; 1 edited: differentiator 1 …' above the form."""
+        parts = [self._who_link, *(link for editor in self._lists()[:-1] for _cells, link in editor.entries())]
+        links = [link for link in parts if link is not None]
+        edited = sum(link.edited for link in links)
+        if not links:
+            self.links_label.setText("No approved messaging on this brief: insert blocks from the list on the left.")
+        else:
+            text = f"✓ {len(links) - edited} part{'s' if len(links) - edited != 1 else ''} in approved wording"
+            if edited:
+                text += (f"; ⚠ {edited} edited, no longer the approved wording "
+                         "(marked ⚠; marketing sees which approved lines get rewritten)")
+            self.links_label.setText(text + ".")
+
+    def _set_who_link(self, link: BlockLink | None) -> None:
+        self._who_link = link
+        self.who_link_label.setText("" if link is None else ("⚠ " if link.edited else "✓ ") + link_description(link))
+        self.who_link_label.setVisible(link is not None)
+
+    def _who_edited(self) -> None:
+        if self._who_link is not None and not self._who_link.edited:
+            self._set_who_link(BlockLink(self._who_link.id, self._who_link.version, edited=True))
+        self.changed.emit()
 
     def add_collateral(self, ref: CollateralRef) -> None:
         self.collateral.add_ref(ref)
@@ -597,6 +714,13 @@ class BriefForm(QWidget):
     def _paper_chosen(self, index: int) -> None:
         self._paper = self.paper.itemData(index)
         self.changed.emit()
+
+
+def _linked(link: BlockLink | None, wording: dict[str, str], pair: bool = False) -> Any:
+    """A part as brief JSON: plain text, or the block it came from with its (maybe edited) text."""
+    if link is None:
+        return wording if pair else wording["text"]
+    return {"block": link.id, "version": link.version, "edited": link.edited, **wording}
 
 
 def _row(*widgets: QWidget, stretches: Sequence[int] = ()) -> QWidget:
