@@ -60,8 +60,9 @@ def test_insights_json_is_one_object(data_dir, capsys):
     out = json.loads(capsys.readouterr().out)
     assert set(out) == {
         "filters", "data_as_of", "opens_heatmap", "unused", "coverage_persona", "coverage_stage",
-        "ratings", "send_back_queue", "content_requests", "activity_by", "activity",
+        "ratings", "send_back_queue", "content_requests", "activity_by", "activity", "messaging",
     }  # fmt: skip
+    assert out["messaging"] == []  # no messaging library here (tests/test_messaging.py has one)
     assert out["opens_heatmap"]["paths"] == ["a.pdf"]
     assert out["opens_heatmap"]["counts"][0][-1] == 1
     assert out["unused"]["sentence"] == "No assets in the library yet."
@@ -88,7 +89,7 @@ def test_insights_text_and_csv(data_dir, tmp_path, capsys):
     assert "Searches that found nothing" in text and "battle card" in text
     assert sorted(p.name for p in (tmp_path / "csv").iterdir()) == [
         "activity.csv", "content_requests.csv", "coverage_persona.csv", "coverage_stage.csv",
-        "opens_heatmap.csv", "rating_comments.csv", "ratings.csv", "send_back_queue.csv",
+        "messaging.csv", "opens_heatmap.csv", "rating_comments.csv", "ratings.csv", "send_back_queue.csv",
         "unused.csv",
     ]  # fmt: skip
 

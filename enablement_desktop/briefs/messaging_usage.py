@@ -8,10 +8,11 @@ once per export, whatever number of asset rows the export has.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import sqlite_utils
 
-from enablement_desktop.briefs.messaging import Messaging
+from enablement_desktop.briefs.messaging import Messaging, load_messaging
 from enablement_desktop.usage.filters import NO_FILTERS, Filters
 
 
@@ -76,3 +77,28 @@ def most_rewritten(uses: list[MessageUse], limit: int = 10) -> list[MessageUse]:
     """Blocks sellers rewrote, most rewrites first (then the highest share of rewrites)."""
     edited = [u for u in uses if u.edited]
     return sorted(edited, key=lambda u: (-u.edited, -u.edited / u.used_on_briefs, u.id))[:limit]
+
+
+@dataclass(frozen=True)
+class MessagingFigures:
+    """What the Insights tab shows: every block's use, the never used and the most rewritten."""
+
+    uses: list[MessageUse]
+    never_used: list[MessageUse]
+    most_rewritten: list[MessageUse]
+    wording: dict[str, str]  # id -> the block's words on one line, for blocks still in the library
+    blocks: int  # blocks in the library
+
+
+def messaging_figures(
+    db: sqlite_utils.Database, library_root: Path | None, filters: Filters = NO_FILTERS
+) -> MessagingFigures:
+    messaging = load_messaging(library_root)
+    uses = messaging_usage(db, messaging, filters)
+    return MessagingFigures(
+        uses=uses,
+        never_used=never_used(uses, messaging),
+        most_rewritten=most_rewritten(uses),
+        wording={b.id: b.summary for b in messaging.blocks.values()},
+        blocks=len(messaging.blocks),
+    )

@@ -35,6 +35,7 @@ from enablement_desktop.store import open_db
 from tests.support.messaging import BLOCKS, write_messaging
 from ui.briefs import BriefEditor
 from ui.briefs.asset_picker import AssetPicker
+from ui.briefs.block_dialog import BlockDialog
 from ui.briefs.brief_preview import BriefPreview
 
 if sys.version_info < (3, 12):
@@ -411,3 +412,30 @@ def test_asset_picker_filters_and_returns_the_choice(qtbot):
     ])
     picker.filter.setText("pulse")
     assert picker.chosen().path == "decks/pulse.pptx"
+
+
+def test_a_marketer_edits_a_block_in_the_window(qtbot, data_dir, library):
+    editor = BriefEditor(data_dir, Settings(user="priya", team="Marketing", device="studio", role="marketer",
+                                            library=str(library)))
+    qtbot.addWidget(editor)
+    try:
+        block = editor.messaging.get("diff-languages")
+        dialog = BlockDialog(block, "priya", editor)
+        dialog.texts["text"].setPlainText("Reads invoices in 40 languages, line items included.")
+        with qtbot.waitSignal(editor.block_saved, timeout=15_000):
+            editor.edit_block(block, dialog)
+        saved = json.loads((library / "messaging" / "ledger.json").read_text(encoding="utf-8"))["blocks"]
+        assert saved[4]["text"] == "Reads invoices in 40 languages, line items included."
+        assert [b["id"] for b in saved] == [b["id"] for b in BLOCKS]  # in place, nothing else touched
+        assert editor.messaging.get("diff-languages").text.startswith("Reads invoices in 40")
+
+        bad = BlockDialog(None, "priya", editor)
+        bad.id.setText("who")  # taken
+        bad.texts["text"].setPlainText("Another who-we-are.")
+        assert bad.block()[0] is not None  # valid on its own: the clash is the library's to find
+        editor.edit_block(None, bad)
+        qtbot.waitUntil(lambda: 'Block not saved: The id "who" is already used' in editor.banner.text())
+        empty = BlockDialog(None, "priya", editor)
+        assert "id: required" in empty.block()[1]
+    finally:
+        editor.shutdown()

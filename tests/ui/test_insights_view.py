@@ -12,11 +12,14 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage, QPalette
 
+from enablement_desktop.briefs.export import export_brief
+from enablement_desktop.briefs.model import brief_from_json
 from enablement_desktop.paths import database_path
 from enablement_desktop.settings import Settings
 from enablement_desktop.store import open_db
 from enablement_desktop.usage.events import record_event
 from enablement_desktop.usage.insights import Coverage, CoverageCell
+from tests.support.messaging import BLOCKS, write_messaging
 from ui.insights import InsightsView
 from ui.insights.coverage import CoverageModel
 from ui.insights.heatmap import GAP_ROLE, HEAT_ROLE
@@ -442,3 +445,29 @@ def test_export_dialogs_open_in_the_documents_folder(qtbot, tmp_path, monkeypatc
     documents.mkdir()
     tables.ask_save_path(parent, "unused.csv", "CSV")
     assert asked[-1] == str(documents / "unused.csv")
+
+
+# --- approved messaging ---------------------------------------------------------
+
+
+def test_messaging_section_shows_blocks_never_used_and_most_rewritten(qtbot, data_dir, marketer, tmp_path):
+    library = tmp_path / "library"
+    write_messaging(library)
+    seller = Settings(user="lena", team="EMEA", device="laptop", library=str(library))
+    db = open_db(database_path(data_dir))
+    for text in (None, "We are Tidewater.", "Tidewater, but in my words."):
+        who = {"block": "who"} if text is None else {"block": "who", "edited": True, "text": text}
+        brief = brief_from_json({"offering": "Tidewater Ledger", "who_we_are": who,
+                                 "proof_points": [{"block": "proof-halvorsen"}]})
+        export_brief(db, seller, brief, tmp_path / "b.pdf", name="b")
+    db.conn.close()
+
+    view = loaded_view(qtbot, data_dir, Settings(**{**marketer.__dict__, "library": str(library)}))
+    section = view.messaging
+    qtbot.waitUntil(lambda: section.unused_model.rowCount() > 0)
+    never = {section.unused_model.row(r).id for r in range(section.unused_model.rowCount())}
+    assert never == {b["id"] for b in BLOCKS} - {"who", "proof-halvorsen"}
+    top = section.rewritten_model.row(0)
+    assert (top.id, top.edited, top.used_on_briefs) == ("who", 2, 3)
+    assert section.rewritten_model.rowCount() == 1
+    assert section.unused_heading.text().startswith(f"Never used ({len(BLOCKS) - 2} of {len(BLOCKS)} blocks")

@@ -60,7 +60,14 @@ from enablement_desktop.briefs.collateral import (
 )
 from enablement_desktop.briefs.export import CollateralRefused, Exported, export_brief
 from enablement_desktop.briefs.from_asset import brief_from_asset
-from enablement_desktop.briefs.messaging import Block, Messaging, load_messaging
+from enablement_desktop.briefs.messaging import (
+    Block,
+    Messaging,
+    MessagingError,
+    delete_block,
+    load_messaging,
+    save_block,
+)
 from enablement_desktop.briefs.model import (
     MAX_TITLE,
     Brief,
@@ -84,6 +91,7 @@ from enablement_desktop.settings import Settings
 from enablement_desktop.store import open_db
 from ui import theme
 from ui.briefs.asset_picker import AssetPicker
+from ui.briefs.block_dialog import BlockDialog
 from ui.briefs.block_panel import BlockPanel
 from ui.briefs.brief_form import BriefForm, describe_problem
 from ui.briefs.brief_preview import BriefPreview
@@ -164,6 +172,7 @@ class BriefEditor(QWidget):
     saved = Signal(int, int)  # brief id, version
     exported = Signal(object)  # Exported: written, stored and recorded
     printed = Signal(object)  # Exported: the version that went to the printer
+    block_saved = Signal(object)  # Block: a marketer's edit is in messaging/*.json
 
     def __init__(self, data_dir: Path, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -190,6 +199,8 @@ class BriefEditor(QWidget):
         self.block_panel = BlockPanel(marketer=settings.role == "marketer")
         self.block_panel.set_messaging(self.messaging)
         self.block_panel.insert_requested.connect(self.insert_block)
+        self.block_panel.edit_requested.connect(lambda block: self.edit_block(block))
+        self.block_panel.delete_requested.connect(lambda block: self.delete_block(block))
         self.preview = BriefPreview(lambda brief, version: render_brief(brief, version=version), self._pool)
         self.banner = _Banner()
         self._picker = AssetPicker(self)
@@ -422,6 +433,63 @@ class BriefEditor(QWidget):
         """Put an approved block on the brief, linked to it (from the list beside the form)."""
         self.form.insert_block(block)
         self.banner.show_message(f"Inserted block {block.id} in approved wording.")
+
+    def edit_block(self, block: Block | None, dialog: BlockDialog | None = None) -> None:
+        """Marketers: change (or add, for None) an approved block; written to messaging/*.json."""
+        root = self._settings.library_path
+        if root is None:
+            self.banner.show_message("Choose a library folder first: messaging lives in it.", warn=True)
+            return
+        if dialog is None:  # tests pass a filled-in dialog instead of a person clicking Save
+            dialog = BlockDialog(block, self._settings.user, self)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return
+        edited, _problems = dialog.block()
+        if edited is None:
+            return
+        replaces = block.id if block else None
+
+        def task(_db: sqlite_utils.Database) -> Block | MessagingError:
+            try:
+                return save_block(root, edited, replaces)
+            except MessagingError as exc:
+                return exc
+
+        def done(result: Block | MessagingError) -> None:
+            if isinstance(result, MessagingError):
+                self.banner.show_message(f"Block not saved: {result}", warn=True)
+                return
+            self.reload_messaging()
+            self.banner.show_message(f"Saved block {result.id} in {result.file}.")
+            self.block_saved.emit(result)
+
+        self._run(task, done, "saving the messaging block")
+
+    def delete_block(self, block: Block, confirm: bool = True) -> None:
+        root = self._settings.library_path
+        if root is None:
+            return
+        if confirm and QMessageBox.question(
+            self, "Delete block", f"Delete block {block.id} from {block.file}? Briefs that use it "
+            "will be refused on export until they drop it.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        ) != QMessageBox.StandardButton.Yes:
+            return
+
+        def task(_db: sqlite_utils.Database) -> MessagingError | None:
+            try:
+                delete_block(root, block.id)
+            except MessagingError as exc:
+                return exc
+            return None
+
+        def done(result: MessagingError | None) -> None:
+            self.reload_messaging()
+            self.banner.show_message(f"Block not deleted: {result}" if result else f"Deleted block {block.id}.",
+                                     warn=result is not None)
+
+        self._run(task, done, "deleting the messaging block")
 
     def reload_messaging(self) -> None:
         """Read messaging/*.json again (after a marketer's edit, or when the library changed)."""

@@ -37,6 +37,7 @@ from ui.insights.campaigns import CampaignsSection
 from ui.insights.coverage import CoverageSection
 from ui.insights.lists import ActivitySection, RatingsSection, RequestsSection, UnusedSection
 from ui.insights.loading import ALL_PARTS, Options, Query, Snapshot, load_snapshot, run_sync
+from ui.insights.messaging import MessagingSection
 from ui.insights.opens import OpensSection
 from ui.insights.pages import PagesResult, PagesSection, load_pages
 from ui.insights.scorecard import ScorecardSection
@@ -150,6 +151,7 @@ class InsightsView(QWidget):
         self.activity = ActivitySection()
         self.scorecard = ScorecardSection()
         self.campaigns = CampaignsSection(self._db_path, self._settings)
+        self.messaging = MessagingSection()
         self.sections: list[Section] = [
             self.scorecard,
             self.opens,
@@ -161,6 +163,7 @@ class InsightsView(QWidget):
             self.requests,
             self.activity,
             self.campaigns,
+            self.messaging,
         ]
         self.opens.sortChanged.connect(lambda _key: self._request({"opens"}))
         self.opens.assetSelected.connect(self.pages.select)
@@ -346,6 +349,8 @@ class InsightsView(QWidget):
             self.scorecard.show_scorecard(snapshot.scorecard)
         if snapshot.campaigns is not None and "campaigns" in fresh:
             self.campaigns.show_campaigns(snapshot.campaigns)
+        if snapshot.messaging is not None and "messaging" in fresh:
+            self.messaging.show_messaging(snapshot.messaging)
         if snapshot.as_of is not None and "as_of" in fresh:
             self._show_as_of(snapshot.as_of, per_person)
         self._update_headline(query)

@@ -18,6 +18,7 @@ from typing import Literal
 
 import sqlite_utils
 
+from enablement_desktop.briefs.messaging_usage import MessagingFigures, messaging_figures
 from enablement_desktop.settings import Settings
 from enablement_desktop.store import open_db
 from enablement_desktop.usage import insights
@@ -52,6 +53,7 @@ ALL_PARTS = frozenset(
         "as_of",
         "scorecard",
         "campaigns",
+        "messaging",
     }
 )
 
@@ -90,6 +92,7 @@ class Snapshot:
     as_of: dict[str, str] | None = None
     scorecard: Scorecard | None = None
     campaigns: list[CampaignStatus] | None = None
+    messaging: MessagingFigures | None = None
 
 
 @contextmanager
@@ -122,6 +125,7 @@ def load_snapshot(
         "as_of": data_as_of,
         "scorecard": lambda db: scorecard(db, Period(f.since or f.until or _today(), f.until or _today()), f.team),
         "campaigns": campaign_statuses,
+        "messaging": lambda db: messaging_figures(db, settings.library_path, f),
     }
     snapshot = Snapshot(query)
     with connection(db_path) as db:
