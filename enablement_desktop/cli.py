@@ -15,7 +15,6 @@ from enablement_desktop import __version__, paths
 from enablement_desktop import settings as settings_mod
 from enablement_desktop.context import Context, open_context, open_search_index
 from enablement_desktop.errors import explain
-from enablement_desktop.text import plural
 from enablement_desktop.library.status import library_status
 from enablement_desktop.search.engine import SearchEngine
 from enablement_desktop.search.fields import FACET_FIELDS
@@ -23,6 +22,7 @@ from enablement_desktop.search.semantic import open_meaning
 from enablement_desktop.search.snippets import mark
 from enablement_desktop.store.db import StoreError
 from enablement_desktop.store.lock import AlreadyRunning, InstanceLock
+from enablement_desktop.text import plural
 
 # More extraction processes than this only wait on each other and the disk.
 MAX_WORKERS = max(4, 2 * (os.cpu_count() or 2))
@@ -86,9 +86,8 @@ def _give_data_dir_to_every_command(sub: argparse._SubParsersAction) -> None:
 
 def _command_modules():
     from enablement_desktop.briefs import commands as brief_commands
-    from enablement_desktop.usage import accountability_commands
+    from enablement_desktop.usage import accountability_commands, feedback_commands
     from enablement_desktop.usage import commands as usage_commands
-    from enablement_desktop.usage import feedback_commands
 
     return (brief_commands, usage_commands, feedback_commands, accountability_commands)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 
 from PySide6.QtCore import QByteArray, QPoint, QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QGuiApplication, QIcon, QIconEngine, QPainter, QPalette, QPixmap
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QIconEngine, QPainter, QPalette, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 
 from enablement_desktop.paths import REPO_ROOT
@@ -56,6 +56,19 @@ def icon(name: str) -> QIcon:
 @cache
 def _svg_text(name: str) -> str:
     return (ICON_DIR / f"{name}.svg").read_text(encoding="utf-8")
+
+
+def coloured_icon(name: str, colour: QColor, size: int = 16) -> QIcon:
+    """A line icon in one fixed colour (a status mark that must read on any row background)."""
+    # check.svg is drawn white (for ticks on accent fills); the others use currentColor.
+    svg = _svg_text(name).replace("currentColor", colour.name()).replace("#FFFFFF", colour.name())
+    renderer = QSvgRenderer(QByteArray(svg.encode()))
+    pixmap = QPixmap(size * 2, size * 2)  # drawn at 2x: crisp on high-dpi screens too
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    renderer.render(painter)
+    painter.end()
+    return QIcon(pixmap)
 
 
 def type_icon(asset_type: str) -> QIcon:

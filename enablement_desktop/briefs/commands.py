@@ -15,6 +15,7 @@ from enablement_desktop.briefs import messaging_commands
 from enablement_desktop.briefs.block_links import BlocksRefused
 from enablement_desktop.briefs.export import CollateralRefused, export_brief
 from enablement_desktop.briefs.from_asset import brief_from_asset
+from enablement_desktop.briefs.messaging import library_root, load_messaging
 from enablement_desktop.briefs.model import BriefError, brief_from_json, brief_to_json
 from enablement_desktop.briefs.store import list_briefs
 from enablement_desktop.context import open_context
@@ -118,7 +119,8 @@ def cmd_new(args: argparse.Namespace) -> int:
         return _fail(f"{out} exists: choose another name or pass --force", 2)
     ctx = open_context(getattr(args, "data_dir", None))
     try:
-        brief, notes = brief_from_asset(ctx.db, args.from_path, library_root=ctx.library)
+        brief, notes = brief_from_asset(ctx.db, args.from_path, library_root=ctx.library,
+                                        messaging=load_messaging(library_root(ctx.settings)))
     except LookupError as exc:
         return _fail(str(exc), 2)
     finally:

@@ -24,7 +24,7 @@ import sqlite_utils
 
 from enablement_desktop.briefs.block_links import BlocksRefused, Change, blocks_used, resolve_blocks
 from enablement_desktop.briefs.collateral import asset_hashes, check_collateral, fill_titles
-from enablement_desktop.briefs.messaging import Messaging, load_messaging
+from enablement_desktop.briefs.messaging import Messaging, library_root, load_messaging
 from enablement_desktop.briefs.model import Brief
 from enablement_desktop.briefs.render import RenderResult, render_brief
 from enablement_desktop.briefs.store import find_brief, save_brief
@@ -78,7 +78,7 @@ def export_brief(
     if problems:
         raise CollateralRefused(problems)
     if brief.links:
-        resolution = resolve_blocks(brief, messaging or load_messaging(settings.library_path), today)
+        resolution = resolve_blocks(brief, messaging or load_messaging(library_root(settings)), today)
         if resolution.problems:
             raise BlocksRefused(resolution.problems)
         brief, changes = resolution.brief, resolution.changes

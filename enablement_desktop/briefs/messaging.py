@@ -27,6 +27,8 @@ from typing import Any
 
 from enablement_desktop.briefs.model import MAX_ITEM, MAX_SENTENCE
 from enablement_desktop.briefs.templates import PERSONA_ALIASES, normalize_label, same_product
+from enablement_desktop.paths import DEMO_LIBRARY
+from enablement_desktop.settings import Settings
 
 MESSAGING_DIR = "messaging"
 MAX_FILE_BYTES = 2_000_000  # a messaging file is hand-written text; anything larger is a mistake
@@ -165,6 +167,12 @@ class Messaging:
         found = [b for b in self.blocks.values()
                  if b.kind == kind and not b.expired(today) and b.fits(product, persona)]
         return sorted(found, key=lambda b: (not (b.product and product), not (b.persona and persona), b.id))
+
+
+def library_root(settings: Settings) -> Path:
+    """The library whose messaging applies: the chosen one, else the bundled demo, which
+    stands in until a library is chosen (as the window shows it)."""
+    return settings.library_path or DEMO_LIBRARY
 
 
 def messaging_dir(library_root: Path) -> Path:

@@ -13,7 +13,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from enablement_desktop.briefs.messaging import load_messaging
+from enablement_desktop.briefs.messaging import library_root, load_messaging
 from enablement_desktop.briefs.messaging_usage import MessageUse, messaging_usage
 from enablement_desktop.context import Context, open_context
 from enablement_desktop.usage import insights
@@ -111,7 +111,7 @@ def _figures(ctx: Context, filters: insights.Filters, weeks: int, days: int) -> 
         "content_requests": insights.content_requests(db, filters),
         "activity_by": "person" if per_person else "team",
         "activity": insights.by_person(db, ctx.settings, filters),
-        "messaging": messaging_usage(db, load_messaging(ctx.library), filters),
+        "messaging": messaging_usage(db, load_messaging(library_root(ctx.settings)), filters),
     }
 
 

@@ -439,3 +439,15 @@ def test_a_marketer_edits_a_block_in_the_window(qtbot, data_dir, library):
         assert "id: required" in empty.block()[1]
     finally:
         editor.shutdown()
+
+
+def test_text_over_the_limit_is_a_warning_not_a_refusal(qtbot, editor: BriefEditor, tmp_path):
+    editor.form.who_we_are.setPlainText("We build software " * 25)
+    qtbot.waitUntil(lambda: "Who we are: 449 characters — the page prints the first 299"
+                    in editor.form.problems_label.text())
+    wait_for_page(qtbot, editor)
+    assert "1 text shortened: who we are shortened to 300 characters (was 449)" in editor.preview.meter.text()
+    out = tmp_path / "long.pdf"
+    with qtbot.waitSignal(editor.exported, timeout=15_000):
+        editor.export_pdf(out)
+    assert "We build software We build" in pdf_text(out.read_bytes())

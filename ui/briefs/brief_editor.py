@@ -65,6 +65,7 @@ from enablement_desktop.briefs.messaging import (
     Messaging,
     MessagingError,
     delete_block,
+    library_root,
     load_messaging,
     save_block,
 )
@@ -193,7 +194,7 @@ class BriefEditor(QWidget):
         self._last_dir = Path.home()
         # The approved messaging (a few small JSON files in the library folder); reloaded by
         # reload_messaging(). Read here, before the first brief opens, so a template starts filled.
-        self.messaging: Messaging = load_messaging(settings.library_path)
+        self.messaging: Messaging = load_messaging(library_root(settings))
 
         self.form = BriefForm()
         self.block_panel = BlockPanel(marketer=settings.role == "marketer")
@@ -438,7 +439,8 @@ class BriefEditor(QWidget):
         """Marketers: change (or add, for None) an approved block; written to messaging/*.json."""
         root = self._settings.library_path
         if root is None:
-            self.banner.show_message("Choose a library folder first: messaging lives in it.", warn=True)
+            self.banner.show_message("Choose your library folder first: approved messaging is kept in it "
+                                     "(the bundled demo's is read-only).", warn=True)
             return
         if dialog is None:  # tests pass a filled-in dialog instead of a person clicking Save
             dialog = BlockDialog(block, self._settings.user, self)
@@ -493,7 +495,7 @@ class BriefEditor(QWidget):
 
     def reload_messaging(self) -> None:
         """Read messaging/*.json again (after a marketer's edit, or when the library changed)."""
-        self.messaging = load_messaging(self._settings.library_path)
+        self.messaging = load_messaging(library_root(self._settings))
         self.block_panel.set_messaging(self.messaging)
 
     def _check_blocks(self, brief: Brief, action: str) -> Brief | None:
@@ -553,7 +555,8 @@ class BriefEditor(QWidget):
                 brief.owner.name = self._settings.user
             self.open_brief(brief, notes)
 
-        self._run(lambda db: brief_from_asset(db, rec.path, library), opened,
+        messaging = self.messaging
+        self._run(lambda db: brief_from_asset(db, rec.path, library, messaging=messaging), opened,
                   "drafting a brief from the asset")
 
     def _add_collateral(self) -> None:

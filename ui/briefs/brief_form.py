@@ -52,7 +52,7 @@ from enablement_desktop.briefs.model import (
     brief_from_json,
 )
 from ui import theme
-from ui.icons import icon
+from ui.icons import coloured_icon, icon
 
 # Collateral cells keep the brief's own title here; the cell shows the file name when it has none.
 TITLE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -331,7 +331,12 @@ class RowsEditor(QWidget):
         if item is None:
             return
         item.setData(LINK_ROLE, link)
-        item.setIcon(QIcon() if link is None else icon("warning" if link.edited else "check"))
+        if link is None:
+            item.setIcon(QIcon())
+        else:
+            palette = self.palette()
+            item.setIcon(coloured_icon("warning", theme.warning(palette)) if link.edited
+                         else coloured_icon("check", theme.accent(palette)))
         item.setToolTip("" if link is None else link_description(link))
 
     def add_row(self) -> None:

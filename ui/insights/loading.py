@@ -18,6 +18,7 @@ from typing import Literal
 
 import sqlite_utils
 
+from enablement_desktop.briefs.messaging import library_root
 from enablement_desktop.briefs.messaging_usage import MessagingFigures, messaging_figures
 from enablement_desktop.settings import Settings
 from enablement_desktop.store import open_db
@@ -125,7 +126,7 @@ def load_snapshot(
         "as_of": data_as_of,
         "scorecard": lambda db: scorecard(db, Period(f.since or f.until or _today(), f.until or _today()), f.team),
         "campaigns": campaign_statuses,
-        "messaging": lambda db: messaging_figures(db, settings.library_path, f),
+        "messaging": lambda db: messaging_figures(db, library_root(settings), f),
     }
     snapshot = Snapshot(query)
     with connection(db_path) as db:
