@@ -23,7 +23,7 @@ from typing import TypeVar
 
 import sqlite_utils
 from PySide6.QtCore import QCoreApplication, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QPalette
+from PySide6.QtGui import QAction, QKeySequence, QPalette, QShowEvent
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
     QDialog,
@@ -492,6 +492,11 @@ class BriefEditor(QWidget):
                                      warn=result is not None)
 
         self._run(task, done, "deleting the messaging block")
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        # Marketing may have changed messaging/*.json (synced, or edited by hand) since last shown.
+        super().showEvent(event)
+        self.reload_messaging()
 
     def reload_messaging(self) -> None:
         """Read messaging/*.json again (after a marketer's edit, or when the library changed)."""
