@@ -212,6 +212,7 @@ class MainWindow(QMainWindow):
         self.background_sync.synced.connect(self._synced)
         self.whats_new.unreadChanged.connect(self._show_unread)
         self.whats_new.openAssetRequested.connect(assets.open_path)
+        self.whats_new.answerArrived.connect(status.notify)
 
     def _show_unread(self, unread: int) -> None:
         """The tab's badge: the one place a seller learns that marketing answered."""

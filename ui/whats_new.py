@@ -198,12 +198,14 @@ class WhatsNewView(QWidget):
     openAssetRequested = Signal(str)
     loaded = Signal()  # the list shows the latest refresh (tests wait on it)
     campaignShown = Signal(str)  # a note's id, after its read was recorded
+    answerArrived = Signal(str)  # a sentence, when a refresh finds a new answer from marketing
 
     def __init__(self, data_dir: Path, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._db_path = database_path(Path(data_dir))
         self._settings = settings
         self._generation = 0
+        self._known: set[str] | None = None  # item keys already shown; None before the first load
 
         self.model = WhatsNewModel(self)
         self.list = QListView()
@@ -337,6 +339,13 @@ class WhatsNewView(QWidget):
             return  # a newer refresh is on its way
         current = self.list.currentIndex()
         key = self.model.item(current.row()).key if current.isValid() else None
+        if self._known is not None:
+            answers = [i for i in inbox.items if i.kind == "answer" and not i.read and i.key not in self._known]
+            if answers:
+                first = answers[0]
+                more = f" (and {len(answers) - 1} more)" if len(answers) > 1 else ""
+                self.answerArrived.emit(f"Marketing answered about “{first.title}”{more}: see What's new.")
+        self._known = {i.key for i in inbox.items}
         self.model.set_items(inbox.items)
         self._stack.setCurrentIndex(1 if inbox.items else 0)
         rows = [i for i, item in enumerate(inbox.items) if item.key == key]

@@ -123,7 +123,8 @@ def test_the_window_tab_shows_the_badge_when_an_answer_arrives(ui_session, qtbot
                             reason="outdated")  # fmt: skip
         record_event(db, MIA, "feedback_response", ref_uuid=sent, status="acknowledged",
                      comment="looking into it")  # fmt: skip
-    with qtbot.waitSignal(window.whats_new.loaded, timeout=10_000):
+    with qtbot.waitSignal(window.whats_new.answerArrived, timeout=10_000) as announced:
         window._synced("received 1 new event")  # what a sync that brings an answer does
     assert window.tabs.tabText(tab) == "What's new (1)"
+    assert announced.args == ["Marketing answered about “Halvorsen Freight case study”: see What's new."]
     window.close()

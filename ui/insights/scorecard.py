@@ -97,7 +97,9 @@ class ScorecardSection(Section):
                 value.setFont(font)
                 value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 trend = QLabel(
-                    f"{_ARROW[row.trend]} was {row.previous.split(' (')[0]}" if row.trend else ""
+                    f"{_ARROW[row.trend]} was {row.previous.split(' (')[0]}"
+                    if row.trend
+                    else "nothing to compare"
                 )
                 trend.setToolTip(f"Previous period: {row.previous}")
                 scheme = "dark" if dark else "light"
