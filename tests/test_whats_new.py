@@ -44,6 +44,14 @@ def put_asset(db, path, title, sha="aa", updated="2026-11-01T00:00:00.000Z", exp
         )
 
 
+def index_run_done(db):
+    with db.conn:
+        db.conn.execute(
+            "INSERT INTO index_runs (library, started_at, finished_at, status)"
+            " VALUES ('lib', '2026-11-01T00:00:00Z', '2026-11-01T00:01:00Z', 'done')"
+        )
+
+
 def kinds(inbox):
     return sorted((i.kind, i.title) for i in inbox.items if not i.read)
 
@@ -52,6 +60,9 @@ def test_each_source_shows_once_and_read_marks_stick(db):
     put_asset(db, "a.pdf", "Atlas deck")
     put_asset(db, "old.pdf", "Old price list", expires="2026-12-10")
     put_asset(db, "far.pdf", "Far future", expires="2027-06-01")
+    # While the first index run is still reading, its assets are not news either.
+    assert kinds(whats_new.refresh(db, ANN, today=TODAY)) == [("expiring", "Old price list")]
+    index_run_done(db)
     first = whats_new.refresh(db, ANN, today=TODAY)
     # The first look takes the library's snapshot: only the expiring asset is news.
     assert kinds(first) == [("expiring", "Old price list")]
@@ -99,6 +110,7 @@ def test_a_revised_note_replaces_its_unread_item_and_own_notes_are_not_news(db):
 
 def test_many_changes_at_once_are_one_item(db):
     put_asset(db, "seed.pdf", "Seed")
+    index_run_done(db)
     whats_new.refresh(db, ANN, today=TODAY)
     for i in range(whats_new.BULK_ASSETS + 5):
         put_asset(db, f"n{i:02d}.pdf", f"New {i}", updated="2026-11-25T00:00:00.000Z")

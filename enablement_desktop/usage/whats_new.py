@@ -165,13 +165,17 @@ def mark_all_read(db: sqlite_utils.Database, user: str) -> int:
 
 
 def _asset_changes(db: sqlite_utils.Database) -> list[Item]:
+    known = dict(db.conn.execute("SELECT path, sha256 FROM whats_new_assets"))
+    if not known and not db.conn.execute(
+        "SELECT 1 FROM index_runs WHERE status = 'done' LIMIT 1"
+    ).fetchone():
+        return []  # the first index run is still reading: its library is not news
     current = {
         path: (sha, updated, title)
         for path, sha, updated, title in db.conn.execute(
             "SELECT path, sha256, updated_at, title FROM assets WHERE removed = 0"
         )
     }
-    known = dict(db.conn.execute("SELECT path, sha256 FROM whats_new_assets"))
     with db.conn:
         db.conn.execute("DELETE FROM whats_new_assets")
         db.conn.executemany(
