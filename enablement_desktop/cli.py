@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from enablement_desktop import __version__, paths
-from enablement_desktop import settings as settings_mod
 from enablement_desktop.context import Context, open_context, open_search_index
 from enablement_desktop.errors import explain
 from enablement_desktop.library.status import library_status
@@ -103,7 +102,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if handler is None:
         parser.print_help()
         return 2
-    _warn_about_settings(args)
+    _early_notices(args)
     try:
         return handler(args) or 0
     except UsageError as exc:
@@ -141,14 +140,20 @@ def _not_text(argv: list[str]) -> str | None:
     return None
 
 
-def _warn_about_settings(args: argparse.Namespace) -> None:
-    """A hand-edited settings file with bad values is named on stderr, every time, until fixed."""
+def _early_notices(args: argparse.Namespace) -> None:
+    """Before the command: a settings file with bad values (every time, until fixed) and a
+    damaged database that opening just set aside are named on stderr."""
     try:
-        root = paths.data_dir(getattr(args, "data_dir", None))
-    except OSError:
-        return  # the command itself reports an unusable data dir
-    for problem in settings_mod.load(root).problems:
-        print(f"enablement: warning: {problem}", file=sys.stderr)
+        ctx = open_context(getattr(args, "data_dir", None))
+    except (OSError, StoreError, sqlite3.DatabaseError):
+        return  # the command itself reports an unusable data dir or database
+    try:
+        for problem in ctx.settings.problems:
+            print(f"enablement: warning: {problem}", file=sys.stderr)
+        for notice in ctx.notices:
+            print(f"enablement: {notice}", file=sys.stderr)
+    finally:
+        ctx.close()
 
 
 # -- commands ------------------------------------------------------------------

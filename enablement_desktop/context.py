@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,6 +22,8 @@ class Context:
     data_dir: Path
     settings: Settings
     db: sqlite_utils.Database
+    # What happened while opening that the person should hear of (a damaged database set aside).
+    notices: list[str] = field(default_factory=list)
 
     @property
     def library(self) -> Path | None:
@@ -36,11 +38,9 @@ class Context:
 
 def open_context(data_dir: str | Path | None = None) -> Context:
     root = paths.data_dir(data_dir)
-    return Context(
-        data_dir=root,
-        settings=settings_mod.load(root),
-        db=open_db(paths.database_path(root)),
-    )
+    notices: list[str] = []
+    db = open_db(paths.database_path(root), notices)
+    return Context(data_dir=root, settings=settings_mod.load(root), db=db, notices=notices)
 
 
 def open_search_index(ctx: Context, wait: bool = False) -> SearchIndex:

@@ -82,11 +82,15 @@ def test_newer_schema_is_refused_with_a_clear_message(tmp_path):
         open_db(path)
 
 
-def test_damaged_database_file_gets_a_clear_message(tmp_path):
+def test_a_damaged_database_file_is_set_aside_with_a_clear_notice(tmp_path):
     path = tmp_path / "bad.sqlite3"
     path.write_bytes(b"this is not sqlite" * 100)
-    with pytest.raises(StoreError, match="damaged"):
-        open_db(path)
+    notices: list[str] = []
+    db = open_db(path, notices)
+    assert notices[0].startswith("The database was damaged. It was set aside as bad.sqlite3.damaged-")
+    assert db.execute("SELECT count(*) FROM assets").fetchone()[0] == 0
+    (aside,) = tmp_path.glob("bad.sqlite3.damaged-*")
+    assert aside.read_bytes().startswith(b"this is not sqlite")
 
 
 def test_one_writer_per_data_dir(tmp_path, capsys):
@@ -238,3 +242,27 @@ def test_an_asset_torn_by_an_older_version_is_read_again(tmp_path):
     assert [h.path for h in SearchEngine(ctx.db, index).search("zq2x").hits] == ["deck-002.pdf"]
     assert is_consistent(ctx.db, index)
     ctx.close()
+
+
+def test_a_damaged_database_is_set_aside_and_local_events_survive_it(tmp_path, capsys):
+    from enablement_desktop.usage.events import my_rating, record_event
+
+    data = tmp_path / "data"
+    ctx = open_context(data)
+    ctx.settings.user = "ana"
+    record_event(ctx.db, ctx.settings, "rate", asset_path="deck.pdf", rating=4, comment="clear")
+    record_event(ctx.db, ctx.settings, "send_back", asset_path="old.pdf", reason="outdated")
+    ctx.close()
+    db_file = data / "enablement.sqlite3"
+    for companion in data.glob("enablement.sqlite3-*"):
+        companion.unlink()
+    db_file.write_bytes(b"this is not a database any more" * 100)
+
+    assert main(["status", "--data-dir", str(data)]) == 0
+    err = capsys.readouterr().err
+    assert "The database was damaged" in err and "2 usage events recorded on this computer were kept" in err
+    assert list(data.glob("enablement.sqlite3.damaged-*"))  # set aside, never deleted
+    ctx = open_context(data)
+    assert my_rating(ctx.db, "ana", "deck.pdf").rating == 4
+    assert ctx.db.execute("SELECT count(*) FROM events WHERE flushed_at IS NULL").fetchone()[0] == 2
+    assert ctx.notices == []  # the new database is fine: nothing more to say

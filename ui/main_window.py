@@ -237,6 +237,9 @@ class MainWindow(QMainWindow):
         self.whats_new.refresh()
 
     def _report_settings_problems(self) -> None:
+        for notice in self.session.ctx.notices:  # a damaged database set aside at start
+            log.warning(notice)
+            self.status.notify(notice)
         problems = self.session.settings.problems
         for problem in problems:
             log.warning(problem)

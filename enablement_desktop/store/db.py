@@ -8,6 +8,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from enablement_desktop.store import journal
 from enablement_desktop.store.schema import MIGRATIONS
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -21,18 +22,79 @@ def utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def open_db(path: Path | str) -> sqlite_utils.Database:
-    """Open (creating if needed) and migrate the database at `path`."""
+def open_db(path: Path | str, notices: list[str] | None = None) -> sqlite_utils.Database:
+    """Open (creating if needed) and migrate the database at `path`.
+
+    A damaged file is set aside (never deleted) and a new database made; the
+    events recorded on this computer come back from the journal beside it
+    (`store.journal`), and everything else is read again from the library and
+    the shared folder. What happened is added to `notices` for the person.
+    """
     try:
-        conn = sqlite3.connect(str(path), timeout=30, check_same_thread=False)
+        return _open(path)
+    except sqlite3.DatabaseError as exc:
+        if not _is_damage(exc) or str(path) == ":memory:":
+            raise StoreError(describe_sqlite_error(exc, path)) from exc
+    aside = _set_aside(Path(path))
+    try:
+        db = _open(path)
+        kept = _restore_journal(db, Path(path))
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(describe_sqlite_error(exc, path)) from exc
+    if notices is not None:
+        notices.append(
+            f"The database was damaged. It was set aside as {aside.name} and a new one made; "
+            f"{kept:,} usage events recorded on this computer were kept, and the library is read again."
+        )
+    return db
+
+
+def _open(path: Path | str) -> sqlite_utils.Database:
+    conn = sqlite3.connect(str(path), timeout=30, check_same_thread=False)
+    try:
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=NORMAL")
         conn.execute("PRAGMA foreign_keys=ON")
         conn.execute("PRAGMA busy_timeout=30000")
         migrate(conn)
-    except sqlite3.DatabaseError as exc:
-        raise StoreError(describe_sqlite_error(exc, path)) from exc
+    except BaseException:
+        conn.close()
+        raise
     return sqlite_utils.Database(conn)
+
+
+def _is_damage(exc: sqlite3.DatabaseError) -> bool:
+    text = str(exc).lower()
+    return "not a database" in text or "malformed" in text
+
+
+def _set_aside(path: Path) -> Path:
+    """Rename the damaged file and its WAL companions to '<name>.damaged-<time>'."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    aside = path.with_name(f"{path.name}.damaged-{stamp}")
+    for suffix in ("", "-wal", "-shm"):
+        companion = path.with_name(path.name + suffix)
+        if companion.exists():
+            companion.replace(aside.with_name(aside.name + suffix))
+    return aside
+
+
+def _restore_journal(db: sqlite_utils.Database, path: Path) -> int:
+    """Put back every journalled local event; they are queued to sync again (import drops repeats)."""
+    from enablement_desktop.usage.validate import EVENT_FIELDS, clean_event
+
+    rows = []
+    for raw in journal.read(path):
+        try:
+            event = clean_event(raw, strict_kind=False)
+        except ValueError:
+            continue
+        rows.append([event[name] for name in EVENT_FIELDS])
+    marks = ", ".join("?" for _ in EVENT_FIELDS)
+    with db.conn:
+        db.conn.executemany(
+            f"INSERT OR IGNORE INTO events ({', '.join(EVENT_FIELDS)}, origin) VALUES ({marks}, 'local')", rows)
+    return db.conn.execute("SELECT count(*) FROM events").fetchone()[0]
 
 
 def migrate(conn: sqlite3.Connection) -> int:

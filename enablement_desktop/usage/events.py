@@ -10,6 +10,7 @@ machine picks the same one.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -17,6 +18,7 @@ from typing import Any, NamedTuple
 import sqlite_utils
 
 from enablement_desktop.settings import Settings
+from enablement_desktop.store import journal
 from enablement_desktop.store.db import utc_now
 from enablement_desktop.usage.filters import NO_FILTERS, Filters
 from enablement_desktop.usage.segments import event_uuid
@@ -27,6 +29,8 @@ from enablement_desktop.usage.validate import (
     SEND_BACK_REASONS,
     clean_event,
 )
+
+log = logging.getLogger(__name__)
 
 __all__ = [
     "EVENT_KINDS",
@@ -143,7 +147,20 @@ def record_event(
     )
     with db.conn:
         db.conn.execute(_INSERT_SQL, [event[name] for name in EVENT_FIELDS])
+    _keep_in_journal(db, event)
     return event["uuid"]
+
+
+def _keep_in_journal(db: sqlite_utils.Database, event: dict[str, Any]) -> None:
+    """A second copy beside the database, for the day the database file is damaged."""
+    database = db.conn.execute("PRAGMA database_list").fetchone()[2]
+    if not database:
+        return  # an in-memory database has nothing to outlive
+    try:
+        journal.append(database, event)
+    except OSError as exc:
+        # The event is stored; only its spare copy is missing. Not worth failing the action.
+        log.warning("could not add event %s to the journal: %s", event["uuid"], exc)
 
 
 def asset_stats(db: sqlite_utils.Database, paths: Iterable[str]) -> dict[str, AssetStats]:
