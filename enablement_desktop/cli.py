@@ -305,7 +305,11 @@ def _usage_stats(ctx: Context):
 def _record_search(ctx: Context, text: str, hits: int) -> None:
     from enablement_desktop.usage.events import record_event
 
-    record_event(ctx.db, ctx.settings, "search", query=text, hits=hits)
+    try:
+        record_event(ctx.db, ctx.settings, "search", query=text, hits=hits)
+    except sqlite3.OperationalError as exc:
+        # The results are what was asked for; a search that can't be counted is only a note.
+        print(f"enablement: note: this search was not recorded: {explain(exc, 'recording it')}", file=sys.stderr)
 
 
 def cmd_status(args: argparse.Namespace) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,6 +31,8 @@ def open_db(path: Path | str, notices: list[str] | None = None) -> sqlite_utils.
     (`store.journal`), and everything else is read again from the library and
     the shared folder. What happened is added to `notices` for the person.
     """
+    if str(path) != ":memory:" and not _writable(Path(path)):
+        return _open_read_only(Path(path))
     try:
         return _open(path)
     except sqlite3.DatabaseError as exc:
@@ -60,6 +63,41 @@ def _open(path: Path | str) -> sqlite_utils.Database:
     except BaseException:
         conn.close()
         raise
+    return sqlite_utils.Database(conn)
+
+
+def _writable(path: Path) -> bool:
+    if path.exists():
+        return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+    return os.access(path.parent, os.W_OK)
+
+
+def _open_read_only(path: Path) -> sqlite_utils.Database:
+    """A data folder the user may only read (a locked-down profile, a read-only mount).
+
+    Reading works (status, search, insights); any write fails with SQLite's
+    'readonly database', which `describe_sqlite_error` words for people.
+    When SQLite cannot even read the WAL index there, `immutable=1` reads the
+    main file alone (a cleanly closed database keeps everything there).
+    """
+    if not path.exists():
+        raise StoreError(f"The data folder {path.parent} is read-only and holds no database yet. "
+                         "Choose a data folder you may write to (--data-dir, or ENABLEMENT_DATA_DIR).")
+    try:
+        try:
+            # Read-only, but through the WAL if one was left behind (its newest writes live there).
+            conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, check_same_thread=False)
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.OperationalError:
+            conn = sqlite3.connect(f"{path.as_uri()}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(describe_sqlite_error(exc, path)) from exc
+    if version != SCHEMA_VERSION:
+        conn.close()
+        raise StoreError(f"The database {path} is read-only and was written by "
+                         f"{'an older' if version < SCHEMA_VERSION else 'a newer'} Enablement Desktop; "
+                         "it can only be used from a data folder you may write to.")
     return sqlite_utils.Database(conn)
 
 

@@ -1,0 +1,57 @@
+"""A read-only data folder: reading commands work, a write gets a clear message.
+
+Root reads and writes through any file mode, so the test makes the folder
+read-only the way the app sees it (os.access), and SQLite then really opens
+the database read-only: the refusals below are SQLite's own.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from enablement_desktop.cli import main
+from tests.support.library import build_sample_library
+
+
+@pytest.fixture()
+def read_only_data(tmp_path, monkeypatch, capsys):
+    library = build_sample_library(tmp_path / "library")
+    data = tmp_path / "data"
+    assert main(["index", "--library", str(library), "--workers", "0", "--data-dir", str(data)]) == 0
+    capsys.readouterr()
+    real_access = os.access
+
+    def access(path, mode, **kwargs):
+        if mode & os.W_OK and str(path).startswith(str(data)):
+            return False
+        return real_access(path, mode, **kwargs)
+
+    monkeypatch.setattr(os, "access", access)
+    return data
+
+
+def test_status_and_search_work_and_say_the_search_was_not_recorded(read_only_data, capsys):
+    assert main(["status", "--json", "--data-dir", str(read_only_data)]) == 0
+    assert json.loads(capsys.readouterr().out)["assets"] > 0
+    assert main(["search", "pricing", "--json", "--data-dir", str(read_only_data)]) == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["total"] > 0
+    assert "not recorded" in captured.err and "read-only" in captured.err
+
+
+def test_a_write_is_refused_with_a_sentence(read_only_data, capsys):
+    assert main(["rate", "faq/security.md", "4", "--data-dir", str(read_only_data)]) == 1
+    err = capsys.readouterr().err
+    assert "read-only" in err and "Traceback" not in err
+
+
+def test_a_read_only_folder_without_a_database_says_what_to_do(tmp_path, monkeypatch, capsys):
+    data = tmp_path / "empty"
+    data.mkdir()
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda p, m, **k: False if m & os.W_OK else real_access(p, m, **k))
+    assert main(["status", "--data-dir", str(data)]) == 1
+    assert "read-only and holds no database yet" in capsys.readouterr().err
