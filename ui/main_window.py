@@ -204,6 +204,7 @@ class MainWindow(QMainWindow):
         indexer.started.connect(status.indexing_started)
         indexer.started.connect(lambda: search.set_indexing(True))
         indexer.progress.connect(status.indexing_progress)
+        indexer.progress.connect(search.set_indexing_progress)
         indexer.finished.connect(self._indexed)
         indexer.failed.connect(self._index_failed)
         status.cancelClicked.connect(indexer.cancel)

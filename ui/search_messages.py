@@ -33,7 +33,15 @@ def empty_html(library_assets: int | None) -> str:
             "<b>Ctrl+K</b> comes back to the search field from anywhere.</p>")
 
 
-def no_result_html(page: SearchPage, indexing: bool, library: Path) -> str:
+def reading_text(progress: tuple[int, int] | None) -> str:
+    """'still reading your library (977 of 1,122)' while an index run is going."""
+    if progress and progress[1]:
+        return f"still reading your library ({progress[0]:,} of {progress[1]:,})"
+    return "still reading your library"
+
+
+def no_result_html(page: SearchPage, indexing: bool, library: Path,
+                   progress: tuple[int, int] | None = None) -> str:
     """An empty list: an empty library, a library still being read, or a query that found nothing."""
     request, result = page.request, page.result
     if not page.library_assets:
@@ -46,7 +54,10 @@ def no_result_html(page: SearchPage, indexing: bool, library: Path) -> str:
                 "<a href='reindex'>Re-index</a></p>")
     if request.is_blank:
         return empty_html(page.library_assets)
-    parts = [f"<h3>No asset matches “{html.escape(request.text.strip())}”</h3>"]
+    parts = [f"<h3>No asset matches “{html.escape(request.text.strip())}”{' yet' if indexing else ''}</h3>"]
+    if indexing:
+        parts.append(f"<p>The app is {reading_text(progress)}: this searched what is read so far, "
+                     "and the results update when it is done.</p>")
     if result.suggestion:
         parts.append(f"<p>Did you mean {_query_link(result.suggestion, bold=True)}?</p>")
     if request.filters:

@@ -8,6 +8,8 @@ opened — not on every keystroke.
 
 from __future__ import annotations
 
+import html
+
 from dataclasses import dataclass
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, Qt, QTimer, Signal
@@ -30,14 +32,14 @@ from ui.icons import icon
 from ui.preview import PreviewPane
 from ui.result_delegate import ResultDelegate
 from ui.results_model import ResultsModel, hit_terms
-from ui.search_messages import empty_html, error_html, no_result_html, summary_html
+from ui.search_messages import empty_html, error_html, no_result_html, reading_text, summary_html
 from ui.search_runner import ResultRow, SearchPage, SearchRunner
 from ui.session import Session
 from ui.usage_log import record
 
 G = theme.GRID
 DEBOUNCE_MS = 150
-SETTLE_MS = 1500  # results on screen this long count as a search in usage data
+SETTLE_MS = 8_000  # results on screen this long, untouched, count as a search in usage data
 PLACEHOLDER = "Search, e.g. pricing objection persona:CFO"
 
 
@@ -94,6 +96,7 @@ class SearchView(QWidget):
         self._session = session
         self._page: SearchPage | None = None
         self._indexing = False
+        self._progress: tuple[int, int] | None = None
         self._pending_search: tuple[str, tuple, int] | None = None
         self._last_recorded: tuple[str, tuple] | None = None
 
@@ -241,8 +244,21 @@ class SearchView(QWidget):
 
     def set_indexing(self, indexing: bool) -> None:
         self._indexing = indexing
-        if self._page is not None and not self._page.library_assets:
+        self._progress = None
+        if self._page is not None and (not self._page.library_assets or not self._page.rows):
             self._show_page(self._page)
+
+    def set_indexing_progress(self, done: int, total: int, _label: str = "") -> None:
+        """How far the index run is, for "still reading your library (977 of 1,122)"."""
+        self._progress = (done, total) if total else None
+        if self._page is not None and self._page.rows:
+            self.summary.setText(self._summary(self._page))
+
+    def _summary(self, page: SearchPage) -> str:
+        text = summary_html(page)
+        if self._indexing:
+            text += f" <span>· {html.escape(reading_text(self._progress))}</span>"
+        return text
 
     def _show_page(self, page: SearchPage) -> None:
         self._page = page
@@ -251,7 +267,7 @@ class SearchView(QWidget):
         # A blank query lists nothing: it shows what to type (the facets still count the library).
         rows = [] if page.request.is_blank else page.rows
         self.model.set_rows(rows)
-        self.summary.setText(summary_html(page))
+        self.summary.setText(self._summary(page))
         self.summary.setVisible(bool(rows))
         if rows:
             self.results_stack.setCurrentWidget(self.list)
@@ -261,7 +277,7 @@ class SearchView(QWidget):
             if keep < 0:
                 self.list.scrollToTop()
         else:
-            self._show_state(no_result_html(page, self._indexing, self._session.library))
+            self._show_state(no_result_html(page, self._indexing, self._session.library, self._progress))
             self._update_preview()
         self._note_search(page)
         self.resultsShown.emit(page)
@@ -326,12 +342,26 @@ class SearchView(QWidget):
     # -- usage ------------------------------------------------------------------
 
     def _note_search(self, page: SearchPage) -> None:
+        """Keep the query on screen as the pending search; it counts once the seller settles on it.
+
+        A query the next one extends ("sec" → "security") was a pause mid-word,
+        not a search: it is replaced, never recorded. One the next query does
+        not extend was settled on, and is recorded before it is replaced.
+        While the library is still being read, a query with no hit is recorded
+        without a hit count: it may find something once reading is done, and
+        the Requests view must not list it as a search that found nothing.
+        """
         text = page.request.text.strip()
+        pending = self._pending_search
+        if pending is not None and not text.casefold().startswith(pending[0].casefold()):
+            self._record_search()
         if not text:
             self._pending_search = None
             self._settle.stop()
             return
-        self._pending_search = (text, tuple(sorted(page.request.filters.items())), page.result.total)
+        total = page.result.total
+        hits = None if self._indexing and total == 0 else total
+        self._pending_search = (text, tuple(sorted(page.request.filters.items())), hits)
         self._settle.start()
 
     def _record_search(self) -> None:

@@ -64,6 +64,37 @@ def test_a_query_counts_as_a_search_once_it_settles(window, qtbot):
     assert events(window.session, "search") == [("", None, "security", 1)]
 
 
+def test_pauses_mid_word_are_not_searches_but_a_settled_query_is(window, qtbot):
+    search = window.search
+    search._settle.setInterval(60_000)  # no query settles by time here: only by what follows it
+    for text in ("s", "se", "sec", "security", "pricing"):  # each shown, as after a pause
+        with qtbot.waitSignal(search.resultsShown, timeout=5000):
+            search.set_query(text)
+    # "security" was settled on (the next query does not extend it); "s", "se", "sec" were pauses.
+    qtbot.waitUntil(lambda: bool(events(window.session, "search")), timeout=5000)
+    assert [e[2] for e in events(window.session, "search")] == ["security"]
+    search._record_search()  # what leaving the window or opening a hit does
+    qtbot.waitUntil(lambda: len(events(window.session, "search")) == 2, timeout=5000)
+    assert sorted(e[2] for e in events(window.session, "search")) == ["pricing", "security"]
+
+
+def test_while_the_library_is_read_a_miss_says_so_and_is_not_a_zero_hit_search(window, qtbot):
+    search = window.search
+    search.set_indexing(True)
+    search.set_indexing_progress(977, 1122, "deck.pdf")
+    with qtbot.waitSignal(search.resultsShown, timeout=5000):
+        search.set_query("zzyzx")
+    assert "still reading your library (977 of 1,122)" in search.state.text()
+    with qtbot.waitSignal(search.resultsShown, timeout=5000):
+        search.set_query("security")
+    assert "still reading your library (977 of 1,122)" in search.summary.text()
+    search._record_search()
+    qtbot.waitUntil(lambda: len(events(window.session, "search")) == 2, timeout=5000)
+    recorded = {query: hits for _, _, query, hits in events(window.session, "search")}
+    assert recorded["zzyzx"] is None  # not a zero-hit search: the library was not all read
+    assert recorded["security"] >= 1
+
+
 def test_views_limited_to_a_role_follow_the_role(window):
     extra = QLabel("extra")
     window.add_view("Extra", extra, roles=("marketer",))
