@@ -85,7 +85,8 @@ def test_a_rebuild_uses_a_writer_process_per_core_and_finds_the_same(tmp_path, b
     assert _answers(SearchEngine(ctx.db, index)) == before
 
 
-def test_cancel_stops_the_writer_process_and_the_next_run_indexes_everything(tmp_path, bulk, monkeypatch):
+def test_a_cancel_when_quitting_stops_the_writer_process_and_the_next_run_indexes_everything(
+        tmp_path, bulk, monkeypatch):
     monkeypatch.setattr(indexer, "_SEGMENT_ENDS", (0.01,))  # a segment after the first asset
     library = build_sample_library(tmp_path / "library")
     ctx = open_context(tmp_path / "data")
@@ -100,7 +101,8 @@ def test_cancel_stops_the_writer_process_and_the_next_run_indexes_everything(tmp
         return True
 
     summary = update_library(ctx.db, index, library, workers=0,
-                             progress=lambda done, total, label: seen.append(label), cancel=cancel)
+                             progress=lambda done, total, label: seen.append(label), cancel=cancel,
+                             keep_read_on_cancel=lambda: False)
     assert summary.cancelled
     assert not bulk[0]._process.is_alive()
     assert index.doc_count() == 0
@@ -109,6 +111,32 @@ def test_cancel_stops_the_writer_process_and_the_next_run_indexes_everything(tmp
     assert not again.cancelled
     assert is_consistent(ctx.db, index)
     assert SearchEngine(ctx.db, index).search('"invoice processing cost"').hits[0].page == 3
+
+
+@pytest.mark.parametrize("first_library", [False, True], ids=["switched", "first-ever (bulk build)"])
+def test_a_cancel_keeps_what_was_read_searchable_and_forgets_the_previous_library(tmp_path, bulk, first_library):
+    """A switch to another library, cancelled part way: the part read is searchable, the old library is not."""
+    ctx = open_context(tmp_path / "data")
+    index = open_search_index(ctx)
+    if not first_library:
+        old = tmp_path / "old"
+        write_pdf(old / "old-deck.pdf", ["Legacy marker oldlibx on page one."])
+        update_library(ctx.db, index, old, workers=0)
+    new = tmp_path / "new"
+    for n in range(30):
+        write_pdf(new / f"deck-{n:02}.pdf", [f"Unique marker zq{n}x about pricing."])
+    read: list[str] = []
+
+    summary = update_library(ctx.db, index, new, workers=0,
+                             progress=lambda done, total, label: read.append(label) if label.endswith(".pdf") else None,
+                             cancel=lambda: len(read) >= 10)
+
+    assert summary.cancelled and summary.added == 10
+    engine = SearchEngine(ctx.db, index)
+    assert engine.search("pricing").total == 10
+    assert engine.search("oldlibx").total == 0
+    assert is_consistent(ctx.db, index)
+    assert update_library(ctx.db, index, new, workers=0).added == 20  # the next run reads the rest
 
 
 def test_a_failing_writer_process_raises_in_the_caller_and_the_next_run_repairs(tmp_path, bulk, monkeypatch):

@@ -34,7 +34,8 @@ class IndexOutcome:
     folders: list[str]  # what to watch for the next change
 
 
-def index_library(session: Session, root: Path, cancel: threading.Event, progress: Progress) -> IndexOutcome:
+def index_library(session: Session, root: Path, cancel: threading.Event, progress: Progress,
+                  quitting: threading.Event | None = None) -> IndexOutcome:
     """The indexing task: its own connection, the shared index, the core's incremental update."""
     # Imported here, on the worker thread: extraction and the library modules
     # are not needed to show the window.
@@ -44,7 +45,8 @@ def index_library(session: Session, root: Path, cancel: threading.Event, progres
     index = session.index()
     with session.connect() as db:
         summary = update_library(db, index, root, limits=session.limits(), workers=2,
-                                 progress=progress, cancel=cancel.is_set)
+                                 progress=progress, cancel=cancel.is_set,
+                                 keep_read_on_cancel=lambda: quitting is None or not quitting.is_set())
         if not summary.cancelled:
             try:
                 update_meaning(db, session.data_dir, session.settings.meaning_search, progress)
@@ -73,6 +75,7 @@ class LibraryIndexer(QObject):
         super().__init__(parent)
         self._session = session
         self._cancel = threading.Event()
+        self._quitting = threading.Event()
         self._running = False
         self._again = False
         self.watcher = QFileSystemWatcher(self)
@@ -92,7 +95,7 @@ class LibraryIndexer(QObject):
         self._cancel.clear()
         root = self._session.library
         self.started.emit()
-        run_task(lambda progress: index_library(self._session, root, self._cancel, progress),
+        run_task(lambda progress: index_library(self._session, root, self._cancel, progress, self._quitting),
                  self._done, on_error=self._failed, on_progress=self.progress.emit,
                  what="indexing the library", context=self)
 
@@ -103,8 +106,14 @@ class LibraryIndexer(QObject):
         self.start()
 
     def cancel(self) -> None:
+        """Stop the run; what it read so far becomes searchable."""
         self._again = False
         self._cancel.set()
+
+    def stop_for_quit(self) -> None:
+        """Stop the run as fast as possible: the next start indexes what it read."""
+        self._quitting.set()
+        self.cancel()
 
     def _done(self, outcome: IndexOutcome) -> None:
         self._running = False

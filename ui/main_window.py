@@ -301,7 +301,10 @@ class MainWindow(QMainWindow):
         self.whats_new.refresh()
         if self.tabs.indexOf(self.problems) >= 0:
             self.problems.refresh()
-        if summary.added or summary.changed or summary.removed or summary.cancelled:
+        if summary.cancelled:
+            self.status.notify(f"Indexing stopped: what was read of {self.session.library.name} is searchable "
+                               f"({summary.describe()}). Re-index to read the rest.")
+        elif summary.added or summary.changed or summary.removed:
             self.status.notify(f"Library updated: {summary.describe()}.")
         # Notes (an empty library folder, collateral.csv mistakes) repeat on every
         # rescan: say them when they change, not every ten minutes.
@@ -339,7 +342,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()
-        self.indexer.cancel()
+        self.indexer.stop_for_quit()
         self.search.shutdown()
         self.assets.shutdown()
         if self.briefs.view is not None:

@@ -90,7 +90,14 @@ def update_library(
     timeout_s: float = 60.0,
     progress: Progress = lambda done, total, label: None,
     cancel: Cancel = lambda: False,
+    keep_read_on_cancel: Cancel = lambda: True,
 ) -> RunSummary:
+    """Bring the database and the index in step with the library folder at `root`.
+
+    On cancel, what was read so far is made searchable unless
+    `keep_read_on_cancel()` says otherwise (an app that is quitting: the
+    stored sections are indexed at its next start instead).
+    """
     started = time.perf_counter()
     root = Path(root)
     summary = RunSummary()
@@ -252,8 +259,15 @@ def update_library(
         live.cancel()  # never leave the index locked by a writer
         raise
     summary.cancelled = cancel()
-    if summary.cancelled:
+    if summary.cancelled and not keep_read_on_cancel():
         live.cancel()  # stored sections stay; the next run indexes them
+    elif summary.cancelled:
+        # What was read stays searchable, and what left the library leaves the
+        # index: a cancelled switch to another library must not leave a window
+        # with nothing to search (nor the old library's words to suggest).
+        progress(done, total, "Saving what was read so far")
+        live.commit()
+        update_index(db, index, progress)
     else:
         progress(total, total, "Saving the search index")
         live.commit()
