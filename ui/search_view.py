@@ -12,7 +12,7 @@ import html
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QByteArray, QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QFont, QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListView,
+    QMenu,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -161,6 +162,9 @@ class SearchView(QWidget):
         self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.list.customContextMenuRequested.connect(lambda pos: self.row_menu(pos).popup(
+            self.list.viewport().mapToGlobal(pos)))
         self.list.doubleClicked.connect(lambda _index: self.open_current())
         self.list.enterPressed.connect(self.open_current)
         self.list.backToField.connect(self.focus_search)
@@ -322,6 +326,16 @@ class SearchView(QWidget):
             self.list.setFocus()
             if not self.list.currentIndex().isValid():
                 self.list.setCurrentIndex(self.model.index(0))
+
+    def row_menu(self, pos: QPoint) -> QMenu:
+        """The row's menu (right-click, or the menu key): the row under the pointer becomes current."""
+        index = self.list.indexAt(pos)
+        if index.isValid():
+            self.list.setCurrentIndex(index)
+        menu = QMenu(self.list)
+        menu.addActions(self.asset_actions)
+        menu.aboutToHide.connect(menu.deleteLater)
+        return menu
 
     def focus_search(self) -> None:
         self.field.setFocus()

@@ -129,3 +129,17 @@ def test_enter_emits_open_request_with_path_page_and_terms(view, qtbot):
     request = opened.args[0]
     assert (request.row.hit.path, request.row.hit.page) == (HALVORSEN, 3)
     assert request.terms == ["payback", "period"]
+
+
+def test_a_right_click_on_a_row_offers_its_actions_for_that_row(view, qtbot):
+    type_query(qtbot, view, "pricing")
+    assert view.model.rowCount() >= 2
+    second = view.list.visualRect(view.model.index(1)).center()
+    menu = view.row_menu(second)
+    assert [a.text() for a in menu.actions()] == ["Open", "Rate…", "Send back…", "Show in folder"]
+    assert view.list.currentIndex().row() == 1  # the actions act on the row under the pointer
+    qtbot.waitUntil(lambda: all(a.isEnabled() for a in menu.actions()), timeout=2000)
+    second_path = view.current_row().hit.path
+    with qtbot.waitSignal(view.rateRequested, timeout=2000) as rated:
+        menu.actions()[1].trigger()
+    assert rated.args[0].row.hit.path == second_path
