@@ -75,6 +75,22 @@ def test_the_model_loads_and_embeds_without_any_network(tmp_path, no_network):
     assert (tmp_path / "model" / "tokenizers" / f"{semantic.MODEL}_tokenizer_config.json").is_file()
 
 
+def test_word_at_a_time_pooling_matches_whole_texts_and_survives_a_full_cache(tmp_path, monkeypatch):
+    import numpy as np
+
+    embedder = semantic.load_embedder(tmp_path / "model")
+    texts = [text for text in DOCS.values()] + ["Prepaying twelve months lowers the price per seat."]
+    tokens = [embedder._tokenizer.encode(t, add_special_tokens=False).ids for t in texts]
+    whole = np.array([embedder._embedding[ids].mean(axis=0) for ids in tokens])
+    whole /= np.linalg.norm(whole, axis=1, keepdims=True)
+    assert (embedder.embed(texts) * whole).sum(axis=1).min() > 0.97
+
+    small = semantic.Embedder(embedder._embedding, embedder._tokenizer)
+    monkeypatch.setattr(semantic, "_WORD_CACHE", 8)  # forgets its words on every call
+    for _ in range(2):
+        assert np.allclose(small.embed(texts), embedder.embed(texts), atol=1e-5)
+
+
 def test_wordllama_alone_would_go_to_the_network_for_its_own_shipped_file(tmp_path, no_network):
     """Why load_embedder copies the tokenizer file: without it, the loader wants a download."""
     from wordllama import WordLlama
