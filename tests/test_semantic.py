@@ -129,6 +129,28 @@ def test_words_still_decide_and_query_syntax_keeps_its_meaning(library):
     assert filtered.hits == []
 
 
+def test_in_the_window_the_model_loads_beside_the_first_searches(library, monkeypatch):
+    import threading
+
+    semantic.update_meaning(library.ctx.db, library.ctx.data_dir, enabled=True)
+    release = threading.Event()
+    real = semantic.load_embedder
+
+    def slow_load(cache_dir):
+        release.wait(30)
+        return real(cache_dir)
+
+    monkeypatch.setattr(semantic, "load_embedder", slow_load)
+    meaning = semantic.open_meaning(library.ctx.data_dir, enabled=True, background=True)
+    engine = SearchEngine(library.ctx.db, library.index, meaning=meaning)
+    assert not meaning.wait(0)
+    first = engine.search(MISMATCH)  # answered at once, by words alone
+    assert not any("found by meaning" in note for note in first.notes)
+    release.set()
+    assert meaning.wait(30)
+    assert engine.search(MISMATCH).hits[0].path == "billing/annual-plans.md"
+
+
 def test_vectors_follow_the_library_incrementally(library):
     data_dir = library.ctx.data_dir
     semantic.update_meaning(library.ctx.db, data_dir, enabled=True)

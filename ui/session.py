@@ -117,7 +117,8 @@ class Session:
         if wanted != self._meaning_applied:  # at the first search, or switched in Settings since the last
             from enablement_desktop.search.semantic import open_meaning
 
-            self._engine.meaning = open_meaning(self.data_dir, wanted)  # None if off or not installed
+            # None if off or not installed; loads beside the first searches, which rank by words.
+            self._engine.meaning = open_meaning(self.data_dir, wanted, background=True)
             self._meaning_applied = wanted
         return self._engine
 

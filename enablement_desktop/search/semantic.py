@@ -205,14 +205,18 @@ def _scaled(values: list[float | None]) -> list[float]:
 # Chosen on the collateral dev set through the product's search (bench/relevance.py,
 # docs/benchmarks.md); SciFact measured beside it.
 DEFAULT_WEIGHT = 0.5
-CANDIDATES = 200  # best BM25 assets re-ranked with meaning
+CANDIDATES = 100  # best BM25 assets re-ranked with meaning (dev set: 100 and 200 the same, 50 −0.002 nDCG)
 NEIGHBOURS = 30  # nearest assets by meaning added to them, for a query of plain words
 
 
 class Meaning:
-    """The meaning signal of one data dir: its vectors and the embedder, for the engine."""
+    """The meaning signal of one data dir: its vectors and the embedder, for the engine.
 
-    def __init__(self, vectors_dir: Path, embedder: Embedder, weight: float = DEFAULT_WEIGHT) -> None:
+    `embedder` may be None while it loads in the background (`open_meaning(background=True)`):
+    until then `store()` is None and search ranks by words alone.
+    """
+
+    def __init__(self, vectors_dir: Path, embedder: Embedder | None, weight: float = DEFAULT_WEIGHT) -> None:
         self.vectors_dir = Path(vectors_dir)
         self.embedder = embedder
         self.weight = weight
@@ -220,11 +224,25 @@ class Meaning:
         self._store_key: tuple | None = None
         self._queries: dict[str, np.ndarray] = {}
         self._lock = threading.Lock()
+        self._ready = threading.Event()
+        if embedder is not None:
+            self._ready.set()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Whether the embedder is loaded (or loading gave up), waiting up to `timeout` seconds."""
+        return self._ready.wait(timeout)
+
+    def _loaded(self, embedder: Embedder | None) -> None:
+        self.embedder = embedder
+        self._ready.set()
 
     def store(self):
-        """The current vectors, reopened when an index run wrote new ones; None if there are none."""
+        """The current vectors, reopened when an index run wrote new ones; None if there are
+        none or the embedder is not loaded (yet)."""
         from enablement_desktop.search.vectors import current_key, open_vectors
 
+        if self.embedder is None:
+            return None
         key = current_key(self.vectors_dir)
         with self._lock:
             if key != self._store_key:
@@ -252,13 +270,31 @@ def model_cache_dir(data_dir: Path) -> Path:
     return Path(data_dir) / "meaning-model"
 
 
-def open_meaning(data_dir: Path, enabled: bool, weight: float = DEFAULT_WEIGHT) -> Meaning | None:
+def open_meaning(data_dir: Path, enabled: bool, weight: float = DEFAULT_WEIGHT,
+                 background: bool = False) -> Meaning | None:
     """The engine's meaning signal, or None: switched off, not installed, or not loadable
-    (search then ranks by words alone, as without the extra)."""
+    (search then ranks by words alone, as without the extra).
+
+    `background`: load the model on a thread of its own (~1 s; the window's
+    first results must not wait for it): searches rank by words until it is in.
+    """
     if not enabled or not installed():
         return None
+    cache = model_cache_dir(data_dir)
+    if background:
+        meaning = Meaning(vectors_dir(data_dir), None, weight)
+
+        def load() -> None:
+            try:
+                meaning._loaded(load_embedder(cache))
+            except MeaningUnavailable as exc:
+                logging.getLogger(__name__).warning("%s", exc)
+                meaning._loaded(None)
+
+        threading.Thread(target=load, name="meaning-model", daemon=True).start()
+        return meaning
     try:
-        embedder = load_embedder(model_cache_dir(data_dir))
+        embedder = load_embedder(cache)
     except MeaningUnavailable as exc:
         logging.getLogger(__name__).warning("%s", exc)
         return None

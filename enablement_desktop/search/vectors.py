@@ -1,6 +1,6 @@
 """The meaning vectors of the library, in the data dir beside the search index.
 
-One row per stored section (float16, memory-mapped: only the rows of the
+One row per stored section (float32, memory-mapped: only the rows of the
 assets a query looks at are read), rows of an asset together, and one unit
 vector per asset (the normalised mean of its sections, float32, in memory)
 to find the nearest assets of a whole library in one product.
@@ -27,7 +27,7 @@ import sqlite_utils
 
 from enablement_desktop.search.semantic import MODEL_ID, Embedder
 
-FORMAT = 1
+FORMAT = 2  # 2: float32 rows (float16 cost a conversion per query)
 _CURRENT = "CURRENT"
 _ASSETS_PER_BATCH = 32  # assets per tokenizer call: a progress step, and bounded memory
 
@@ -51,14 +51,14 @@ class VectorStore:
         self.counts = counts
         self.shas = shas  # the content each slot was embedded from
         self.ordinals = ordinals  # section ordinal per row
-        self.rows = rows  # (rows, dim) float16, memory-mapped
+        self.rows = rows  # (rows, dim) float32, memory-mapped
         self.centroids = centroids  # (slots, dim) float32 unit vectors
         self._slot = {int(a): i for i, a in enumerate(assets)}
 
     @classmethod
     def empty(cls, dim: int) -> VectorStore:
         return cls(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64), [], np.zeros(0, np.int32),
-                   np.zeros((0, dim), np.float16), np.zeros((0, dim), np.float32))
+                   np.zeros((0, dim), np.float32), np.zeros((0, dim), np.float32))
 
     def __len__(self) -> int:
         return len(self.assets)
@@ -70,7 +70,7 @@ class VectorStore:
         """Up to `count` assets most similar to `query` as a whole, with their similarity."""
         if not len(self) or count <= 0:
             return {}
-        scores = self.centroids @ query
+        scores = _dot(self.centroids, query)
         # A few more than asked, since filters may drop some.
         take = min(len(scores), count * 4)
         top = np.argpartition(-scores, take - 1)[:take]
@@ -84,17 +84,31 @@ class VectorStore:
         return out
 
     def similarity(self, query: np.ndarray, asset_ids) -> dict[int, tuple[float, int]]:
-        """asset → (best section's similarity, that section's ordinal) for the assets that have vectors."""
-        out: dict[int, tuple[float, int]] = {}
-        for asset in asset_ids:
-            slot = self._slot.get(asset)
-            if slot is None or not self.counts[slot]:
-                continue
-            start, count = int(self.starts[slot]), int(self.counts[slot])
-            scores = np.asarray(self.rows[start : start + count], dtype=np.float32) @ query
-            best = int(np.argmax(scores))
-            out[asset] = (float(scores[best]), int(self.ordinals[start + best]))
-        return out
+        """asset → (best section's similarity, that section's ordinal) for the assets that have vectors.
+
+        One gather and one product for all the candidates' sections: slicing
+        the memory map per asset cost ~50 µs each, 12 ms for 230 candidates.
+        """
+        slots = [slot for slot in (self._slot.get(a) for a in asset_ids) if slot is not None and self.counts[slot]]
+        if not slots:
+            return {}
+        slots_a = np.array(slots, dtype=np.int64)
+        counts = self.counts[slots_a]
+        offsets = np.concatenate([[0], np.cumsum(counts)[:-1]])
+        # Row numbers of every section of those assets, in slot order.
+        rows = np.repeat(self.starts[slots_a] - offsets, counts) + np.arange(int(counts.sum()))
+        scores = _dot(np.asarray(self.rows[rows]), query)
+        owner = np.repeat(np.arange(len(slots)), counts)
+        order = np.lexsort((-scores, owner))  # by asset, best section first
+        best = order[offsets]
+        return {int(self.assets[slot]): (float(scores[b]), int(self.ordinals[rows[b]]))
+                for slot, b in zip(slots, best, strict=True)}
+
+
+def _dot(matrix: np.ndarray, vector: np.ndarray) -> np.ndarray:
+    """matrix @ vector without BLAS: OpenBLAS's threaded gemv took 12-40 ms for
+    3,400 × 256 on the loaded 2-core machine, einsum 0.16 ms."""
+    return np.einsum("ij,j->i", matrix, vector)
 
 
 def open_vectors(directory: Path) -> VectorStore | None:
@@ -107,7 +121,7 @@ def open_vectors(directory: Path) -> VectorStore | None:
             return None
         slots = np.load(generation / "slots.npy")
         ordinals = np.load(generation / "ordinals.npy")
-        rows = np.load(generation / "rows.npy", mmap_mode="r") if len(ordinals) else np.zeros((0, meta["dim"]), np.float16)
+        rows = np.load(generation / "rows.npy", mmap_mode="r") if len(ordinals) else np.zeros((0, meta["dim"]), np.float32)
         centroids = np.load(generation / "centroids.npy")
     except (OSError, ValueError, KeyError):
         return None
@@ -136,7 +150,7 @@ def update_vectors(db: sqlite_utils.Database, directory: Path, embedder: Embedde
     for start in range(0, len(todo), _ASSETS_PER_BATCH):
         batch = todo[start : start + _ASSETS_PER_BATCH]
         texts, owners, ordinals = _section_texts(db, batch)
-        vectors = embedder.embed(texts).astype(np.float16)
+        vectors = embedder.embed(texts)
         for asset in batch:
             mask = owners == asset
             new_rows[asset] = (vectors[mask], ordinals[mask])
@@ -178,7 +192,7 @@ def _write_generation(directory: Path, merged: list[tuple[int, str, np.ndarray, 
     target.mkdir()
     counts = np.array([len(item[3]) for item in merged], dtype=np.int64)
     starts = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64) if len(counts) else counts
-    rows = np.concatenate([item[2] for item in merged]) if merged else np.zeros((0, dim), np.float16)
+    rows = np.concatenate([item[2] for item in merged]) if merged else np.zeros((0, dim), np.float32)
     ordinals = np.concatenate([item[3] for item in merged]) if merged else np.zeros(0, np.int32)
     centroids = np.zeros((len(merged), dim), dtype=np.float32)
     for slot, item in enumerate(merged):
@@ -188,7 +202,7 @@ def _write_generation(directory: Path, merged: list[tuple[int, str, np.ndarray, 
             centroids[slot] = mean / norm if norm else mean
     slots = np.stack([np.array([m[0] for m in merged], dtype=np.int64), starts, counts], axis=1) \
         if merged else np.zeros((0, 3), np.int64)
-    _save(target / "rows.npy", rows.astype(np.float16))
+    _save(target / "rows.npy", rows.astype(np.float32))
     _save(target / "ordinals.npy", ordinals.astype(np.int32))
     _save(target / "centroids.npy", centroids)
     _save(target / "slots.npy", slots)
