@@ -9,6 +9,7 @@ import pytest
 
 from enablement_desktop.briefs.collateral import check_collateral, fill_titles, recommend_collateral
 from enablement_desktop.briefs.from_asset import brief_from_asset
+from enablement_desktop.briefs.messaging import load_messaging
 from enablement_desktop.briefs.model import Brief, CollateralRef, brief_from_json, brief_to_json
 from enablement_desktop.briefs.proof import (
     Passage,
@@ -17,6 +18,7 @@ from enablement_desktop.briefs.proof import (
     split_sentences,
 )
 from enablement_desktop.store import open_db
+from tests.support.messaging import BLOCKS, write_messaging
 
 TODAY = date(2026, 11, 26)
 
@@ -192,3 +194,19 @@ def test_sentence_picker():
                                   Passage("p. 3", "Cost per invoice: $4.33, down 62% from $11.40.")], "Case study")
     assert len(restated) == 1  # same figures, same claim
     assert picked == ["Customers save 40% within 6 months of going live (A very long deck title that goes on and…, slide 4)"]
+
+
+def test_approved_messaging_comes_first_and_blocks_quoting_the_asset_lead(db, tmp_path):
+    blocks = [dict(b) for b in BLOCKS]
+    blocks.append({**blocks[2], "id": "proof-from-this-case", "text": "Halvorsen closes in 4 days.",
+                   "source": {"path": "case-studies/halvorsen-freight.pdf", "page": 2}})
+    write_messaging(tmp_path / "library", blocks=blocks)
+    messaging = load_messaging(tmp_path / "library")
+    brief, notes = brief_from_asset(db, "case-studies/halvorsen-freight.pdf", today=TODAY, messaging=messaging)
+    assert brief.offering == "Tidewater Ledger" and brief.who_we_are.startswith("Tidewater builds")
+    # approved proof points only (the asset's own sentences are not approved wording), its own first
+    assert brief.proof_points == ["Halvorsen closes in 4 days.", "Halvorsen Freight cut invoice cost 62%."]
+    assert brief.links["proof_points[0]"].id == "proof-from-this-case"
+    assert brief.links["proof_points[1]"].id == "proof-halvorsen"
+    assert any(n.startswith("Approved messaging for Tidewater Ledger and CFO") for n in notes)
+    assert brief_from_json(brief_to_json(brief)) == brief

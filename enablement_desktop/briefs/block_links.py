@@ -25,7 +25,7 @@ from enablement_desktop.briefs.messaging import (
     wording_version,
 )
 from enablement_desktop.briefs.model import BlockLink, Brief, CarePoint, Objection
-from enablement_desktop.briefs.templates import PLACEHOLDER_OFFERING, load_template
+from enablement_desktop.briefs.templates import PLACEHOLDER_OFFERING, load_template, same_product
 
 _SLOT = re.compile(r"^(?P<key>\w+)(?:\[(?P<index>\d+)\])?$")
 # How many blocks a new brief gets per part (the templates' own counts).
@@ -229,6 +229,11 @@ def fill_from_messaging(
         setattr(out, key, [_item(key, b) for b in chosen])
         for i, b in enumerate(chosen):
             out.links[f"{key}[{i}]"] = BlockLink(b.id, b.version)
+    # Marketing's full product name ("Tidewater Ledger") over a library's short one ("Ledger").
+    named = [b.product for link in out.links.values()
+             if (b := messaging.get(link.id)) and b.product and same_product(b.product, product)]
+    if named and (not out.offering or same_product(out.offering, named[0])):
+        out.offering = product = named[0]
     notes = []
     if filled:
         notes.append(f"Approved messaging for {product or 'every product'}"

@@ -28,7 +28,6 @@ from enablement_desktop.briefs.templates import (
     PERSONA_ALIASES,
     load_template,
     match_template,
-    same_product,
 )
 
 MAX_COLLATERAL = 5
@@ -96,10 +95,6 @@ def brief_from_asset(
     # The asset's own blocks (source = this asset) lead their lists.
     brief, filled = fill_from_messaging(brief, messaging, brief.offering, brief.audience.persona, today)
     brief = _own_blocks_first(brief, messaging, path)
-    # Marketing's full product name ("Tidewater Ledger") over the library's short one ("Ledger").
-    named = [b.product for link in brief.links.values() if (b := messaging.get(link.id)) and b.product]
-    if named and same_product(named[0], brief.offering):
-        brief.offering = _shorten(named[0], MAX_OFFERING)
     notes += filled
 
     sections = db.conn.execute(

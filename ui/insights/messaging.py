@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QSplitter, QWidget
+from PySide6.QtWidgets import QWidget
 
 from enablement_desktop.briefs.messaging import KIND_LABELS
 from enablement_desktop.briefs.messaging_usage import MessageUse, MessagingFigures
@@ -40,9 +39,8 @@ class MessagingSection(Section):
         self.rewritten_table = ListTable(self.rewritten_model)
         self.unused_heading = heading("Never used")
         self.rewritten_heading = heading("Most often rewritten")
-        split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(content_box(self.unused_heading, self.unused_table))
-        split.addWidget(content_box(self.rewritten_heading, self.rewritten_table))
+        # Full width for each (block ids and wording need it): the short "rewritten" list first.
+        split = content_box(self.rewritten_heading, self.rewritten_table, self.unused_heading, self.unused_table)
         self.set_content(split)
         self._uses: list[MessageUse] = []
         self.csv_button.setToolTip("Save every block's use as a CSV file (opens in Excel)")
