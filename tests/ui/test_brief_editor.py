@@ -451,3 +451,10 @@ def test_text_over_the_limit_is_a_warning_not_a_refusal(qtbot, editor: BriefEdit
     with qtbot.waitSignal(editor.exported, timeout=15_000):
         editor.export_pdf(out)
     assert "We build software We build" in pdf_text(out.read_bytes())
+
+
+def test_a_broken_messaging_file_is_named_beside_the_list(qtbot, editor: BriefEditor, library):
+    (library / "messaging" / "broken.json").write_text('{"blocks": [{"id": "x"}]}', encoding="utf-8")
+    editor.reload_messaging()
+    assert editor.block_panel.problems.text().startswith("⚠ 1 messaging file with problems (messaging/broken.json)")
+    assert editor.block_panel.blocks()  # the good file's blocks are still offered

@@ -54,6 +54,9 @@ class BlockPanel(QWidget):
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.empty.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.problems = QLabel()  # broken messaging files: their blocks are missing from the list
+        self.problems.setWordWrap(True)
+        self.problems.hide()
         self.insert_button = QPushButton("Insert")
         self.insert_button.setToolTip("Put the selected block on the brief, in approved wording")
 
@@ -80,6 +83,7 @@ class BlockPanel(QWidget):
         layout.addWidget(self.kind)
         layout.addWidget(self.list, 1)
         layout.addWidget(self.empty, 1)
+        layout.addWidget(self.problems)
         layout.addLayout(buttons)
 
         self._messaging = Messaging()
@@ -92,6 +96,14 @@ class BlockPanel(QWidget):
 
     def set_messaging(self, messaging: Messaging) -> None:
         self._messaging = messaging
+        files = sorted({p.path for p in messaging.problems})
+        self.problems.setText(
+            f"⚠ {len(files)} messaging file{'s' if len(files) != 1 else ''} with problems "
+            f"({', '.join(files[:3])}{'…' if len(files) > 3 else ''}): their broken blocks are not listed. "
+            "See Problems, or run `enablement messaging check`."
+        )
+        self.problems.setStyleSheet(f"color: {theme.warning(self.palette()).name()};")
+        self.problems.setVisible(bool(files))
         self._fill()
 
     def set_scope(self, product: str, persona: str) -> None:
