@@ -86,9 +86,9 @@ def test_word_at_a_time_pooling_matches_whole_texts_and_survives_a_full_cache(tm
     assert (embedder.embed(texts) * whole).sum(axis=1).min() > 0.97
 
     small = semantic.Embedder(embedder._embedding, embedder._tokenizer)
-    monkeypatch.setattr(semantic, "_WORD_CACHE", 8)  # forgets its words on every call
-    for _ in range(2):
-        assert np.allclose(small.embed(texts), embedder.embed(texts), atol=1e-5)
+    monkeypatch.setattr(semantic, "_WORD_CACHE", 12)  # forgets its words when a batch brings new ones
+    for batch in ([texts[0]], texts, texts[1:3], texts):  # known and new words together, past the limit
+        assert np.allclose(small.embed(batch), embedder.embed(batch), atol=1e-5)
 
 
 def test_wordllama_alone_would_go_to_the_network_for_its_own_shipped_file(tmp_path, no_network):

@@ -110,6 +110,7 @@ class Embedder:
             return slots
         if len(slots) + len(new) > _WORD_CACHE:  # forget them all: cheaper than tracking use
             slots.clear()
+            new = list({w for ws in words for w in ws})  # this batch's known words were forgotten too
         needed = len(slots) + len(new)
         if needed > len(self._word_counts):
             size = max(needed, min(_WORD_CACHE, 2 * len(self._word_counts)), 4096)
