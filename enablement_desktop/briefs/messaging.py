@@ -8,8 +8,9 @@ voice reaches every meeting and an expired claim cannot be printed.
 A broken file never stops anything: each problem names its file and key
 (`messaging/cfo.json: blocks[2].kind: …`), the good blocks load, and the
 indexer lists the problems with the library's other unreadable files.
-Writes (the window's block editor) replace the file atomically and keep every
-other entry of the file exactly as it was, including ones that don't validate.
+Writes (the window's block editor) replace the file atomically and keep the
+content of every other entry of the file, including ones that don't validate
+(the file is written back with two-space indentation).
 """
 
 from __future__ import annotations
@@ -348,8 +349,8 @@ def save_block(library_root: Path, block: Block, replaces: str | None = None) ->
 
     `replaces` is the id of the block being edited (an edit may rename it): it
     is rewritten in place, in its file. None adds a new block to `block.file`
-    (default messaging/blocks.json). Other entries of the file are kept
-    exactly as they were. Raises MessagingError when the block is invalid,
+    (default messaging/blocks.json). Other entries of the file keep their
+    content. Raises MessagingError when the block is invalid,
     its id is taken, or the file can't be written.
     """
     checked, problems = parse_block(block_to_dict(block))

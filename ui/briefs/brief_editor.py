@@ -273,7 +273,7 @@ class BriefEditor(QWidget):
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
         splitter.setStretchFactor(2, 1)
-        splitter.setSizes([300, 600, 540])
+        splitter.setSizes([260, 620, 560])
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
