@@ -85,10 +85,12 @@ def _give_data_dir_to_every_command(sub: argparse._SubParsersAction) -> None:
 
 def _command_modules():
     from enablement_desktop.briefs import commands as brief_commands
+    from enablement_desktop.server import commands as server_commands
     from enablement_desktop.usage import accountability_commands, feedback_commands
     from enablement_desktop.usage import commands as usage_commands
 
-    return (brief_commands, usage_commands, feedback_commands, accountability_commands)
+    return (brief_commands, usage_commands, feedback_commands, accountability_commands,
+            server_commands)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

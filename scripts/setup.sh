@@ -25,7 +25,8 @@ apt_packages=(libegl1 libgl1 libfontconfig1 libglib2.0-0 libdbus-1-3 libxkbcommo
   libxcb-shape0 libxcb-randr0 libxcb-xinerama0 libxcb-xfixes0 libxkbcommon-x11-0 libx11-xcb1
   libnss3 libxrandr2 libxcomposite1 libxdamage1 libxtst6 libasound2
   fonts-dejavu-core tesseract-ocr tesseract-ocr-eng)
-[ "$with_test" = 1 ] && apt_packages+=(xvfb xauth poppler-utils)
+# postgresql: the tests start a real server in a temp dir (tests/support/postgres.py).
+[ "$with_test" = 1 ] && apt_packages+=(xvfb xauth poppler-utils postgresql)
 # Only on request: it is large, and without it those files preview as formatted text.
 [ "$with_libreoffice" = 1 ] && apt_packages+=(libreoffice-writer-nogui libreoffice-impress-nogui
   libreoffice-calc-nogui)

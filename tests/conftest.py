@@ -21,3 +21,16 @@ def search_engine(tmp_path_factory):
     yield SearchEngine(ctx.db, index)
     index.close()
     ctx.close()
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A real PostgreSQL server in a temp dir (unix socket only), started once per test session."""
+    from tests.support import postgres
+
+    try:
+        server = postgres.start()
+    except postgres.NoPostgres as exc:
+        pytest.fail(str(exc))  # CI installs it (scripts/setup.sh): missing is a failure, not a skip
+    yield server
+    server.stop()

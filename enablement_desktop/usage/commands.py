@@ -33,6 +33,9 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     sync_parser.add_argument(
         "--folder", metavar="DIR", help="shared folder (default: the one in settings)"
     )
+    sync_parser.add_argument(
+        "--server", metavar="DSN", help="organisation PostgreSQL server instead of a folder"
+    )
     sync_parser.set_defaults(func=run_sync)
 
     parser = subparsers.add_parser("insights", help="usage figures for marketers")
@@ -49,6 +52,10 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_sync(args: argparse.Namespace) -> int:
+    if args.server:
+        from enablement_desktop.server.cli_sync import run_server_sync
+
+        return run_server_sync(args)
     ctx = open_context(args.data_dir)
     try:
         folder = args.folder or ctx.settings.sync_folder

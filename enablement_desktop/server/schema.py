@@ -1,0 +1,514 @@
+"""The `enablement` schema on PostgreSQL: versioned migrations, applied by `server init`.
+
+Each migration runs once, in its own transaction, and is recorded in
+enablement.schema_migrations; `init` applies the ones a database lacks, so it
+is idempotent. Never edit a migration that has shipped: append a new one.
+
+Identity of an event across partitions: PostgreSQL requires a primary key on
+a partitioned table to include the partition key, so `events` has
+PRIMARY KEY (uuid, ts), which alone would let the same uuid exist twice with
+two different times. The uuid registry `event_ids` (uuid PRIMARY KEY, not
+partitioned) closes that gap: a BEFORE INSERT trigger claims the uuid there
+and silently drops the row when it is already claimed. That is
+"insert … on conflict (uuid) do nothing" across every partition, race-free
+(the registry's unique index serialises concurrent claims) and the same for
+COPY, INSERT and the import of a folder.
+
+Privacy is the database's job (row-level security and SECURITY DEFINER
+functions); see docs/scale.md for the model.
+"""
+
+from __future__ import annotations
+
+import psycopg
+
+# Cluster-wide group roles (role names are global to a PostgreSQL cluster).
+SELLER, MARKETER, ADMIN = "enablement_seller", "enablement_marketer", "enablement_admin"
+GROUP_ROLES = {"seller": SELLER, "marketer": MARKETER, "admin": ADMIN}
+
+_ROLES_SQL = "\n".join(
+    f"""
+DO $$ BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{name}') THEN
+        CREATE ROLE {name} NOLOGIN;
+    END IF;
+END $$;"""
+    for name in (SELLER, MARKETER, ADMIN)
+)
+
+_V1 = (
+    _ROLES_SQL
+    + f"""
+CREATE TABLE enablement.members (
+    login text PRIMARY KEY,
+    role text NOT NULL CHECK (role IN ('seller', 'marketer', 'admin')),
+    team text NOT NULL DEFAULT '' CHECK (length(team) <= 200),
+    updated_at timestamptz NOT NULL DEFAULT now()
+);
+
+-- The organisation-wide privacy switch: one row, changed only by admins.
+CREATE TABLE enablement.org_settings (
+    only_row boolean PRIMARY KEY DEFAULT true CHECK (only_row),
+    per_person_insights boolean NOT NULL DEFAULT false,
+    changed_at timestamptz NOT NULL DEFAULT now(),
+    changed_by text NOT NULL DEFAULT session_user
+);
+INSERT INTO enablement.org_settings DEFAULT VALUES;
+
+CREATE TABLE enablement.events (
+    uuid uuid NOT NULL,
+    kind text NOT NULL CHECK (kind ~ '^[a-z][a-z0-9_]{{0,39}}$'),
+    ts timestamptz NOT NULL,
+    "user" text NOT NULL CHECK (length("user") BETWEEN 1 AND 200),
+    team text NOT NULL DEFAULT '' CHECK (length(team) <= 200),
+    device text NOT NULL CHECK (length(device) BETWEEN 1 AND 200),
+    asset_path text NOT NULL DEFAULT '' CHECK (length(asset_path) <= 1000),
+    asset_sha256 text NOT NULL DEFAULT '' CHECK (asset_sha256 ~ '^([0-9a-f]{{64}})?$'),
+    page bigint CHECK (page >= 1),
+    dwell_ms bigint CHECK (dwell_ms >= 0),
+    query text CHECK (length(query) <= 10000),
+    hits bigint CHECK (hits >= 0),
+    rating smallint CHECK (rating BETWEEN 1 AND 5),
+    reason text CHECK (length(reason) <= 10000),
+    comment text CHECK (length(comment) <= 10000),
+    status text CHECK (length(status) <= 10000),
+    ref_uuid uuid,
+    data jsonb,
+    received_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (uuid, ts)
+) PARTITION BY RANGE (ts);
+
+CREATE INDEX events_user_kind ON enablement.events ("user", kind, ts);
+CREATE INDEX events_responses ON enablement.events (ref_uuid) WHERE kind = 'feedback_response';
+CREATE INDEX events_send_backs ON enablement.events (ts) WHERE kind = 'send_back';
+CREATE INDEX events_page_views ON enablement.events (asset_path, page, dwell_ms)
+    WHERE kind = 'page_view';
+CREATE INDEX events_ratings ON enablement.events (asset_path, "user", ts) WHERE kind = 'rate';
+
+-- uuid is unique across all partitions: see the module docstring.
+CREATE TABLE enablement.event_ids (uuid uuid PRIMARY KEY, ts timestamptz NOT NULL);
+
+CREATE FUNCTION enablement.claim_uuid() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    INSERT INTO enablement.event_ids (uuid, ts) VALUES (NEW.uuid, NEW.ts) ON CONFLICT DO NOTHING;
+    IF NOT FOUND THEN
+        RETURN NULL;  -- already stored (maybe in another partition): keep the first copy
+    END IF;
+    NEW.received_at := now();
+    -- A seller's or marketer's team is the one IT gave their login, not what
+    -- the laptop says (admins loading history keep the recorded team).
+    IF NOT pg_has_role(session_user, 'enablement_admin', 'MEMBER') THEN
+        NEW.team := coalesce(enablement.my_team(), NEW.team);
+    END IF;
+    RETURN NEW;
+END $$;
+CREATE TRIGGER events_claim_uuid BEFORE INSERT ON enablement.events
+    FOR EACH ROW EXECUTE FUNCTION enablement.claim_uuid();
+
+-- Events are append-only for everyone, the table owner included. Retention
+-- drops whole monthly partitions (docs/scale.md), which this does not block.
+CREATE FUNCTION enablement.refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'events are append-only: they cannot be updated or deleted'
+        USING ERRCODE = 'insufficient_privilege';
+END $$;
+CREATE TRIGGER events_append_only BEFORE UPDATE OR DELETE ON enablement.events
+    FOR EACH ROW EXECUTE FUNCTION enablement.refuse_change();
+CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON enablement.events
+    FOR EACH STATEMENT EXECUTE FUNCTION enablement.refuse_change();
+
+-- Monthly partitions, created on demand (sellers may call this: it only ever
+-- creates empty months between 2000 and next month, under a lock).
+CREATE FUNCTION enablement.ensure_months(first_ts timestamptz, last_ts timestamptz)
+RETURNS integer LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    month date := date_trunc('month', greatest(first_ts, '2000-01-01'::timestamptz) AT TIME ZONE 'UTC');
+    stop date := date_trunc('month', least(last_ts, now() + interval '32 days') AT TIME ZONE 'UTC');
+    name text;
+    made integer := 0;
+BEGIN
+    PERFORM pg_advisory_xact_lock(hashtext('enablement.ensure_months'));
+    WHILE month <= stop LOOP
+        name := 'events_' || to_char(month, 'YYYY_MM');
+        IF to_regclass('enablement.' || name) IS NULL THEN
+            EXECUTE format(
+                'CREATE TABLE enablement.%I PARTITION OF enablement.events '
+                'FOR VALUES FROM (%L) TO (%L)',
+                name, month::timestamp AT TIME ZONE 'UTC',
+                (month + interval '1 month')::timestamp AT TIME ZONE 'UTC');
+            made := made + 1;
+        END IF;
+        month := month + interval '1 month';
+    END LOOP;
+    RETURN made;
+END $$;
+SELECT enablement.ensure_months(now() - interval '24 months', now() + interval '1 month');
+
+CREATE FUNCTION enablement.my_team() RETURNS text
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+    SELECT team FROM enablement.members WHERE login = session_user
+$$;
+
+CREATE FUNCTION enablement.per_person_allowed() RETURNS boolean
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+    SELECT per_person_insights FROM enablement.org_settings
+$$;
+
+ALTER TABLE enablement.events ENABLE ROW LEVEL SECURITY;
+-- Sellers and marketers write only in their own name and team, and not from
+-- the future (a far-future time would be "the latest" rating forever).
+CREATE POLICY own_insert ON enablement.events FOR INSERT TO {SELLER}, {MARKETER}
+    WITH CHECK ("user" = session_user AND team = enablement.my_team()
+                AND ts <= now() + interval '1 day');
+CREATE POLICY own_read ON enablement.events FOR SELECT TO {SELLER}, {MARKETER}
+    USING ("user" = session_user);
+-- Admins load history (import-folder) and may read it; they still cannot
+-- change or delete anything (the triggers above).
+CREATE POLICY admin_insert ON enablement.events FOR INSERT TO {ADMIN}
+    WITH CHECK (ts <= now() + interval '1 day');
+CREATE POLICY admin_read ON enablement.events FOR SELECT TO {ADMIN} USING (true);
+
+GRANT USAGE ON SCHEMA enablement TO {SELLER}, {MARKETER}, {ADMIN};
+GRANT SELECT, INSERT ON enablement.events TO {SELLER}, {MARKETER}, {ADMIN};
+GRANT SELECT ON enablement.org_settings TO {SELLER}, {MARKETER}, {ADMIN};
+GRANT UPDATE (per_person_insights, changed_at, changed_by) ON enablement.org_settings TO {ADMIN};
+GRANT SELECT ON enablement.members TO {ADMIN};
+REVOKE ALL ON FUNCTION enablement.ensure_months(timestamptz, timestamptz) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION enablement.ensure_months(timestamptz, timestamptz)
+    TO {SELLER}, {MARKETER}, {ADMIN};
+
+-- A seller's own membership row (to show "signed in as … in team …").
+CREATE VIEW enablement.me AS
+    SELECT login, role, team FROM enablement.members WHERE login = session_user;
+GRANT SELECT ON enablement.me TO {SELLER}, {MARKETER}, {ADMIN};
+
+-- Marketing's answers to this login's own send-backs (the view runs as its
+-- owner, so it can look past row-level security, and filters by session_user).
+CREATE VIEW enablement.my_answers WITH (security_barrier) AS
+    SELECT r.* FROM enablement.events r
+    WHERE r.kind = 'feedback_response'
+      AND r.ref_uuid IN (SELECT s.uuid FROM enablement.events s
+                         WHERE s.kind = 'send_back' AND s."user" = session_user);
+GRANT SELECT ON enablement.my_answers TO {SELLER}, {MARKETER}, {ADMIN};
+"""
+)
+
+# Roll-ups, kept current by one statement-level trigger per insert (COPY
+# included), so the figures never rescan the raw events.
+_V2 = f"""
+CREATE TABLE enablement.rollup_activity (
+    day date NOT NULL, team text NOT NULL, "user" text NOT NULL, kind text NOT NULL,
+    n bigint NOT NULL, PRIMARY KEY (day, team, "user", kind)
+);
+CREATE TABLE enablement.rollup_opens (
+    day date NOT NULL, team text NOT NULL, asset_path text NOT NULL,
+    n bigint NOT NULL, last_ts timestamptz NOT NULL, PRIMARY KEY (day, asset_path, team)
+);
+CREATE INDEX rollup_opens_asset ON enablement.rollup_opens (asset_path, team, last_ts);
+-- Each person's latest rating per asset (ties on ts broken by the larger uuid).
+CREATE TABLE enablement.latest_ratings (
+    asset_path text NOT NULL, "user" text NOT NULL, team text NOT NULL,
+    rating smallint NOT NULL, comment text, ts timestamptz NOT NULL, uuid uuid NOT NULL,
+    PRIMARY KEY (asset_path, "user")
+);
+CREATE TABLE enablement.rollup_no_hits (
+    day date NOT NULL, team text NOT NULL, query text NOT NULL, "user" text NOT NULL,
+    n bigint NOT NULL, last_ts timestamptz NOT NULL, PRIMARY KEY (day, team, query, "user")
+);
+
+CREATE FUNCTION enablement.normalise_query(q text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT btrim(regexp_replace(lower(coalesce(q, '')), '\\s+', ' ', 'g'))
+$$;
+
+CREATE FUNCTION enablement.roll_up() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    INSERT INTO enablement.rollup_activity AS r (day, team, "user", kind, n)
+        SELECT (ts AT TIME ZONE 'UTC')::date, team, "user", kind, count(*)
+        FROM fresh GROUP BY 1, 2, 3, 4
+    ON CONFLICT (day, team, "user", kind) DO UPDATE SET n = r.n + excluded.n;
+
+    INSERT INTO enablement.rollup_opens AS r (day, team, asset_path, n, last_ts)
+        SELECT (ts AT TIME ZONE 'UTC')::date, team, asset_path, count(*), max(ts)
+        FROM fresh WHERE kind = 'open' GROUP BY 1, 2, 3
+    ON CONFLICT (day, asset_path, team) DO UPDATE
+        SET n = r.n + excluded.n, last_ts = greatest(r.last_ts, excluded.last_ts);
+
+    INSERT INTO enablement.latest_ratings AS r
+        SELECT DISTINCT ON (asset_path, "user")
+               asset_path, "user", team, rating, comment, ts, uuid
+        FROM fresh WHERE kind = 'rate' AND rating IS NOT NULL
+        ORDER BY asset_path, "user", ts DESC, uuid DESC
+    ON CONFLICT (asset_path, "user") DO UPDATE
+        SET team = excluded.team, rating = excluded.rating, comment = excluded.comment,
+            ts = excluded.ts, uuid = excluded.uuid
+        WHERE (excluded.ts, excluded.uuid) > (r.ts, r.uuid);
+
+    INSERT INTO enablement.rollup_no_hits AS r (day, team, query, "user", n, last_ts)
+        SELECT (ts AT TIME ZONE 'UTC')::date, team, enablement.normalise_query(query), "user",
+               count(*), max(ts)
+        FROM fresh WHERE kind = 'search' AND hits = 0 AND query IS NOT NULL
+        GROUP BY 1, 2, 3, 4
+    ON CONFLICT (day, team, query, "user") DO UPDATE
+        SET n = r.n + excluded.n, last_ts = greatest(r.last_ts, excluded.last_ts);
+    RETURN NULL;
+END $$;
+CREATE TRIGGER events_roll_up AFTER INSERT ON enablement.events
+    REFERENCING NEW TABLE AS fresh FOR EACH STATEMENT EXECUTE FUNCTION enablement.roll_up();
+
+-- What everyone may see: per asset, the average of each person's latest
+-- rating and the number of opens. No names, no teams.
+CREATE VIEW enablement.asset_stats AS
+    SELECT coalesce(r.asset_path, o.asset_path) AS asset_path,
+           r.avg_rating, coalesce(r.ratings, 0) AS ratings, coalesce(o.opens, 0) AS opens
+    FROM (SELECT asset_path, avg(rating)::float8 AS avg_rating, count(*) AS ratings
+          FROM enablement.latest_ratings GROUP BY asset_path) r
+    FULL JOIN (SELECT asset_path, sum(n) AS opens FROM enablement.rollup_opens
+               GROUP BY asset_path) o ON o.asset_path = r.asset_path;
+GRANT SELECT ON enablement.asset_stats TO {SELLER}, {MARKETER}, {ADMIN};
+"""
+
+# The marketer's figures, computed on the server. Each is a SECURITY DEFINER
+# function granted to marketers and admins only: it reads past row-level
+# security but returns only team-level figures, and names only when the
+# organisation switch is on and the caller is a marketer. Filters: NULL = all.
+_V3 = f"""
+CREATE INDEX events_opens ON enablement.events (ts, asset_path, team) WHERE kind = 'open';
+
+CREATE FUNCTION enablement.names_visible() RETURNS boolean
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+    SELECT per_person_insights AND pg_has_role(session_user, '{MARKETER}', 'MEMBER')
+    FROM enablement.org_settings
+$$;
+
+CREATE FUNCTION enablement.figures_opens_daily(
+    p_since date, p_until date, p_team text, p_paths text[])
+RETURNS TABLE (day date, asset_path text, n bigint)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+    SELECT r.day, r.asset_path, sum(r.n)::bigint FROM enablement.rollup_opens r
+    WHERE (p_since IS NULL OR r.day >= p_since) AND (p_until IS NULL OR r.day <= p_until)
+      AND (p_team IS NULL OR r.team = p_team)
+      AND (p_paths IS NULL OR r.asset_path = ANY (p_paths))
+    GROUP BY r.day, r.asset_path
+$$;
+
+CREATE FUNCTION enablement.figures_opens_per_asset(
+    p_since date, p_until date, p_team text, p_paths text[])
+RETURNS TABLE (asset_path text, n bigint)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+    SELECT r.asset_path, sum(r.n)::bigint FROM enablement.rollup_opens r
+    WHERE (p_since IS NULL OR r.day >= p_since) AND (p_until IS NULL OR r.day <= p_until)
+      AND (p_team IS NULL OR r.team = p_team)
+      AND (p_paths IS NULL OR r.asset_path = ANY (p_paths))
+    GROUP BY r.asset_path
+$$;
+
+-- Last open before p_now per asset: whole days from the roll-up, the day of
+-- p_now itself from the raw opens (a later open that day must not hide it).
+CREATE FUNCTION enablement.figures_last_open(p_now timestamptz, p_team text)
+RETURNS TABLE (asset_path text, last_ts timestamptz)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+    SELECT asset_path, max(last_ts) FROM (
+        SELECT r.asset_path, max(r.last_ts) AS last_ts FROM enablement.rollup_opens r
+        WHERE r.day < (p_now AT TIME ZONE 'UTC')::date AND (p_team IS NULL OR r.team = p_team)
+        GROUP BY r.asset_path
+        UNION ALL
+        SELECT e.asset_path, max(e.ts) FROM enablement.events e
+        WHERE e.kind = 'open' AND e.ts >= date_trunc('day', p_now AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'
+          AND e.ts < p_now AND (p_team IS NULL OR e.team = p_team)
+        GROUP BY e.asset_path
+    ) both_parts GROUP BY asset_path
+$$;
+
+-- Each person's latest rating per asset within the filters (the roll-up when unfiltered).
+CREATE FUNCTION enablement.latest_ratings_in(p_since date, p_until date, p_team text)
+RETURNS TABLE (asset_path text, "user" text, team text, rating smallint, comment text,
+               ts timestamptz, uuid uuid)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+    SELECT l.asset_path, l."user", l.team, l.rating, l.comment, l.ts, l.uuid
+    FROM enablement.latest_ratings l
+    WHERE p_since IS NULL AND p_until IS NULL AND p_team IS NULL
+    UNION ALL
+    SELECT * FROM (
+        SELECT DISTINCT ON (e.asset_path, e."user")
+               e.asset_path, e."user", e.team, e.rating, e.comment, e.ts, e.uuid
+        FROM enablement.events e
+        WHERE e.kind = 'rate' AND e.rating IS NOT NULL
+          AND NOT (p_since IS NULL AND p_until IS NULL AND p_team IS NULL)
+          AND (p_since IS NULL OR e.ts >= p_since::timestamp AT TIME ZONE 'UTC')
+          AND (p_until IS NULL OR e.ts < (p_until + 1)::timestamp AT TIME ZONE 'UTC')
+          AND (p_team IS NULL OR e.team = p_team)
+        ORDER BY e.asset_path, e."user", e.ts DESC, e.uuid DESC
+    ) filtered
+$$;
+REVOKE ALL ON FUNCTION enablement.latest_ratings_in(date, date, text) FROM PUBLIC;
+
+CREATE FUNCTION enablement.figures_ratings(p_since date, p_until date, p_team text)
+RETURNS TABLE (asset_path text, avg_rating float8, ratings bigint)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+    SELECT asset_path, avg(rating)::float8, count(*)
+    FROM enablement.latest_ratings_in(p_since, p_until, p_team) GROUP BY asset_path
+$$;
+
+CREATE FUNCTION enablement.figures_rating_comments(p_since date, p_until date, p_team text)
+RETURNS TABLE (asset_path text, rating smallint, comment text, ts text, team text, "user" text,
+               uuid text)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+    SELECT l.asset_path, l.rating, l.comment,
+           to_char(l.ts AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), l.team,
+           CASE WHEN enablement.names_visible() THEN l."user" ELSE '' END, l.uuid::text
+    FROM enablement.latest_ratings_in(p_since, p_until, p_team) l
+    WHERE btrim(coalesce(l.comment, '')) <> ''
+$$;
+
+CREATE FUNCTION enablement.figures_send_backs(p_since date, p_until date, p_team text)
+RETURNS TABLE (uuid text, ts text, asset_path text, asset_sha256 text, reason text,
+               comment text, team text, "user" text, status text, response text,
+               response_ts text)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+    SELECT s.uuid::text, to_char(s.ts AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+           s.asset_path, s.asset_sha256, coalesce(s.reason, ''), coalesce(s.comment, ''), s.team,
+           CASE WHEN enablement.names_visible() THEN s."user" ELSE '' END,
+           coalesce(r.status, 'new'), coalesce(r.comment, ''),
+           coalesce(to_char(r.ts AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), '')
+    FROM enablement.events s
+    LEFT JOIN LATERAL (
+        SELECT x.status, x.comment, x.ts FROM enablement.events x
+        WHERE x.kind = 'feedback_response' AND x.ref_uuid = s.uuid
+        ORDER BY x.ts DESC, x.uuid DESC LIMIT 1
+    ) r ON true
+    WHERE s.kind = 'send_back'
+      AND (p_since IS NULL OR s.ts >= p_since::timestamp AT TIME ZONE 'UTC')
+      AND (p_until IS NULL OR s.ts < (p_until + 1)::timestamp AT TIME ZONE 'UTC')
+      AND (p_team IS NULL OR s.team = p_team)
+$$;
+
+CREATE FUNCTION enablement.figures_content_requests(p_since date, p_until date, p_team text)
+RETURNS TABLE (query text, searches bigint, people bigint, last_searched text)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+    SELECT r.query, sum(r.n)::bigint, count(DISTINCT r."user"),
+           to_char(max(r.last_ts) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+    FROM enablement.rollup_no_hits r
+    WHERE r.query <> ''
+      AND (p_since IS NULL OR r.day >= p_since) AND (p_until IS NULL OR r.day <= p_until)
+      AND (p_team IS NULL OR r.team = p_team)
+    GROUP BY r.query
+$$;
+
+-- Activity per team, or per person when asked, allowed, and the caller is a
+-- marketer: otherwise the database refuses.
+CREATE FUNCTION enablement.figures_activity(
+    p_since date, p_until date, p_team text, p_paths text[], p_per_person boolean)
+RETURNS TABLE (grp text, people bigint, opens bigint, page_views bigint, searches bigint,
+               ratings bigint, send_backs bigint, brief_exports bigint)
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF p_per_person AND NOT enablement.names_visible() THEN
+        RAISE EXCEPTION 'per-person figures are off for this organisation (or you are not a marketer)'
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN QUERY
+    WITH counts AS (
+        SELECT r.team, r."user", r.kind, sum(r.n)::bigint AS n FROM enablement.rollup_activity r
+        WHERE p_paths IS NULL
+          AND (p_since IS NULL OR r.day >= p_since) AND (p_until IS NULL OR r.day <= p_until)
+          AND (p_team IS NULL OR r.team = p_team)
+        GROUP BY 1, 2, 3
+        UNION ALL
+        SELECT e.team, e."user", e.kind, count(*) FROM enablement.events e
+        WHERE p_paths IS NOT NULL AND e.asset_path = ANY (p_paths)
+          AND (p_since IS NULL OR e.ts >= p_since::timestamp AT TIME ZONE 'UTC')
+          AND (p_until IS NULL OR e.ts < (p_until + 1)::timestamp AT TIME ZONE 'UTC')
+          AND (p_team IS NULL OR e.team = p_team)
+        GROUP BY 1, 2, 3
+    )
+    SELECT CASE WHEN p_per_person THEN c."user" ELSE coalesce(nullif(c.team, ''), '(no team)') END,
+           count(DISTINCT c."user"),
+           coalesce(sum(c.n) FILTER (WHERE c.kind = 'open'), 0)::bigint,
+           coalesce(sum(c.n) FILTER (WHERE c.kind = 'page_view'), 0)::bigint,
+           coalesce(sum(c.n) FILTER (WHERE c.kind = 'search'), 0)::bigint,
+           coalesce(sum(c.n) FILTER (WHERE c.kind = 'rate'), 0)::bigint,
+           coalesce(sum(c.n) FILTER (WHERE c.kind = 'send_back'), 0)::bigint,
+           coalesce(sum(c.n) FILTER (WHERE c.kind = 'brief_export'), 0)::bigint
+    FROM counts c
+    WHERE c.kind IN ('open', 'page_view', 'search', 'rate', 'send_back', 'brief_export')
+    GROUP BY 1;
+END $$;
+
+CREATE FUNCTION enablement.figures_page_stats(
+    p_path text, p_since date, p_until date, p_team text)
+RETURNS TABLE (page bigint, views bigint, total_dwell_ms bigint, median_dwell_ms float8,
+               avg_dwell_ms float8)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+    SELECT e.page, count(*), coalesce(sum(e.dwell_ms), 0)::bigint,
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY e.dwell_ms),
+           avg(e.dwell_ms)::float8
+    FROM enablement.events e
+    WHERE e.kind = 'page_view' AND e.asset_path = p_path AND e.page IS NOT NULL
+      AND (p_since IS NULL OR e.ts >= p_since::timestamp AT TIME ZONE 'UTC')
+      AND (p_until IS NULL OR e.ts < (p_until + 1)::timestamp AT TIME ZONE 'UTC')
+      AND (p_team IS NULL OR e.team = p_team)
+    GROUP BY e.page
+$$;
+
+DO $$
+DECLARE f text;
+BEGIN
+    FOR f IN SELECT p.oid::regprocedure::text FROM pg_proc p
+             JOIN pg_namespace n ON n.oid = p.pronamespace
+             WHERE n.nspname = 'enablement' AND p.proname LIKE 'figures\\_%'
+    LOOP
+        EXECUTE format('REVOKE ALL ON FUNCTION %s FROM PUBLIC', f);
+        EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO {MARKETER}, {ADMIN}', f);
+    END LOOP;
+END $$;
+"""
+
+MIGRATIONS: tuple[tuple[str, str], ...] = (
+    ("events, roles, row-level security", _V1),
+    ("roll-ups and the aggregate view", _V2),
+    ("marketer figures", _V3),
+)
+
+
+def current_version(conn: psycopg.Connection) -> int:
+    exists = conn.execute("SELECT to_regclass('enablement.schema_migrations')").fetchone()[0]
+    if exists is None:
+        return 0
+    return conn.execute("SELECT coalesce(max(version), 0) FROM enablement.schema_migrations").fetchone()[0]
+
+
+def migrate(conn: psycopg.Connection) -> list[str]:
+    """Apply the migrations this database lacks; return their descriptions (empty = up to date)."""
+    applied: list[str] = []
+    with conn.transaction():
+        # One init at a time: two admins running it at once must not race.
+        conn.execute("SELECT pg_advisory_xact_lock(hashtext('enablement.migrate'))")
+        conn.execute("CREATE SCHEMA IF NOT EXISTS enablement")
+        conn.execute(
+            """CREATE TABLE IF NOT EXISTS enablement.schema_migrations (
+                   version integer PRIMARY KEY, description text NOT NULL,
+                   applied_at timestamptz NOT NULL DEFAULT now())"""
+        )
+        done = current_version(conn)
+    if done > len(MIGRATIONS):
+        raise RuntimeError(
+            f"this database is at schema version {done}, newer than this app knows "
+            f"({len(MIGRATIONS)}): update the app"
+        )
+    for version, (description, sql) in enumerate(MIGRATIONS, start=1):
+        if version <= done:
+            continue
+        with conn.transaction():
+            conn.execute("SELECT pg_advisory_xact_lock(hashtext('enablement.migrate'))")
+            if current_version(conn) >= version:
+                continue
+            conn.execute(sql)
+            conn.execute(
+                "INSERT INTO enablement.schema_migrations (version, description) VALUES (%s, %s)",
+                (version, description),
+            )
+        applied.append(f"{version}: {description}")
+    return applied
