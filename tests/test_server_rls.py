@@ -11,6 +11,7 @@ import pytest
 from enablement_desktop.cli import main
 from enablement_desktop.server import roles, schema
 from enablement_desktop.server.connect import ServerError
+from enablement_desktop.server.sync import copy_events
 from tests.support.org_server import INSERT_SQL, event_row, new_org
 
 Refused = (psycopg.errors.InsufficientPrivilege,)
@@ -132,8 +133,10 @@ def test_marketers_get_team_figures_and_names_only_behind_the_organisation_switc
 
 def test_the_team_is_the_one_it_gave_the_login_not_the_laptops(org):
     row = event_row("ann", team="West", kind="brief_export", asset_path="")
-    with org.connect("ann") as ann:
+    with org.connect("ann") as ann, pytest.raises(Refused, match="row-level security"):
         ann.execute(INSERT_SQL, row)
+    with org.connect("ann") as ann:
+        assert copy_events(ann, [tuple(row.values())]) == 1  # the push files it under her team
     with org.connect() as conn:
         assert conn.execute("SELECT team FROM enablement.events WHERE uuid = %s", (row["uuid"],)).fetchone() == ("East",)
 
@@ -151,10 +154,12 @@ def test_far_future_events_are_refused(org):
 
 def test_a_uuid_is_stored_once_across_partitions(org):
     row = event_row("ann", kind="close", ts="2026-10-01T00:00:00.000Z")
+    other_month = {**row, "ts": "2026-11-15T00:00:00.000Z"}
     with org.connect("ann") as ann:
-        ann.execute(INSERT_SQL, row)
-        ann.execute(INSERT_SQL, {**row, "ts": "2026-11-15T00:00:00.000Z"})  # another month
-        ann.execute(INSERT_SQL, row)
+        assert copy_events(ann, [tuple(row.values()), tuple(row.values())]) == 1
+        assert copy_events(ann, [tuple(other_month.values())]) == 0
+        with pytest.raises(psycopg.errors.UniqueViolation):  # a plain insert is refused outright
+            ann.execute(INSERT_SQL, other_month)
     assert org.count("uuid = %s", (row["uuid"],)) == 1
 
 

@@ -15,6 +15,7 @@ stored locally like events imported from the folder (origin 'server').
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +27,7 @@ from enablement_desktop.store.db import utc_now
 from enablement_desktop.usage.validate import EVENT_FIELDS, clean_event
 
 BATCH = 20_000  # events per server transaction
+_RETRIES = 3
 SERVER_WRITER = "organisation server"  # the writer name "data as of" shows for the server
 _COLUMNS = ", ".join(f'"{name}"' for name in EVENT_FIELDS)
 _TS_TEXT = "to_char({col} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
@@ -111,14 +113,30 @@ def push(db: sqlite_utils.Database, conn: psycopg.Connection, result: ServerSync
             return
 
 
-def copy_events(conn: psycopg.Connection, rows: list[tuple[Any, ...]]) -> int:
+def copy_events(conn: psycopg.Connection, rows: Iterable[tuple[Any, ...]]) -> int:
     """COPY `rows` (EVENT_FIELDS order) into staging and insert the new ones; return how many were new.
 
-    One transaction: either every new event is stored or none is.
+    One transaction: either every new event is stored or none is. Events the
+    server already has (by uuid, in any partition) are dropped from staging
+    first; a writer that inserts the same uuids at the same moment makes the
+    insert fail on the uuid registry, and the batch is simply tried again.
+    Sellers' and marketers' events count under the team IT gave their login
+    (row-level security refuses any other); admins loading history keep theirs.
     """
     if not conn.autocommit:
         # Inside an open transaction this would be a savepoint, not a commit (see connect()).
         raise ValueError("copy_events needs an autocommit connection")
+    # Retried only with a list: a one-shot iterator (tests use one) cannot be replayed.
+    for attempt in range(_RETRIES if isinstance(rows, list) else 1):
+        try:
+            return _copy_once(conn, rows)
+        except psycopg.errors.UniqueViolation:
+            if attempt == _RETRIES - 1 or not isinstance(rows, list):
+                raise
+    raise AssertionError("unreachable")
+
+
+def _copy_once(conn: psycopg.Connection, rows: Iterable[tuple[Any, ...]]) -> int:
     with conn.transaction(), conn.cursor() as cur:
         cur.execute(
             "CREATE TEMP TABLE IF NOT EXISTS staging "
@@ -127,8 +145,16 @@ def copy_events(conn: psycopg.Connection, rows: list[tuple[Any, ...]]) -> int:
         with cur.copy(f"COPY staging ({_COLUMNS}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
+        cur.execute(
+            "DELETE FROM staging WHERE uuid IN "
+            "(SELECT enablement.known_uuids(array(SELECT uuid FROM staging)))"
+        )
+        cur.execute("UPDATE staging SET team = m.team FROM enablement.me m WHERE m.role <> 'admin'")
         cur.execute("SELECT enablement.ensure_months(min(ts), max(ts)) FROM staging")
-        cur.execute(f"INSERT INTO enablement.events ({_COLUMNS}) SELECT {_COLUMNS} FROM staging")
+        cur.execute(
+            f"INSERT INTO enablement.events ({_COLUMNS}) "
+            f"SELECT DISTINCT ON (uuid) {_COLUMNS} FROM staging ORDER BY uuid, ts"
+        )
         return cur.rowcount
 
 

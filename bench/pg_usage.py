@@ -1,0 +1,232 @@
+"""Usage events on PostgreSQL at organisation scale: COPY ingest rate, insights, a laptop sync.
+
+    .venv/bin/python bench/pg_usage.py [--milestones 1000000,3000000,10000000] [--dsn DSN]
+        [--out /tmp/enablement-bench/pg_usage.json]
+
+Without --dsn it starts its own durable server (fsync on) in a temp dir, the
+way the tests do. Events are generated in time order (a year, 2,000 sellers
+in 20 teams, 3,000 assets, the kind mix of bench/insights.py) and COPYed into
+enablement.events in 100,000-event transactions as a superuser: every
+trigger runs (uuid registry, roll-ups), as for a laptop's push. At each
+milestone it records the ingest rate so far, then times every figure the
+Insights tab asks for (as a marketer, best of 3), the seller's aggregate
+view, and one laptop sync of 5,000 new events through `sync_server`.
+Results go to --out as JSON and to stdout as markdown.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import random
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import psycopg  # noqa: E402
+
+from enablement_desktop.context import open_context  # noqa: E402
+from enablement_desktop.server import roles, schema  # noqa: E402
+from enablement_desktop.server.sync import sync_server  # noqa: E402
+from enablement_desktop.usage.events import record_event  # noqa: E402
+from enablement_desktop.usage.validate import EVENT_FIELDS  # noqa: E402
+
+KINDS = [
+    ("open", 0.30), ("close", 0.25), ("page_view", 0.30), ("search", 0.10), ("rate", 0.03),
+    ("send_back", 0.005), ("feedback_response", 0.003), ("brief_export", 0.012),
+]
+REASONS = ["outdated", "inaccurate", "off-message", "hard to use", "missing information", "other"]
+STATUSES = ["acknowledged", "fixed", "won't fix"]
+WORDS = ["pricing", "security", "roadmap", "case study", "battlecard", "soc2", "gdpr", "api", "roi"]
+USERS, TEAMS, ASSETS, CHUNK = 2_000, 20, 3_000, 100_000
+
+
+def generate_chunk(rng: random.Random, start: int, count: int, total: int, t0: datetime) -> bytes:
+    """`count` events as COPY text, numbers start..start+count of `total` spread over a year."""
+    span = 365 * 86_400_000 / total
+    weights = [w for _, w in KINDS]
+    kinds = rng.choices([k for k, _ in KINDS], weights, k=count)
+    out = io.StringIO()
+    for offset, kind in enumerate(kinds):
+        i = start + offset
+        ts = t0 + timedelta(milliseconds=int(i * span) + rng.randrange(1000))
+        user_no = min(int(rng.paretovariate(1.2)) - 1, USERS - 1) if rng.random() < 0.5 else rng.randrange(USERS)
+        asset = min(int(rng.paretovariate(0.9)) - 1, ASSETS - 1) if rng.random() < 0.7 else rng.randrange(ASSETS)
+        path = f"decks/product-{asset % 8}/asset-{asset:04d}.pptx"
+        page = dwell = query = hits = rating = reason = comment = status = ref = r"\N"
+        if kind == "page_view":
+            page, dwell = str(1 + rng.randrange(20)), str(rng.randrange(200, 120_000))
+        elif kind == "search":
+            path = ""
+            query = " ".join(rng.sample(WORDS, 2)) + ("" if rng.random() < 0.7 else f" {rng.randrange(400)}")
+            hits = "0" if rng.random() < 0.1 else str(rng.randrange(1, 60))
+        elif kind == "rate":
+            rating = str(rng.randint(1, 5))
+            comment = "too long for a first call" if rng.random() < 0.2 else r"\N"
+        elif kind == "send_back":
+            reason, comment = rng.choice(REASONS), "prices changed last quarter"
+        elif kind == "feedback_response":
+            status, ref, comment = rng.choice(STATUSES), str(uuid.UUID(int=rng.getrandbits(128), version=4)), "thanks"
+        elif kind == "brief_export":
+            path = ""
+        stamp = ts.strftime("%Y-%m-%dT%H:%M:%S.") + f"{ts.microsecond // 1000:03d}Z"
+        out.write("\t".join((
+            str(uuid.UUID(int=rng.getrandbits(128), version=4)), kind, stamp, f"seller{user_no:04d}",
+            f"team{user_no % TEAMS:02d}", f"pc{user_no:04d}", path, "", page, dwell, query, hits,
+            rating, reason, comment, status, ref, r"\N",
+        )) + "\n")
+    return out.getvalue().encode()
+
+
+def ingest(conn: psycopg.Connection, data: bytes) -> None:
+    columns = ", ".join(f'"{name}"' for name in EVENT_FIELDS)
+    with conn.transaction(), conn.cursor() as cur:
+        with cur.copy(f"COPY enablement.events ({columns}) FROM STDIN") as copy:
+            copy.write(data)
+
+
+def best_of(fn: Callable[[], object], rounds: int = 3) -> tuple[float, float]:
+    times = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - started)
+    return min(times), statistics.median(times)
+
+
+def time_figures(dsn_marketer: str, dsn_seller: str, today: date) -> dict[str, list[float]]:
+    week0 = today - timedelta(days=today.weekday(), weeks=11)
+    since30 = today - timedelta(days=30)
+    products = [f"decks/product-0/asset-{a:04d}.pptx" for a in range(0, ASSETS, 8)]
+    now = datetime.combine(today, datetime.min.time(), UTC) + timedelta(hours=12)
+    queries = {
+        "opens heatmap (12 weeks)": ("SELECT * FROM enablement.figures_opens_daily(%s, NULL, NULL, NULL)", (week0,)),
+        "opens per asset (coverage)": ("SELECT * FROM enablement.figures_opens_per_asset(NULL, NULL, NULL, NULL)", ()),
+        "last open per asset (unused)": ("SELECT * FROM enablement.figures_last_open(%s, NULL)", (now,)),
+        "ratings per asset": ("SELECT * FROM enablement.figures_ratings(NULL, NULL, NULL)", ()),
+        "ratings per asset, last 30 days": ("SELECT * FROM enablement.figures_ratings(%s, NULL, NULL)", (since30,)),
+        "rating comments": ("SELECT * FROM enablement.figures_rating_comments(NULL, NULL, NULL)", ()),
+        "send-back queue": ("SELECT * FROM enablement.figures_send_backs(NULL, NULL, NULL)", ()),
+        "content requests": ("SELECT * FROM enablement.figures_content_requests(NULL, NULL, NULL)", ()),
+        "activity by team": ("SELECT * FROM enablement.figures_activity(NULL, NULL, NULL, NULL, false)", ()),
+        "activity by team, one product": (
+            "SELECT * FROM enablement.figures_activity(NULL, NULL, NULL, %s, false)", (products,)),
+        "page heatmap (most viewed asset)": (
+            "SELECT * FROM enablement.figures_page_stats(%s, NULL, NULL, NULL)",
+            ("decks/product-0/asset-0000.pptx",)),
+    }
+    results: dict[str, list[float]] = {}
+    with psycopg.connect(dsn_marketer, autocommit=True) as conn:
+        for name, (sql, params) in queries.items():
+            results[name] = list(best_of(lambda s=sql, p=params: conn.execute(s, p).fetchall()))
+    with psycopg.connect(dsn_seller, autocommit=True) as conn:
+        results["seller: asset stats view"] = list(
+            best_of(lambda: conn.execute("SELECT * FROM enablement.asset_stats").fetchall()))
+    return results
+
+
+def laptop_sync(dsn: str, events: int = 5_000) -> float:
+    with tempfile.TemporaryDirectory() as scratch:
+        ctx = open_context(Path(scratch))
+        ctx.settings.user, ctx.settings.device, ctx.settings.team = "bench_laptop", "pc", "team00"
+        for i in range(events):
+            record_event(ctx.db, ctx.settings, "open", asset_path=f"decks/product-1/asset-{i % 3000:04d}.pptx")
+        started = time.perf_counter()
+        result = sync_server(ctx.db, dsn)
+        elapsed = time.perf_counter() - started
+        ctx.close()
+    if result.sent != events:
+        raise RuntimeError(f"laptop sync sent {result.sent}, expected {events}: {result.message}")
+    return elapsed
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--milestones", default="1000000,3000000,10000000")
+    parser.add_argument("--dsn", help="an empty database to use (default: start a local server)")
+    parser.add_argument("--out", default="/tmp/enablement-bench/pg_usage.json")
+    args = parser.parse_args()
+    milestones = [int(m) for m in args.milestones.split(",")]
+    total = max(milestones)
+    server = None
+    if args.dsn:
+        dsn = args.dsn
+    else:
+        from tests.support import postgres
+
+        server = postgres.start(durable=True, extra_conf=("-c shared_buffers=1GB", "-c max_wal_size=8GB",
+                                                           "-c work_mem=64MB"))
+        dsn = server.dsn()
+        print(f"started PostgreSQL at {server.root}", flush=True)
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    report: dict[str, object] = {"total": total, "milestones": {}}
+    try:
+        with psycopg.connect(dsn, autocommit=True) as conn:
+            schema.migrate(conn)
+            roles.grant(conn, "bench_marketer", "marketer", "Marketing")
+            roles.grant(conn, "bench_seller", "seller", "team00")
+            roles.grant(conn, "bench_laptop", "seller", "team00")
+            t0 = datetime.now(UTC) - timedelta(days=366)
+            conn.execute("SELECT enablement.ensure_months(%s, now())", (t0,))
+            rng = random.Random(15)
+            done, ingest_s, generate_s = 0, 0.0, 0.0
+            for milestone in milestones:
+                while done < milestone:
+                    n = min(CHUNK, milestone - done)
+                    started = time.perf_counter()
+                    data = generate_chunk(rng, done, n, total, t0)
+                    generate_s += time.perf_counter() - started
+                    started = time.perf_counter()
+                    ingest(conn, data)
+                    ingest_s += time.perf_counter() - started
+                    done += n
+                    if done % 1_000_000 == 0:
+                        print(f"{done:,} events, {done / ingest_s:,.0f}/s so far", flush=True)
+                conn.execute("VACUUM ANALYZE enablement.events")
+                conn.execute("VACUUM ANALYZE enablement.rollup_activity")
+                conn.execute("VACUUM ANALYZE enablement.rollup_opens")
+                size = conn.execute(
+                    "SELECT sum(pg_total_relation_size(inhrelid)) FROM pg_inherits "
+                    "WHERE inhparent = 'enablement.events'::regclass").fetchone()[0]
+                base = dsn.replace("user=postgres", "")
+                figures = time_figures(f"{base} user=bench_marketer", f"{base} user=bench_seller",
+                                       datetime.now(UTC).date())
+                sync_s = laptop_sync(f"{base} user=bench_laptop")
+                entry = {
+                    "events": done, "ingest_s": round(ingest_s, 1), "events_per_s": round(done / ingest_s),
+                    "generate_s": round(generate_s, 1), "table_bytes": int(size),
+                    "figures": figures, "laptop_sync_5000_s": round(sync_s, 3),
+                }
+                report["milestones"][str(done)] = entry
+                out.write_text(json.dumps(report, indent=2))
+                print(json.dumps(entry, indent=2), flush=True)
+    finally:
+        if server:
+            server.stop()
+    print(markdown(report))
+    return 0
+
+
+def markdown(report: dict) -> str:
+    rows = list(report["milestones"].values())
+    lines = ["| | " + " | ".join(f"{r['events']:,} events" for r in rows) + " |",
+             "|---|" + "---:|" * len(rows),
+             "| COPY ingest, events/s (cumulative) | " + " | ".join(f"{r['events_per_s']:,}" for r in rows) + " |",
+             "| table + indexes | " + " | ".join(f"{r['table_bytes'] / 2**30:.2f} GB" for r in rows) + " |",
+             "| laptop sync, 5,000 new events | " + " | ".join(f"{r['laptop_sync_5000_s']:.2f} s" for r in rows) + " |"]
+    for name in rows[0]["figures"]:
+        lines.append(f"| {name} | " + " | ".join(f"{r['figures'][name][0] * 1000:.0f} ms" for r in rows) + " |")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
