@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import sys
+from typing import Any
 
-from enablement_desktop.context import open_context
+import psycopg
+
+from enablement_desktop.context import Context, open_context
+from enablement_desktop.server.connect import ServerError, connect, describe
 from enablement_desktop.server.sync import sync_server
+from enablement_desktop.usage.filters import Filters
 
 
 def run_server_sync(args: argparse.Namespace) -> int:
@@ -19,3 +25,19 @@ def run_server_sync(args: argparse.Namespace) -> int:
     for message in result.messages:
         print(f"  {message}")
     return 0 if result.reachable else 1
+
+
+def server_figures_or_message(
+    ctx: Context, dsn: str, filters: Filters, weeks: int, days: int
+) -> dict[str, Any] | None:
+    """The insights figures computed on the server; None (after a message on stderr) if it refused."""
+    from enablement_desktop.server.insights import server_figures
+
+    try:
+        with connect(dsn) as conn:
+            return server_figures(conn, ctx.db, filters, weeks, days)
+    except ServerError as exc:
+        print(f"insights: {exc}", file=sys.stderr)
+    except psycopg.Error as exc:
+        print(f"insights: {describe(exc)}", file=sys.stderr)
+    return None

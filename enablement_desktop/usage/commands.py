@@ -48,6 +48,9 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--days", type=int, default=90, help="'not opened in N days' (default 90)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--csv", metavar="DIR", help="also write every table as CSV into DIR")
+    parser.add_argument(
+        "--server", metavar="DSN", help="compute on the organisation PostgreSQL server"
+    )
     parser.set_defaults(func=run_insights)
 
 
@@ -92,7 +95,14 @@ def run_insights(args: argparse.Namespace) -> int:
         return 2
     ctx = open_context(args.data_dir)
     try:
-        figures = _figures(ctx, filters, args.weeks, args.days)
+        if args.server:
+            from enablement_desktop.server.cli_sync import server_figures_or_message
+
+            figures = server_figures_or_message(ctx, args.server, filters, args.weeks, args.days)
+            if figures is None:
+                return 1
+        else:
+            figures = _figures(ctx, filters, args.weeks, args.days)
     finally:
         ctx.close()
     if args.csv:
