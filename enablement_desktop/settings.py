@@ -30,6 +30,9 @@ class Settings:
     role: str = "seller"
     device: str = field(default_factory=lambda: socket.gethostname() or "device")
     sync_folder: str = ""
+    # libpq connection string of the organisation's PostgreSQL server; when
+    # set, usage syncs there instead of the folder. Never holds a password.
+    server_dsn: str = ""
     per_person_insights: bool = False
     max_file_mb: int = 200
     # Meaning beside words (search/semantic.py): needs the optional extra; off by default (docs/licences.md).
@@ -109,6 +112,22 @@ def _check(name: str, value: object, hint: object) -> str | None:
             return f"'{name}' should be between {low} and {high}, not {value}"
     if name in _NOT_EMPTY and not str(value).strip():
         return f"'{name}' should not be empty"
+    if name == "server_dsn" and value:
+        return dsn_problem(str(value))
+    return None
+
+
+def dsn_problem(dsn: str) -> str | None:
+    """Why `dsn` cannot be saved as the organisation server (a password in it, bad syntax), or None."""
+    from psycopg import ProgrammingError, conninfo  # only when a server is configured
+
+    try:
+        parts = conninfo.conninfo_to_dict(dsn)
+    except ProgrammingError as exc:
+        return f"'server_dsn' is not a valid PostgreSQL connection string ({str(exc).strip()[:80]})"
+    if parts.get("password"):
+        return ("'server_dsn' holds a password, which the app never stores: put it in ~/.pgpass "
+                "(or PGPASSWORD, a service file)")
     return None
 
 

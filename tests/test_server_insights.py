@@ -21,6 +21,7 @@ from enablement_desktop.context import open_context
 from enablement_desktop.server import roles
 from enablement_desktop.server.insights import ServerFigures
 from enablement_desktop.server.sync import copy_events
+from enablement_desktop.usage.filters import Filters
 from enablement_desktop.usage.validate import EVENT_FIELDS, clean_event
 from tests.support.org_server import new_org
 
@@ -176,3 +177,21 @@ def test_a_seller_cannot_run_server_insights(world, capsys):
     org, ctx = world
     assert main(["insights", "--json", "--data-dir", str(ctx.data_dir), "--server", org.dsn("ann")]) == 1
     assert "permission denied" in capsys.readouterr().err
+
+
+def test_the_insights_tab_loads_the_same_figures_from_the_server(world):
+    import dataclasses
+
+    from enablement_desktop import paths
+    from enablement_desktop.settings import Settings
+    from ui.insights.loading import ALL_PARTS, Query, load_snapshot
+
+    org, ctx = world
+    db_path = paths.database_path(ctx.data_dir)
+    query = Query(Filters(team="West"))
+    local = load_snapshot(db_path, Settings(role="marketer"), query, ALL_PARTS)
+    server = load_snapshot(db_path, Settings(role="marketer", server_dsn=org.dsn("mia")), query, ALL_PARTS)
+    for part in ALL_PARTS - {"as_of"}:
+        assert getattr(server, part) == getattr(local, part), part
+    assert list(server.as_of) == ["organisation server"]
+    assert dataclasses.asdict(server.options)["teams"] == ["East", "West"]

@@ -1,7 +1,8 @@
-"""Sync usage with the shared folder: at start, every few minutes, and on demand.
+"""Sync usage with the organisation server or the shared folder: at start, every few minutes, on demand.
 
-Sellers are often offline: a sync that cannot reach the folder just leaves
-the events queued (the core keeps them) and says so in the status bar.
+Sellers are often offline: a sync that cannot reach the server or the folder
+just leaves the events queued (the core keeps them) and says so in the status
+bar. A configured server takes the place of the folder.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from ui.session import Session
 from ui.worker import run_task
 
 if TYPE_CHECKING:
+    from enablement_desktop.server.sync import ServerSyncResult
     from enablement_desktop.usage.sync import SyncResult
 
 INTERVAL_MS = 5 * 60 * 1000
@@ -35,6 +37,9 @@ class BackgroundSync(QObject):
         self.sync_now()
 
     def sync_now(self) -> None:
+        if self.session.settings.server_dsn:
+            self._sync_server(self.session.settings.server_dsn)
+            return
         folder = self.session.settings.sync_folder
         if not folder or self._running:
             return
@@ -48,6 +53,27 @@ class BackgroundSync(QObject):
                 return sync(ctx.db, ctx.settings, folder)
 
         run_task(task, self._done, on_error=self._failed, what="syncing with the shared folder", context=self)
+
+    def _sync_server(self, dsn: str) -> None:
+        if self._running:
+            return
+        self._running = True
+
+        def task() -> ServerSyncResult:
+            from enablement_desktop.server.sync import sync_server
+
+            with self.session.task_context() as ctx:
+                return sync_server(ctx.db, dsn)
+
+        run_task(task, self._server_done, on_error=self._failed,
+                 what="syncing with the organisation server", context=self)
+
+    def _server_done(self, result: ServerSyncResult) -> None:
+        self._running = False
+        quiet = result.reachable and not result.sent and not result.received and not result.messages
+        if not quiet:
+            extra = f" ({result.messages[0]})" if result.messages else ""
+            self.synced.emit(f"Sync: {result.message}{extra}")
 
     def _done(self, result: SyncResult) -> None:
         self._running = False

@@ -1,5 +1,5 @@
-"""Settings: library folder, who you are, your role, the shared sync folder, the size limit, privacy,
-search by meaning."""
+"""Settings: library folder, who you are, your role, the shared sync folder or organisation server,
+the size limit, privacy, search by meaning."""
 
 from __future__ import annotations
 
@@ -23,9 +23,10 @@ from PySide6.QtWidgets import (
 
 from enablement_desktop.extract import ocr
 from enablement_desktop.search import semantic
-from enablement_desktop.settings import ROLES, Settings
+from enablement_desktop.settings import ROLES, Settings, dsn_problem
 from enablement_desktop.usage.roles import ROLES_FILE, Roles, load_roles
 from ui import theme
+from ui.worker import run_task
 
 G = theme.GRID
 ROLE_LABELS = {"seller": "Seller", "marketer": "Marketer (also sees Insights)"}
@@ -63,6 +64,16 @@ class SettingsDialog(QDialog):
         self.role.setCurrentIndex(max(self.role.findData(settings.role), 0))
         self.sync_folder = QLineEdit(settings.sync_folder)
         self.sync_folder.setPlaceholderText("Not shared (usage stays on this computer)")
+        self.server_dsn = QLineEdit(settings.server_dsn)
+        self.server_dsn.setPlaceholderText("None: host=db.example.com dbname=enablement user=you")
+        self.server_dsn.setToolTip(
+            "Your organisation's PostgreSQL server (ask IT). When set, usage syncs there instead of\n"
+            "the shared folder. The password comes from ~/.pgpass, PGPASSWORD or a service file:\n"
+            "it is never stored here.")
+        self.test_button = QPushButton("Test connection")
+        self.test_button.clicked.connect(self._test_connection)
+        self.server_status = QLabel()
+        self.server_status.setWordWrap(True)
         self.max_mb = QSpinBox()
         self.max_mb.setRange(1, 4096)
         self.max_mb.setSuffix(" MB")
@@ -106,6 +117,14 @@ class SettingsDialog(QDialog):
         form.addRow("Team", self.team)
         form.addRow("Role", self.role)
         form.addRow("Shared sync folder", self._with_picker(self.sync_folder, "Choose the shared sync folder"))
+        server_row = QWidget()
+        row = QHBoxLayout(server_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(G)
+        row.addWidget(self.server_dsn, 1)
+        row.addWidget(self.test_button)
+        form.addRow("Organisation server", server_row)
+        form.addRow("", self.server_status)
         form.addRow("Largest file to read", self.max_mb)
         self.answerers = QLabel(answerers_text(load_roles(settings.library_path)))
         self.answerers.setWordWrap(True)
@@ -153,6 +172,29 @@ class SettingsDialog(QDialog):
         if chosen := choose_folder(self, title, field.text()):
             field.setText(chosen)
 
+    def _test_connection(self) -> None:
+        """Connect off the GUI thread (a firewall can take seconds to say no) and say who we are."""
+        dsn = self.server_dsn.text().strip()
+        if not dsn:
+            self.server_status.setText("No server: usage syncs through the shared folder.")
+            return
+        if problem := dsn_problem(dsn):
+            self.server_status.setText(problem.replace("'server_dsn'", "The connection string"))
+            return
+        self.test_button.setEnabled(False)
+        self.server_status.setText("Connecting…")
+
+        def task() -> str:
+            from enablement_desktop.server.sync import describe_login
+
+            return describe_login(dsn)
+
+        def done(text: str) -> None:
+            self.test_button.setEnabled(True)
+            self.server_status.setText(text)
+
+        run_task(task, done, on_error=done, what="testing the connection", context=self)
+
     def problem(self) -> str:
         """What keeps the dialog from saving, in words; '' when all is well."""
         library = self.library.text().strip()
@@ -160,6 +202,9 @@ class SettingsDialog(QDialog):
             return f"The library folder {library} does not exist or is not reachable."
         if not self.user.text().strip():
             return "Your name is needed: it goes with your ratings and send-backs."
+        dsn = self.server_dsn.text().strip()
+        if dsn and (problem := dsn_problem(dsn)):
+            return problem.replace("'server_dsn'", "The organisation server's connection string")
         return ""
 
     def accept(self) -> None:
@@ -179,6 +224,7 @@ class SettingsDialog(QDialog):
             "team": self.team.text().strip(),
             "role": self.role.currentData(),
             "sync_folder": self.sync_folder.text().strip(),
+            "server_dsn": self.server_dsn.text().strip(),
             "max_file_mb": self.max_mb.value(),
             "per_person_insights": self.per_person.isChecked() and self.role.currentData() == "marketer",
             "meaning_search": self.meaning.isChecked(),

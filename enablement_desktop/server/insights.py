@@ -223,6 +223,11 @@ class ServerFigures:
         rows.sort(key=lambda r: r[2], reverse=True)
         return [GroupActivity(*row) for row in rows]
 
+    def teams(self) -> list[str]:
+        """Every team with activity (for the filter menu), never names."""
+        return [row[0] for row in self.conn.execute(
+            "SELECT grp FROM enablement.figures_activity(NULL, NULL, NULL, NULL, false)")]
+
     def data_as_of(self) -> dict[str, str]:
         now = self.conn.execute("SELECT now()").fetchone()[0]
         return {SERVER_WRITER: insights._ts_text(now.astimezone(UTC))}

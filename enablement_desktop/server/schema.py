@@ -472,7 +472,7 @@ END $$;
 # counts brief exports, not their rows (one export writes a row per asset, as
 # the local figure counts since the campaign-notes change); zero-hit queries
 # fold ß and final sigma like Python's casefold.
-_V4 = f"""
+_V4 = """
 CREATE TABLE enablement.rollup_brief_exports (
     day date NOT NULL, team text NOT NULL, "user" text NOT NULL, export_id text NOT NULL,
     PRIMARY KEY (day, team, "user", export_id)

@@ -84,6 +84,24 @@ def sync_server(db: sqlite_utils.Database, dsn: str, *, allow_password: bool = F
     return result
 
 
+def describe_login(dsn: str) -> str:
+    """One line for Settings' "Test connection": who the server says we are, or why not."""
+    try:
+        with connect(dsn, allow_password=False) as conn:
+            row = conn.execute("SELECT login, role, team FROM enablement.me").fetchone()
+            database = conn.execute("SELECT current_database()").fetchone()[0]
+    except ServerError as exc:
+        return str(exc)
+    except psycopg.errors.UndefinedTable:
+        return "Connected, but this database has no enablement schema: ask IT to run `enablement server init`."
+    except psycopg.Error as exc:
+        return describe(exc)
+    if row is None:
+        return "Connected, but this login is not set up for the app: ask IT to run `enablement server grant`."
+    login, role, team = row
+    return f"Connected to {database} as {login} ({role}{', team ' + team if team else ''})."
+
+
 def push(db: sqlite_utils.Database, conn: psycopg.Connection, result: ServerSyncResult) -> None:
     login = result.login
     others = db.conn.execute(

@@ -236,6 +236,9 @@ class InsightsView(QWidget):
 
     def sync_now(self) -> None:
         """Send this app's events to the shared folder and import everyone's, then reload."""
+        if dsn := self._settings.server_dsn:
+            self._sync_server(dsn)
+            return
         folder = self._settings.sync_folder
         if not folder:
             self.say("Choose a shared folder in Settings to sync with your team.", error=True)
@@ -252,6 +255,28 @@ class InsightsView(QWidget):
             ),
             what="syncing with the shared folder",
         )
+
+    def _sync_server(self, dsn: str) -> None:
+        self.sync_button.setEnabled(False)
+        self.sync_button.setText("Syncing…")
+        db_path = self._db_path
+
+        def task():
+            from enablement_desktop.server.sync import sync_server
+            from ui.insights.loading import connection
+
+            with connection(db_path) as db:
+                return sync_server(db, dsn)
+
+        def done(result) -> None:
+            self.sync_button.setText("Sync now")
+            self._update_sync_button()
+            text = result.message
+            self.say(f"{text[:1].upper()}{text[1:]}.", error=not result.reachable)
+            self.refresh()
+
+        run_task(task, on_done=while_alive(self, done), on_error=while_alive(self, self._sync_failed),
+                 what="syncing with the organisation server")
 
     def say(self, text: str, *, error: bool = False) -> None:
         """One line for outcomes (exports, sync) and problems, at the right of the filters."""
@@ -455,6 +480,10 @@ class InsightsView(QWidget):
             )
 
     def _update_sync_button(self) -> None:
+        if self._settings.server_dsn:
+            self.sync_button.setEnabled(True)
+            self.sync_button.setToolTip("Send and receive usage through the organisation server")
+            return
         has_folder = bool(self._settings.sync_folder)
         self.sync_button.setEnabled(has_folder)
         self.sync_button.setToolTip(

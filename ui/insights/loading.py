@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import sqlite_utils
 
@@ -39,6 +39,9 @@ from enablement_desktop.usage.insights import (
 )
 from enablement_desktop.usage.scorecard import Period, Scorecard, scorecard
 from enablement_desktop.usage.sync import SyncResult, data_as_of, sync
+
+if TYPE_CHECKING:
+    from enablement_desktop.server.insights import ServerFigures
 
 # The Snapshot fields a load can fill, one core call each.
 ALL_PARTS = frozenset(
@@ -130,6 +133,9 @@ def load_snapshot(
     }
     snapshot = Snapshot(query)
     with connection(db_path) as db:
+        if settings.server_dsn:
+            served = _load_from_server(db, settings.server_dsn, query, undated, parts, snapshot)
+            parts = parts - served  # the rest (scorecard, campaigns, messaging) stay local
         for part in sorted(parts):
             setattr(snapshot, part, loaders[part](db))
     return snapshot
@@ -137,6 +143,50 @@ def load_snapshot(
 
 def _today() -> date:
     return datetime.now(UTC).date()
+
+
+def _load_from_server(
+    db: sqlite_utils.Database, dsn: str, query: Query, undated: Filters,
+    parts: frozenset[str], snapshot: Snapshot,
+) -> frozenset[str]:
+    """The usage figures computed on the organisation server (titles and facets from this library).
+
+    Returns the parts it filled; the others are not about colleagues' events.
+    """
+    from enablement_desktop.server.connect import ServerError, connect
+    from enablement_desktop.server.insights import ServerFigures
+
+    f = query.filters
+    try:
+        conn = connect(dsn, allow_password=False)
+    except ServerError as exc:
+        raise RuntimeError(str(exc)) from None
+    with conn:
+        figures = ServerFigures(conn, db)
+        loaders: dict[str, Callable[[], object]] = {
+            "options": lambda: _server_options(db, figures),
+            "opens": lambda: figures.opens_heatmap(query.weeks, query.sort, f),
+            "coverage": lambda: figures.coverage(query.coverage_by, f),
+            "unused": lambda: figures.unused(query.unused_days, filters=f),
+            "ratings": lambda: figures.ratings(f),
+            "send_backs": lambda: figures.send_back_queue(undated),
+            "requests": lambda: figures.content_requests(f),
+            "activity": lambda: figures.by_person(f),
+            "as_of": figures.data_as_of,
+        }
+        served = parts & loaders.keys()
+        for part in sorted(served):
+            setattr(snapshot, part, loaders[part]())
+    return frozenset(served)
+
+
+def _server_options(db: sqlite_utils.Database, figures: ServerFigures) -> Options:
+    everything = insights.coverage(db, "persona")
+    return Options(
+        products=[p for p in everything.rows if p != NONE_LABEL],
+        personas=[p for p in everything.columns if p != NONE_LABEL],
+        teams=sorted((t for t in figures.teams() if t != NO_TEAM), key=str.casefold),
+    )
 
 
 def _options(db: sqlite_utils.Database, settings: Settings) -> Options:
