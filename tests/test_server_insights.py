@@ -195,3 +195,28 @@ def test_the_insights_tab_loads_the_same_figures_from_the_server(world):
         assert getattr(server, part) == getattr(local, part), part
     assert list(server.as_of) == ["organisation server"]
     assert dataclasses.asdict(server.options)["teams"] == ["East", "West"]
+
+
+def test_a_marketer_answers_a_send_back_that_only_the_server_holds(world, tmp_path):
+    from enablement_desktop.server.insights import answer_on_server
+    from enablement_desktop.server.sync import sync_server
+    from enablement_desktop.usage.events import send_backs_for_user
+
+    org, _ctx = world
+    ann = open_context(tmp_path / "ann")
+    ann.settings.user, ann.settings.team = "ann", "East"
+    from enablement_desktop.usage.events import record_event
+
+    sent = record_event(ann.db, ann.settings, "send_back", asset_path="decks/deck-1.pdf", reason="other")
+    assert sync_server(ann.db, org.dsn("ann")).sent == 1
+    mia = open_context(tmp_path / "mia")
+    mia.settings.user, mia.settings.role = "mia", "marketer"
+    mia.settings.server_dsn = org.dsn("mia")
+    answer_on_server(mia.db, mia.settings, sent, "fixed", "new version uploaded")
+    assert sync_server(ann.db, org.dsn("ann")).received == 1
+    [back] = send_backs_for_user(ann.db, "ann")
+    assert (back.status, back.response) == ("fixed", "new version uploaded")
+    with pytest.raises(ValueError, match="not on the server"):
+        answer_on_server(mia.db, mia.settings, str(uuid.uuid4()), "fixed", "?")
+    ann.close()
+    mia.close()

@@ -17,8 +17,11 @@ from typing import Any
 import psycopg
 import sqlite_utils
 
-from enablement_desktop.server.sync import SERVER_WRITER
+from enablement_desktop.server.connect import ServerError, connect, describe
+from enablement_desktop.server.sync import SERVER_WRITER, sync_server
+from enablement_desktop.settings import Settings
 from enablement_desktop.usage import insights
+from enablement_desktop.usage.events import record_event
 from enablement_desktop.usage.filters import NO_FILTERS, Filters
 from enablement_desktop.usage.insights import (
     NONE_LABEL,
@@ -250,3 +253,30 @@ def server_figures(conn: psycopg.Connection, db: sqlite_utils.Database, filters:
         "activity_by": "person" if figures.names_visible else "team",
         "activity": figures.by_person(filters),
     }
+
+
+def answer_on_server(db: sqlite_utils.Database, settings: Settings, send_back_uuid: str,
+                     status: str, response_text: str) -> str:
+    """Answer a send-back the server holds (the marketer's laptop never has it), then send it.
+
+    The answer is recorded locally like any event, so a server that drops the
+    connection just leaves it queued for the next sync; ValueError says why not.
+    """
+    if settings.role != "marketer":
+        raise ValueError("only a marketer can answer a send-back")
+    try:
+        with connect(settings.server_dsn, allow_password=False) as conn:
+            row = conn.execute(
+                "SELECT asset_path, asset_sha256 FROM enablement.figures_send_backs(NULL, NULL, NULL) "
+                "WHERE uuid = %s", (send_back_uuid,),
+            ).fetchone()
+    except ServerError as exc:
+        raise ValueError(str(exc)) from None
+    except psycopg.Error as exc:
+        raise ValueError(describe(exc)) from None
+    if row is None:
+        raise ValueError("that send-back is not on the server")
+    uuid = record_event(db, settings, "feedback_response", asset_path=row[0], asset_sha256=row[1],
+                        status=status, comment=response_text, ref_uuid=send_back_uuid)
+    sync_server(db, settings.server_dsn)
+    return uuid

@@ -82,7 +82,12 @@ def answer(db_path: Path, settings: Settings, uuid: str, status: str, text: str)
     """Worker task: record the answer; '' when saved, else a sentence saying why not."""
     try:
         with connection(db_path) as db:
-            set_feedback_status(db, settings, uuid, status, text)
+            if settings.server_dsn:
+                from enablement_desktop.server.insights import answer_on_server
+
+                answer_on_server(db, settings, uuid, status, text)
+            else:
+                set_feedback_status(db, settings, uuid, status, text)
     except ValueError as exc:  # the core's refusals are written for people
         return f"{str(exc)[:1].upper()}{str(exc)[1:]}."
     return ""
