@@ -670,11 +670,133 @@ BEGIN
 END $$;
 """
 
+# Measured at 1M events (36 days) under load: coverage 0.43 s and unused
+# 0.23 s summed the per-team daily opens, which grow with days × assets ×
+# teams. Without a team filter they now read per-asset daily opens (20x fewer
+# rows here); with one, an index on (team, day) reads that team's rows only.
+_V5 = """
+CREATE TABLE enablement.rollup_asset_opens (
+    day date NOT NULL, asset_path text NOT NULL, n bigint NOT NULL, last_ts timestamptz NOT NULL,
+    PRIMARY KEY (day, asset_path)
+);
+INSERT INTO enablement.rollup_asset_opens
+    SELECT day, asset_path, sum(n), max(last_ts) FROM enablement.rollup_opens GROUP BY 1, 2;
+CREATE INDEX rollup_opens_team_day ON enablement.rollup_opens (team, day);
+
+CREATE OR REPLACE FUNCTION enablement.roll_up() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    INSERT INTO enablement.rollup_activity AS r (day, team, "user", kind, n)
+        SELECT (ts AT TIME ZONE 'UTC')::date, team, "user", kind, count(*)
+        FROM fresh GROUP BY 1, 2, 3, 4
+    ON CONFLICT (day, team, "user", kind) DO UPDATE SET n = r.n + excluded.n;
+
+    INSERT INTO enablement.rollup_team_activity AS r (day, team, kind, n)
+        SELECT (ts AT TIME ZONE 'UTC')::date, team, kind, count(*) FROM fresh GROUP BY 1, 2, 3
+    ON CONFLICT (day, team, kind) DO UPDATE SET n = r.n + excluded.n;
+
+    INSERT INTO enablement.team_people (team, "user")
+        SELECT DISTINCT team, "user" FROM fresh
+    ON CONFLICT DO NOTHING;
+
+    INSERT INTO enablement.rollup_opens AS r (day, team, asset_path, n, last_ts)
+        SELECT (ts AT TIME ZONE 'UTC')::date, team, asset_path, count(*), max(ts)
+        FROM fresh WHERE kind = 'open' GROUP BY 1, 2, 3
+    ON CONFLICT (day, asset_path, team) DO UPDATE
+        SET n = r.n + excluded.n, last_ts = greatest(r.last_ts, excluded.last_ts);
+
+    INSERT INTO enablement.rollup_asset_opens AS r (day, asset_path, n, last_ts)
+        SELECT (ts AT TIME ZONE 'UTC')::date, asset_path, count(*), max(ts)
+        FROM fresh WHERE kind = 'open' GROUP BY 1, 2
+    ON CONFLICT (day, asset_path) DO UPDATE
+        SET n = r.n + excluded.n, last_ts = greatest(r.last_ts, excluded.last_ts);
+
+    INSERT INTO enablement.latest_ratings AS r
+        SELECT DISTINCT ON (asset_path, "user")
+               asset_path, "user", team, rating, comment, ts, uuid
+        FROM fresh WHERE kind = 'rate' AND rating IS NOT NULL
+        ORDER BY asset_path, "user", ts DESC, uuid DESC
+    ON CONFLICT (asset_path, "user") DO UPDATE
+        SET team = excluded.team, rating = excluded.rating, comment = excluded.comment,
+            ts = excluded.ts, uuid = excluded.uuid
+        WHERE (excluded.ts, excluded.uuid) > (r.ts, r.uuid);
+
+    INSERT INTO enablement.latest_responses AS r
+        SELECT DISTINCT ON (ref_uuid) ref_uuid, status, comment, ts, uuid
+        FROM fresh WHERE kind = 'feedback_response' AND ref_uuid IS NOT NULL
+        ORDER BY ref_uuid, ts DESC, uuid DESC
+    ON CONFLICT (ref_uuid) DO UPDATE
+        SET status = excluded.status, comment = excluded.comment, ts = excluded.ts,
+            uuid = excluded.uuid
+        WHERE (excluded.ts, excluded.uuid) > (r.ts, r.uuid);
+
+    INSERT INTO enablement.rollup_no_hits AS r (day, team, query, "user", n, last_ts)
+        SELECT (ts AT TIME ZONE 'UTC')::date, team, enablement.normalise_query(query), "user",
+               count(*), max(ts)
+        FROM fresh WHERE kind = 'search' AND hits = 0 AND query IS NOT NULL
+        GROUP BY 1, 2, 3, 4
+    ON CONFLICT (day, team, query, "user") DO UPDATE
+        SET n = r.n + excluded.n, last_ts = greatest(r.last_ts, excluded.last_ts);
+
+    INSERT INTO enablement.rollup_brief_exports (day, team, "user", export_id)
+        SELECT DISTINCT (ts AT TIME ZONE 'UTC')::date, team, "user",
+               coalesce(data ->> 'export', uuid::text)
+        FROM fresh WHERE kind = 'brief_export'
+    ON CONFLICT DO NOTHING;
+    RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION enablement.figures_opens_daily(
+    p_since date, p_until date, p_team text, p_paths text[])
+RETURNS TABLE (day date, asset_path text, n bigint)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+    SELECT r.day, r.asset_path, r.n FROM enablement.rollup_asset_opens r
+    WHERE p_team IS NULL
+      AND (p_since IS NULL OR r.day >= p_since) AND (p_until IS NULL OR r.day <= p_until)
+      AND (p_paths IS NULL OR r.asset_path = ANY (p_paths))
+    UNION ALL
+    SELECT r.day, r.asset_path, sum(r.n)::bigint FROM enablement.rollup_opens r
+    WHERE p_team IS NOT NULL AND r.team = p_team
+      AND (p_since IS NULL OR r.day >= p_since) AND (p_until IS NULL OR r.day <= p_until)
+      AND (p_paths IS NULL OR r.asset_path = ANY (p_paths))
+    GROUP BY r.day, r.asset_path
+$$;
+
+CREATE OR REPLACE FUNCTION enablement.figures_opens_per_asset(
+    p_since date, p_until date, p_team text, p_paths text[])
+RETURNS TABLE (asset_path text, n bigint)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+    SELECT d.asset_path, sum(d.n)::bigint
+    FROM enablement.figures_opens_daily(p_since, p_until, p_team, p_paths) d
+    GROUP BY d.asset_path
+$$;
+
+CREATE OR REPLACE FUNCTION enablement.figures_last_open(p_now timestamptz, p_team text)
+RETURNS TABLE (asset_path text, last_ts timestamptz)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+    SELECT asset_path, max(last_ts) FROM (
+        SELECT r.asset_path, max(r.last_ts) AS last_ts FROM enablement.rollup_asset_opens r
+        WHERE p_team IS NULL AND r.day < (p_now AT TIME ZONE 'UTC')::date
+        GROUP BY r.asset_path
+        UNION ALL
+        SELECT r.asset_path, max(r.last_ts) FROM enablement.rollup_opens r
+        WHERE p_team IS NOT NULL AND r.team = p_team AND r.day < (p_now AT TIME ZONE 'UTC')::date
+        GROUP BY r.asset_path
+        UNION ALL
+        SELECT e.asset_path, max(e.ts) FROM enablement.events e
+        WHERE e.kind = 'open' AND e.ts >= date_trunc('day', p_now AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'
+          AND e.ts < p_now AND (p_team IS NULL OR e.team = p_team)
+        GROUP BY e.asset_path
+    ) parts GROUP BY asset_path
+$$;
+"""
+
 MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("events, roles, row-level security", _V1),
     ("roll-ups and the aggregate view", _V2),
     ("marketer figures", _V3),
     ("activity counts brief exports, not their rows", _V4),
+    ("opens per asset without the team dimension", _V5),
 )
 
 
