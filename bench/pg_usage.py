@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import statistics
 import sys
@@ -229,7 +230,7 @@ def main() -> int:
                 sync_s = laptop_sync(f"{base} user=bench_laptop")
                 entry = {
                     "events": done, "ingest_s": round(ingest_s, 1), "events_per_s": round(done / ingest_s),
-                    "table_bytes": int(size),
+                    "table_bytes": int(size), "load_avg_1m": round(os.getloadavg()[0], 1),
                     "figures": figures, "laptop_sync_5000_s": round(sync_s, 3),
                 }
                 report["milestones"][str(done)] = entry
@@ -248,7 +249,8 @@ def markdown(report: dict) -> str:
              "|---|" + "---:|" * len(rows),
              "| COPY ingest, events/s (cumulative) | " + " | ".join(f"{r['events_per_s']:,}" for r in rows) + " |",
              "| table + indexes | " + " | ".join(f"{r['table_bytes'] / 2**30:.2f} GB" for r in rows) + " |",
-             "| laptop sync, 5,000 new events | " + " | ".join(f"{r['laptop_sync_5000_s']:.2f} s" for r in rows) + " |"]
+             "| laptop sync, 5,000 new events | " + " | ".join(f"{r['laptop_sync_5000_s']:.2f} s" for r in rows) + " |",
+             "| machine load (1-min average) | " + " | ".join(f"{r['load_avg_1m']}" for r in rows) + " |"]
     for name in rows[0]["figures"]:
         lines.append(f"| {name} | " + " | ".join(f"{r['figures'][name][0] * 1000:.0f} ms" for r in rows) + " |")
     return "\n".join(lines)
