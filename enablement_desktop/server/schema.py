@@ -791,12 +791,32 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 $$;
 """
 
+# Measured on a 5,000-event laptop push at 3.4M events: the pull of
+# my_answers took 0.55 s (the planner hashed every answer in every partition)
+# and known_uuids 0.22 s; both now probe an index per row of the small side.
+_V6 = """
+CREATE OR REPLACE FUNCTION enablement.known_uuids(candidates uuid[]) RETURNS SETOF uuid
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+    SELECT r.uuid FROM unnest(candidates) AS c(uuid)
+    JOIN enablement.event_ids r ON r.uuid = c.uuid
+$$;
+
+CREATE OR REPLACE VIEW enablement.my_answers WITH (security_barrier) AS
+    SELECT r.* FROM enablement.events s
+    CROSS JOIN LATERAL (
+        SELECT x.* FROM enablement.events x
+        WHERE x.kind = 'feedback_response' AND x.ref_uuid = s.uuid
+    ) r
+    WHERE s.kind = 'send_back' AND s."user" = session_user;
+"""
+
 MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("events, roles, row-level security", _V1),
     ("roll-ups and the aggregate view", _V2),
     ("marketer figures", _V3),
     ("activity counts brief exports, not their rows", _V4),
     ("opens per asset without the team dimension", _V5),
+    ("index probes for a laptop's push and pull", _V6),
 )
 
 
