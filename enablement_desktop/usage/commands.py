@@ -101,6 +101,8 @@ def run_insights(args: argparse.Namespace) -> int:
             figures = server_figures_or_message(ctx, args.server, filters, args.weeks, args.days)
             if figures is None:
                 return 1
+            # Not on the server yet: messaging usage reads this laptop's own events.
+            figures["messaging"] = _figures_messaging(ctx, filters)
         else:
             figures = _figures(ctx, filters, args.weeks, args.days)
     finally:
@@ -128,8 +130,12 @@ def _figures(ctx: Context, filters: insights.Filters, weeks: int, days: int) -> 
         "content_requests": insights.content_requests(db, filters),
         "activity_by": "person" if per_person else "team",
         "activity": insights.by_person(db, ctx.settings, filters),
-        "messaging": messaging_usage(db, load_messaging(library_root(ctx.settings)), filters),
+        "messaging": _figures_messaging(ctx, filters),
     }
+
+
+def _figures_messaging(ctx: Context, filters: insights.Filters) -> Any:
+    return messaging_usage(ctx.db, load_messaging(library_root(ctx.settings)), filters)
 
 
 def _write_csvs(figures: dict[str, Any], folder: Path) -> None:
