@@ -64,6 +64,9 @@ def run(argv: Sequence[str]) -> int:
     from ui import theme
 
     app = QApplication.instance() or QApplication(list(argv))
+    from ui.garbage import GuiThreadCollector
+
+    GuiThreadCollector(app)  # before any worker thread starts
     app.setApplicationName("Enablement Desktop")
     app.setApplicationDisplayName("Enablement Desktop")
     theme.apply(app)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,6 +13,18 @@ from enablement_desktop.context import open_context, open_search_index
 from enablement_desktop.library.update import update_library
 from tests.support.library import build_sample_library
 from ui.session import Session
+
+
+@pytest.fixture(autouse=True)
+def cycles_collected_on_the_gui_thread():
+    """As in the app (ui/garbage.py): no cycle collection on worker threads while a test runs,
+    where it could destroy a Qt object off its thread; collect here, on the GUI thread, after."""
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+        gc.collect()
 
 
 @pytest.fixture(scope="session")

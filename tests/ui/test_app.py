@@ -131,3 +131,30 @@ def test_settings_say_who_may_answer_send_backs(tmp_path, qtbot):
     dialog = SettingsDialog(Settings(user="ana", library=str(tmp_path)))
     qtbot.addWidget(dialog)
     assert dialog.answerers.text().endswith("lee, mia.")
+
+
+def test_cycles_are_collected_on_the_gui_thread_only(qapp, qtbot):
+    import gc
+    import threading
+
+    from ui.garbage import GuiThreadCollector
+
+    collector = GuiThreadCollector()
+    try:
+        assert not gc.isenabled()  # worker threads never start a collection
+        collected_on = []
+        gc.callbacks.append(lambda phase, info: phase == "start" and collected_on.append(threading.current_thread()))
+        try:
+            garbage = []
+            for _ in range(5_000):  # cycles: well past generation 0's threshold
+                node: list = []
+                node.append(node)
+                garbage.append(node)
+            del garbage
+            qtbot.waitUntil(lambda: bool(collected_on), timeout=5000)
+        finally:
+            gc.callbacks.pop()
+        assert all(thread is threading.main_thread() for thread in collected_on)
+    finally:
+        collector.stop()
+    assert gc.isenabled()
