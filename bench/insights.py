@@ -33,6 +33,7 @@ from enablement_desktop.usage.events import (  # noqa: E402
     asset_stats,
     send_back_queue,
 )
+from enablement_desktop.usage.scorecard import Period, scorecard  # noqa: E402
 from enablement_desktop.usage.sync import flush, import_all  # noqa: E402
 
 PRODUCTS = ["Atlas", "Beacon", "Cobalt", "Delta", "Ember", "Fjord", "Garnet", "Helix"]
@@ -291,6 +292,16 @@ def main(argv: list[str] | None = None) -> int:
                 "activity by team (privacy default)",
                 lambda: insights.by_person(db, settings),
                 lambda r: f"{len(r)} teams",
+            ),
+            (
+                "scorecard, last 30 days and the 30 before",
+                lambda: scorecard(db, Period.ending(date.today(), 30)),
+                lambda r: f"{r.current.sellers.active} sellers, {r.current.send_backs.raised} send-backs",
+            ),
+            (
+                "scorecard, 90 days, team filter",
+                lambda: scorecard(db, Period.ending(date.today(), 90), "team3"),
+                lambda r: f"{r.current.sellers.active} sellers",
             ),
             (
                 "asset_stats, 50 result rows",

@@ -215,4 +215,11 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (sha256, page, languages)
     ) WITHOUT ROWID;
     """,
+    # 10: brief exports are counted per export (data.export), not per row; the
+    # partial index holds those rows with their data, so counting them by team
+    # or person reads no table rows (0.18-0.33 s -> 0.03 s at 1M events, docs/benchmarks.md).
+    """
+    CREATE INDEX events_brief_exports ON events(team, user, ts, asset_path, data, uuid)
+        WHERE kind = 'brief_export';
+    """,
 ]

@@ -219,7 +219,8 @@ def _figures(
         sellers=Sellers(
             active=len(active),
             briefs_exported=_count(
-                db, f"SELECT count(DISTINCT {EXPORT_ID}) FROM events e WHERE e.kind = 'brief_export'",
+                db, f"SELECT count(DISTINCT {EXPORT_ID}) FROM events e INDEXED BY events_brief_exports"
+                " WHERE e.kind = 'brief_export'",
                 window,
             ),
             ratings=_count(db, "SELECT count(*) FROM events e WHERE e.kind = 'rate'", window),
@@ -248,14 +249,36 @@ def _marketing_people(db: sqlite_utils.Database) -> set[str]:
 def _active_sellers(
     db: sqlite_utils.Database, window: dict[str, str], marketing: set[str]
 ) -> set[str]:
-    rows = db.conn.execute(
-        f"""
-        SELECT DISTINCT e.user FROM events e
-        WHERE e.kind IN ('open', 'search', 'rate', 'send_back') {_IN_WINDOW}
-        """,
-        window,
-    )
-    return {user for (user,) in rows} - marketing
+    """People who opened, searched, rated or sent back in the window, marketing left out.
+
+    A skip-scan of events(team, user, kind, ts): one seek per team and per
+    person, then one seek per kind for the window. Scanning the events of the
+    window instead cost 1.3 s at 1M events (bench/insights.py); this is a few ms.
+    """
+    seek = "SELECT min({col}) FROM events INDEXED BY events_team_user_kind WHERE {where}"
+    teams = [window["team"]] if window["team"] else []
+    if not teams:
+        team = db.conn.execute(seek.format(col="team", where="team >= ''")).fetchone()[0]
+        while team is not None:
+            teams.append(team)
+            team = db.conn.execute(seek.format(col="team", where="team > ?"), (team,)).fetchone()[0]
+    active: set[str] = set()
+    did = """
+        SELECT 1 FROM events INDEXED BY events_team_user_kind
+        WHERE team = ? AND user = ? AND kind = ? AND ts >= ? AND ts < ? LIMIT 1
+    """
+    for team in teams:
+        user = db.conn.execute(seek.format(col="user", where="team = ?"), (team,)).fetchone()[0]
+        while user is not None:
+            if user not in active and user not in marketing and any(
+                db.conn.execute(did, (team, user, kind, window["since"], window["until"])).fetchone()
+                for kind in ("open", "search", "rate", "send_back")
+            ):
+                active.add(user)
+            user = db.conn.execute(
+                seek.format(col="user", where="team = ? AND user > ?"), (team, user)
+            ).fetchone()[0]
+    return active
 
 
 def _library(db: sqlite_utils.Database, window: dict[str, str]) -> Library:

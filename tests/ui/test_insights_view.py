@@ -471,3 +471,17 @@ def test_messaging_section_shows_blocks_never_used_and_most_rewritten(qtbot, dat
     assert (top.id, top.edited, top.used_on_briefs) == ("who", 2, 3)
     assert section.rewritten_model.rowCount() == 1
     assert section.unused_heading.text().startswith(f"Never used ({len(BLOCKS) - 2} of {len(BLOCKS)} blocks")
+
+
+def test_the_unused_card_and_sentence_never_round_490_of_492_to_100_percent(qtbot, marketer, tmp_path):
+    from enablement_desktop.usage.insights import Unused, UnusedAsset
+    from ui.insights.loading import Query
+
+    view = InsightsView(tmp_path, marketer)
+    qtbot.addWidget(view)
+    unused = Unused([UnusedAsset(f"a{i}.pdf", f"A {i}", "", "") for i in range(490)], 492, 90)
+    view._figures.unused = unused
+    view._update_headline(Query(view._query().filters))
+    view.unused.show_unused(unused)
+    assert view.cards["unused"].value.text() == "over 99%"
+    assert view.unused.sentence.text() == "Over 99% of assets not opened in 90 days (490 of 492)."
