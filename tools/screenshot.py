@@ -3,6 +3,14 @@
     .venv/bin/python tools/screenshot.py --out docs/screenshot-search.png \\
         --library resources/demo_library --query "pricing objection" --size 1440x900 --scheme dark
 
+Insights sections and What's new (the docs' scorecard, campaigns and
+What's new pictures, over a data dir filled by tools/seed_demo_usage.py):
+
+    .venv/bin/python tools/screenshot.py --out docs/screenshot-scorecard.png --data-dir /tmp/demo \
+        --library resources/demo_library --view insights --section Scorecard
+    .venv/bin/python tools/screenshot.py --out docs/screenshot-whats-new.png --data-dir /tmp/seller \
+        --library resources/demo_library --view whats-new --user sofia.rossi --size 1024x700
+
 Without a display it starts its own Xvfb (apt-get install xvfb xauth), so
 the real xcb platform draws the window, fonts and all. The data dir is a
 fresh temporary one unless --data-dir is given (e.g. one filled by
