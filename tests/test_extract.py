@@ -361,7 +361,7 @@ def test_memory_error_is_reported_not_raised(tmp_path: Path, registry: None) -> 
 def test_file_types() -> None:
     assert {file_type(Path(f"a{s}")) for s in SUPPORTED_SUFFIXES} == {
         "pdf", "pptx", "pptm", "docx", "docm", "xlsx", "xlsm", "xls", "odt", "odp", "ods",
-        "rtf", "eml", "doc", "ppt", "image", "md", "html", "txt",
+        "rtf", "eml", "msg", "doc", "ppt", "image", "md", "html", "txt",
     }  # fmt: skip
     assert file_type(Path("DECK.PPTX")) == "pptx"
     assert file_type(Path("scan.TIFF")) == "image"

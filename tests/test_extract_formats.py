@@ -285,3 +285,14 @@ def test_crowley_maritime_and_table_columns(tmp_path: Path) -> None:
     assert "Region Quarter Total" in page
     assert "payment schedule" in page
     assert "Q3Report" not in page  # a hyphen before a capital is kept
+
+
+def test_msg_subject_sender_and_body(tmp_path: Path) -> None:
+    path = formats.write_msg(tmp_path / "offer.msg", subject="Kookaburra offer", sender="Dana Seller",
+                             address="dana@example.com", body="Body with the lorikeet price.")
+    result = extract_file(path)
+    assert result.properties == {"title": "Kookaburra offer", "author": "Dana Seller <dana@example.com>"}
+    assert where(result, "Kookaburra") == ["message"]
+    assert where(result, "dana@example.com") == ["message"]
+    assert where(result, "lorikeet") == ["message"]
+    assert reason_of(write_text(tmp_path / "fake.msg", "not a message"))[0] == DAMAGED

@@ -53,6 +53,11 @@ def icon(name: str) -> QIcon:
     return QIcon(_TintedSvgEngine(_svg_text(name)))
 
 
+# Types drawn with their family's icon (macro-enabled, older and OpenDocument files).
+_ICON_FAMILY = {"pptm": "pptx", "odp": "pptx", "docm": "docx", "odt": "docx", "rtf": "docx",
+                "xlsm": "xlsx", "xls": "xlsx", "ods": "xlsx"}
+
+
 @cache
 def _svg_text(name: str) -> str:
     return (ICON_DIR / f"{name}.svg").read_text(encoding="utf-8")
@@ -73,7 +78,7 @@ def coloured_icon(name: str, colour: QColor, size: int = 16) -> QIcon:
 
 def type_icon(asset_type: str) -> QIcon:
     """The coloured file-type icon for a result row ('pdf', 'pptx', …); txt for unknown types."""
-    path = ICON_DIR / f"file-{asset_type}.svg"
+    path = ICON_DIR / f"file-{_ICON_FAMILY.get(asset_type, asset_type)}.svg"
     return _file_icon(str(path if path.exists() else ICON_DIR / "file-txt.svg"))
 
 

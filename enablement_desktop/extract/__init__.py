@@ -45,6 +45,7 @@ _FILE_TYPES = {
     ".ods": "ods",
     ".rtf": "rtf",
     ".eml": "eml",
+    ".msg": "msg",
     ".doc": "doc",
     ".ppt": "ppt",
     ".png": "image",
@@ -80,6 +81,7 @@ _EXTRACTORS = {
     "ods": f"{__name__}.odf:extract",
     "rtf": f"{__name__}.rtf:extract",
     "eml": f"{__name__}.mail:extract",
+    "msg": f"{__name__}.msg:extract",
     "doc": f"{__name__}.legacy:extract",
     "ppt": f"{__name__}.legacy:extract",
     "image": f"{__name__}.image:extract",
@@ -92,7 +94,7 @@ _READERS = {
     "pdf": "PDF", "pptx": "PowerPoint", "pptm": "PowerPoint", "docx": "Word", "docm": "Word",
     "doc": "Word", "ppt": "PowerPoint", "xlsx": "Excel", "xlsm": "Excel", "xls": "Excel",
     "odt": "OpenDocument", "odp": "OpenDocument", "ods": "OpenDocument", "rtf": "rich text",
-    "eml": "e-mail", "image": "picture", "md": "Markdown", "html": "web page", "txt": "text",
+    "eml": "e-mail", "msg": "Outlook message", "image": "picture", "md": "Markdown", "html": "web page", "txt": "text",
 }  # fmt: skip
 
 # Bumped when an extractor's output changes, so that files read by an older

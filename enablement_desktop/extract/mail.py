@@ -56,8 +56,15 @@ def _body(message: EmailMessage) -> str:
         payload = part.get_payload(decode=True) or b""
         content = payload.decode("utf-8", errors="replace")
     if part.get_content_subtype() == "html" and content.strip():
-        document = lxml_html.fromstring(content)
-        for junk in document.xpath("//script|//style|//head"):
-            junk.drop_tree()
-        content = "\n".join(line.strip() for line in document.text_content().splitlines())
+        content = html_text(content)
     return content
+
+
+def html_text(markup: str) -> str:
+    """What a mail program shows of an HTML body: the text, without styles and scripts."""
+    if not markup.strip():
+        return ""
+    document = lxml_html.fromstring(markup)
+    for junk in document.xpath("//script|//style|//head"):
+        junk.drop_tree()
+    return "\n".join(line.strip() for line in document.text_content().splitlines())

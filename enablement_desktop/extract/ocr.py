@@ -8,8 +8,10 @@ outlives its job.
 
 Direct calls, not pytesseract: pytesseract writes each page to a temporary
 PNG file and runs the same `tesseract` binary on it; piping an uncompressed
-PGM to `tesseract stdin stdout` skips the PNG encoding and the disk
-(measured in docs/benchmarks.md, "OCR"), and costs no dependency.
+PGM to `tesseract stdin stdout` skips the PNG encoding and the disk, and
+costs no dependency. What matters far more is OMP_THREAD_LIMIT=1: Tesseract's
+own threads, left on (pytesseract's default), cost 4x the CPU per page on
+our 2 busy cores (docs/benchmarks.md, "OCR").
 
 Without Tesseract (or with OCR switched off in Settings) scanned files are
 listed in Problems as "scanned", never as damaged.
@@ -30,7 +32,10 @@ from pathlib import Path
 
 from .base import DAMAGED, SCANNED, TOO_LARGE, ExtractError, Limits
 
-DPI = 300  # Tesseract's own advice; 200 dpi lost small print on our test scans
+# Tesseract's documentation asks for at least 300 dpi. On our clean generated
+# scans 200 dpi read the same words for ~70% of the CPU (docs/benchmarks.md),
+# but real scans are noisier, so the advice stands.
+DPI = 300
 _MAX_PIXELS = 40_000_000  # a poster-sized page is read at a lower resolution, not at 1 GB
 _LANGUAGE = re.compile(r"[a-z]{3}(_[a-z]+)?")  # Tesseract's codes: eng, deu, chi_sim
 INSTALL_HINT = "install Tesseract (apt-get install tesseract-ocr tesseract-ocr-eng) to search it"

@@ -305,3 +305,62 @@ def write_layout_pdf(path: Path, seed: int = 0, lines: int = 24) -> list[str]:
 
 
 _UNFOLD = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi"})
+
+
+def write_msg(path: Path, *, subject: str, sender: str, address: str, body: str) -> Path:
+    """An Outlook .msg: MAPI string properties as streams of an OLE2 compound file.
+
+    A compound file (MS-CFB, version 3, 512-byte sectors) written from
+    scratch: Python has no writer and Outlook is not here. Each stream is
+    padded with NULs to 4,096 bytes so that it lives in regular sectors
+    (smaller ones would need the mini stream); readers strip the NULs, as
+    Outlook's own fixed-length property streams need too.
+    """
+    import struct
+
+    properties = {
+        "__substg1.0_0037001F": subject,
+        "__substg1.0_0C1A001F": sender,
+        "__substg1.0_5D01001F": address,
+        "__substg1.0_1000001F": body,
+    }
+    end, free, fat_mark = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD
+    sectors: list[bytes] = []
+    fat: list[int] = []
+    starts = {}
+    for name, value in properties.items():
+        data = value.encode("utf-16-le")
+        data += b"\0" * (max(4096, -(-len(data) // 512) * 512) - len(data))
+        starts[name] = (len(sectors), len(data))
+        count = len(data) // 512
+        for n in range(count):
+            sectors.append(data[n * 512 : (n + 1) * 512])
+            fat.append(len(sectors) if n < count - 1 else end)
+
+    def entry(name: str, kind: int, child: int, right: int, start: int, size: int) -> bytes:
+        encoded = name.encode("utf-16-le") + b"\0\0"
+        return (encoded.ljust(64, b"\0") + struct.pack("<HBB", len(encoded), kind, 1)
+                + struct.pack("<III", free, right, child) + b"\0" * 16 + b"\0" * 4 + b"\0" * 16
+                + struct.pack("<IQ", start, size))
+
+    names = list(properties)
+    entries = [entry("Root Entry", 5, 1, free, end, 0)]
+    for number, name in enumerate(names, start=1):
+        right = number + 1 if number < len(names) else free
+        entries.append(entry(name, 2, free, right, *starts[name]))
+    directory = b"".join(entries)
+    directory += b"\0" * (-len(directory) % 512)
+    dir_start = len(sectors)
+    for n in range(len(directory) // 512):
+        sectors.append(directory[n * 512 : (n + 1) * 512])
+        fat.append(len(sectors) if n < len(directory) // 512 - 1 else end)
+    fat_start = len(sectors)
+    fat.append(fat_mark)  # the FAT's own sector (one is enough: 128 entries)
+    fat_sector = b"".join(struct.pack("<I", v) for v in fat).ljust(512, b"\xff")
+    sectors.append(fat_sector)
+    header = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 16
+              + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6) + b"\0" * 6
+              + struct.pack("<IIIIIIIII", 0, 1, dir_start, 0, 4096, end, 0, end, 0)
+              + struct.pack("<I", fat_start) + struct.pack("<I", free) * 108)
+    path.write_bytes(header + b"".join(sectors))
+    return path
