@@ -16,9 +16,10 @@ ICON_DIR = REPO_ROOT / "resources" / "icons"
 class _TintedSvgEngine(QIconEngine):
     """Paints the SVG in the palette's current text colour, so icons follow light/dark switches."""
 
-    def __init__(self, svg: str) -> None:
+    def __init__(self, svg: str, name: str = "") -> None:
         super().__init__()
         self._svg = svg
+        self._name = name
         self._renderers: dict[str, QSvgRenderer] = {}
 
     def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
@@ -45,12 +46,15 @@ class _TintedSvgEngine(QIconEngine):
         return pixmap
 
     def clone(self) -> QIconEngine:
-        return _TintedSvgEngine(self._svg)
+        return _TintedSvgEngine(self._svg, self._name)
+
+    def iconName(self) -> str:  # noqa: N802 - Qt override
+        return self._name  # QIcon.name(): which bundled icon this is
 
 
 def icon(name: str) -> QIcon:
     """A line icon such as 'search', 'reindex', 'settings', 'warning', 'folder'."""
-    return QIcon(_TintedSvgEngine(_svg_text(name)))
+    return QIcon(_TintedSvgEngine(_svg_text(name), name))
 
 
 # Types drawn with their family's icon (macro-enabled, older and OpenDocument files).

@@ -16,6 +16,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QIcon, QKeySequ
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QMainWindow,
+    QTabBar,
     QTabWidget,
     QToolButton,
     QVBoxLayout,
@@ -58,14 +59,14 @@ class MainWindow(QMainWindow):
 
         self.status = StatusBar(session, self)
         self.setStatusBar(self.status)
-        worker.set_error_handler(self.status.notify)
+        worker.set_error_handler(self.status.problem)
 
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.search = SearchView(session)
         self.search.runner.warm()  # on the search thread, while the rest of the window is built
         self.problems = ProblemsView(session)
-        self.send_backs = MySendBacksView(session.ctx.db, session.settings.user)
+        self.send_backs = MySendBacksView(session)
         self.whats_new = WhatsNewView(session.data_dir, session.settings)
         self.assets = AssetActions(session, self)
         self.indexer = LibraryIndexer(session, self)
@@ -124,11 +125,33 @@ class MainWindow(QMainWindow):
         for widget, roles in self._view_roles:
             self.tabs.setTabVisible(self.tabs.indexOf(widget), roles is None or role in roles)
 
-    def _bring_forward(self, widget: QWidget, icon_name: str, name: str) -> None:
-        """Views that appear when first needed (Problems, the viewer) and then stay."""
+    def _bring_forward(self, widget: QWidget, icon_name: str, name: str, closable: bool = False) -> None:
+        """Views that appear when first needed (Problems, the viewer); `closable` ones get a close button."""
         if self.tabs.indexOf(widget) < 0:
-            self.tabs.addTab(widget, icon(icon_name), name)
+            index = self.tabs.addTab(widget, icon(icon_name), name)
+            if closable:
+                close = QToolButton()
+                close.setIcon(icon("close"))
+                close.setAutoRaise(True)
+                close.setToolTip(f"Close the {name.lower()}")
+                close.setAccessibleName(f"Close {name}")
+                close.clicked.connect(lambda: self._close_view(widget))
+                self.tabs.tabBar().setTabButton(index, QTabBar.ButtonPosition.RightSide, close)
         self.tabs.setCurrentWidget(widget)
+
+    def _close_view(self, widget: QWidget) -> None:
+        if widget is self.assets.viewer:
+            self.assets.viewer.close_document()
+        self.tabs.removeTab(self.tabs.indexOf(widget))
+        self.focus_search()
+
+    def _leave_viewer(self) -> None:
+        """Esc in the viewer: back to the results, where the reader came from."""
+        self.tabs.setCurrentWidget(self.search)
+        if self.search.model.rowCount():
+            self.search.list.setFocus()
+        else:
+            self.search.focus_search()
 
     def show_problems(self) -> None:
         self.problems.refresh()
@@ -197,7 +220,11 @@ class MainWindow(QMainWindow):
         search.reindexRequested.connect(self.reindex)
         search.chooseLibraryRequested.connect(self.choose_library)
         self.send_backs.openRequested.connect(assets.open_path)
-        assets.viewerWanted.connect(lambda viewer: self._bring_forward(viewer, "open", "Viewer"))
+        assets.viewerWanted.connect(lambda viewer: self._bring_forward(viewer, "open", "Viewer", closable=True))
+        assets.viewerLeft.connect(self._leave_viewer)
+        # A problem on show (a file no app opens) is stale once the next open or search works.
+        assets.opened.connect(status.clear_problem)
+        search.resultsShown.connect(status.clear_problem)
         assets.feedbackSaved.connect(self._feedback_saved)
         assets.staleFileFound.connect(indexer.start)
 

@@ -1,77 +1,113 @@
-"""The preview beside the results: the hit page of a PDF, or the hit section's text for other formats.
+"""The preview beside the results: how the hit page looks, with the searched words marked.
 
-Only files that passed extraction reach QtPdf (QtPdf hangs forever on some
-malformed PDFs): a hit always comes from the assets table, and a PDF whose
-size or mtime changed since it was read is shown as its indexed text instead
-until the next index run has looked at it. Rendering happens off the GUI
-thread; the newest selection wins.
+- PDF: the hit page, rendered. Only files that passed extraction reach QtPdf
+  (it hangs forever on some malformed PDFs): a PDF whose size or mtime
+  changed since it was read shows its indexed text instead until the next
+  index run has looked at it.
+- Word, PowerPoint, Excel, OpenDocument: the hit section's text at once; then,
+  when LibreOffice is installed, the page LibreOffice renders for the hit
+  (converted once per file content, in the background).
+- Markdown and HTML: the whole document rendered as formatted text (HTML
+  sanitised, nothing loaded), scrolled to the hit section.
+- Anything else: the hit section's text.
+
+Everything is read off the GUI thread; the newest selection wins.
 """
 
 from __future__ import annotations
 
 import html
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QColor, QFont, QImage, QPainter, QPalette, QPixmap, QResizeEvent
+from PySide6.QtGui import QAction, QColor, QImage, QPainter, QPalette, QPixmap, QResizeEvent
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
-    QLabel,
     QScrollArea,
     QSizePolicy,
     QStackedWidget,
     QStyle,
-    QTextBrowser,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
+from enablement_desktop import paths
+from enablement_desktop.library.assets import asset_by_id, page_text, unchanged_since_indexed
+from enablement_desktop.preview.convert import (
+    CONVERTIBLE_TYPES,
+    ConversionError,
+    cached_pdf,
+    libreoffice_available,
+)
+from enablement_desktop.preview.locate import hit_page
+from enablement_desktop.preview.markup import Markup, read_markup
 from ui import theme
 from ui.elided_label import ElidedLabel
+from ui.labels import heading, muted, plain
+from ui.rich_text import SafeTextBrowser
 from ui.search_runner import ResultRow
 from ui.session import Session
 from ui.worker import run_task
 
 G = theme.GRID
+_CHANGED = "The file changed or moved since it was indexed; this is the text that was indexed."
 
 
 @dataclass
 class _Loaded:
     seq: int
-    image: QImage | None  # the rendered PDF page, when the file could be rendered
+    image: QImage | None  # the rendered page, when there is one
     heading: str
-    text: str
+    text: str  # the hit section's indexed text
     page_count: int
-    note: str  # why a PDF shows text instead, or ""
+    note: str  # why the text shows instead of the page, or ""
+    markup: Markup | None = None  # the whole Markdown / HTML document
+    convert: bool = False  # an Office file LibreOffice will render next
+    page: int = 0  # the rendered page's number, when it differs from the hit's
 
 
 def load_preview(session: Session, row: ResultRow, width_px: int, seq: int) -> _Loaded:
-    """Preview task: the section text always, the rendered page for an unchanged, indexed PDF."""
+    """Preview task: the section text always, plus what shows the page best for its type."""
     hit = row.hit
     with session.connect() as db:
-        asset = db.execute("SELECT page_count FROM assets WHERE id = ?", [hit.asset_id]).fetchone()
-        sections = db.execute("SELECT heading, text FROM sections WHERE asset_id = ? AND page = ? ORDER BY ordinal",
-                              [hit.asset_id, hit.page]).fetchall()
-    heading = next((h for h, _ in sections if h), "")
-    text = "\n\n".join(t for _, t in sections if t.strip())
-    if heading and text.startswith(heading):
-        text = text[len(heading):].lstrip()  # the heading is shown as such, not twice
-    page_count = asset[0] if asset else 0
-    if hit.type != "pdf":
-        return _Loaded(seq, None, heading, text, page_count, "")
-    if not session.unchanged_since_indexed(hit.asset_id, hit.path):
-        return _Loaded(seq, None, heading, text, page_count,
-                       "The file changed or moved since it was indexed; this is the text that was indexed.")
-    return _Loaded(seq, _render_page(session.library / hit.path, hit.page, width_px),
-                   heading, text, page_count, "")
+        asset = asset_by_id(db, hit.asset_id)
+        section = page_text(db, hit.asset_id, hit.page)
+        unchanged = unchanged_since_indexed(db, session.library, hit.asset_id)
+    loaded = _Loaded(seq, None, section.heading, section.text, asset.page_count if asset else 0, "")
+    path = session.library / hit.path
+    if hit.type == "pdf":
+        if not unchanged:
+            loaded.note = _CHANGED
+        else:
+            loaded.image = render_page(path, hit.page, width_px)
+    elif hit.type in CONVERTIBLE_TYPES:
+        loaded.convert = unchanged and libreoffice_available()
+    elif unchanged:
+        loaded.markup = read_markup(path, hit.type)
+    return loaded
 
 
-def _render_page(path: Path, page: int, width_px: int) -> QImage | None:
+def load_converted(session: Session, row: ResultRow, marks: list[str], width_px: int, seq: int) -> _Loaded:
+    """Second preview task for Office files: LibreOffice's rendering of the page that shows the hit."""
+    hit = row.hit
+    with session.connect() as db:
+        section = page_text(db, hit.asset_id, hit.page)
+    loaded = _Loaded(seq, None, section.heading, section.text, 0, "")
+    try:
+        pdf = cached_pdf(session.library / hit.path, paths.preview_cache_dir(session.data_dir))
+    except (ConversionError, OSError) as exc:
+        loaded.note = f"No page preview: {exc}"
+        return loaded
+    loaded.page = hit_page(pdf, hit.type, hit.page, section.text, marks)
+    loaded.image = render_page(pdf, loaded.page, width_px)
+    return loaded
+
+
+def render_page(path: Path, page: int, width_px: int) -> QImage | None:
     document = QPdfDocument(None)
     try:
         if document.load(str(path)) != QPdfDocument.Error.None_ or not 1 <= page <= document.pageCount():
@@ -86,30 +122,13 @@ def _render_page(path: Path, page: int, width_px: int) -> QImage | None:
         document.close()
 
 
-def highlighted_html(text: str, terms: list[str], palette: QPalette) -> str:
-    """The text as HTML with each term on the highlight colour; an anchor before the first hit."""
-    mark = _opaque(theme.term_highlight(palette), palette.color(QPalette.ColorRole.Base)).name()
-    escaped = html.escape(text)
-    if terms:
-        pattern = re.compile(r"\b(" + "|".join(re.escape(html.escape(t)) for t in terms) + r")", re.IGNORECASE)
-        first = True
-
-        def wrap(match: re.Match[str]) -> str:
-            nonlocal first
-            anchor = '<a name="hit"></a>' if first else ""
-            first = False
-            return f'{anchor}<span style="background-color:{mark}">{match.group(0)}</span>'
-
-        escaped = pattern.sub(wrap, escaped)
-    paragraphs = [p.replace("\n", "<br>") for p in escaped.split("\n\n")]
-    return "".join(f"<p>{p}</p>" for p in paragraphs)
-
-
-def _opaque(colour: QColor, background: QColor) -> QColor:
-    # Rich text has no alpha: blend the translucent highlight onto the page colour.
-    a = colour.alphaF()
-    return QColor.fromRgbF(*(c * a + b * (1 - a) for c, b in zip(colour.getRgbF()[:3], background.getRgbF()[:3],
-                                                                 strict=True)))
+def section_html(heading_text: str, text: str) -> str:
+    """The hit section as simple formatted text: its heading, then its paragraphs (all escaped)."""
+    title = f"<h3>{html.escape(heading_text)}</h3>" if heading_text else ""
+    if not text.strip():
+        return title + "<p><i>No text was found on this page.</i></p>"
+    paragraphs = (html.escape(p).replace("\n", "<br>") for p in text.split("\n\n"))
+    return title + "".join(f"<p>{p}</p>" for p in paragraphs)
 
 
 class PreviewPane(QWidget):
@@ -123,19 +142,14 @@ class PreviewPane(QWidget):
         self._rerender = QTimer(self, singleShot=True, interval=200)
         self._rerender.timeout.connect(self._load)
 
-        self.title = QLabel()
-        self.title.setWordWrap(True)
-        font = QFont(self.title.font())
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.12)
-        self.title.setFont(font)
+        # Every string here comes from the library: plain text, never HTML.
+        self.title = heading(scale=1.12)
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.path = ElidedLabel()
         self.path.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.where = ElidedLabel(mode=Qt.TextElideMode.ElideRight)
         self.where.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-        self.note = QLabel()
-        self.note.setWordWrap(True)
+        self.note = plain(wrap=True)
         self.note.setVisible(False)
 
         buttons = QHBoxLayout()
@@ -151,21 +165,18 @@ class PreviewPane(QWidget):
             buttons.addWidget(button)
         buttons.addStretch(1)
 
-        self.page = QLabel()
+        self.page = plain()
         self.page.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.page.setContentsMargins(G * 2, G, G * 2, G * 2)
         self.page_scroll = QScrollArea()
         self.page_scroll.setWidgetResizable(True)
         self.page_scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.page_scroll.setWidget(self.page)
-        self.text = QTextBrowser()
+        self.text = SafeTextBrowser()
         self.text.setFrameShape(QFrame.Shape.NoFrame)
-        self.text.setOpenLinks(False)
         self.text.document().setDocumentMargin(G * 2)
-        self.message = QLabel("Select a result to preview the page it was found on.")
+        self.message = muted("Select a result to preview the page it was found on.")
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.message.setWordWrap(True)
-        self.message.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.body = QStackedWidget()
         for widget in (self.message, self.page_scroll, self.text):
             self.body.addWidget(widget)
@@ -189,6 +200,7 @@ class PreviewPane(QWidget):
         layout.addWidget(self.body, 1)
 
     def show_row(self, row: ResultRow | None, terms: list[str]) -> None:
+        """Preview `row`, marking `terms` (best first: see preview.highlight)."""
         self._row, self._terms = row, terms
         self._seq += 1
         if row is None:
@@ -203,11 +215,13 @@ class PreviewPane(QWidget):
         self.note.setVisible(False)
         self._load()
 
-    def _where(self, row: ResultRow, page_count: int) -> str:
+    def _where(self, row: ResultRow, page_count: int, rendered_page: int = 0) -> str:
         hit = row.hit
         where = hit.label or f"p. {hit.page}"
         if page_count and hit.type == "pdf":
             where += f" of {page_count}"
+        if rendered_page:
+            where += f" · page {rendered_page} as LibreOffice lays it out"
         return f"{hit.type.upper()} · {where}"
 
     def _target_width(self) -> int:
@@ -224,27 +238,52 @@ class PreviewPane(QWidget):
         self._seq += 1
         seq, width = self._seq, self._target_width()
         self._rendered_width = width
-        ratio = self.devicePixelRatioF()
-        run_task(lambda: load_preview(self._session, row, round(width * ratio), seq), self._loaded,
+        pixels = round(width * self.devicePixelRatioF())
+        run_task(lambda: load_preview(self._session, row, pixels, seq), self._loaded,
                  on_error=self._failed, what="preparing the preview", context=self)
 
     def _loaded(self, loaded: _Loaded) -> None:
-        if loaded.seq != self._seq or self._row is None:
+        row = self._row
+        if loaded.seq != self._seq or row is None:
             return  # the selection moved on
-        self.where.setText(self._where(self._row, loaded.page_count))
-        self.note.setText(loaded.note)
-        self.note.setVisible(bool(loaded.note))
+        self.where.setText(self._where(row, loaded.page_count))
+        self._set_note(loaded.note)
         if loaded.image is not None:
-            self.page.setPixmap(self._paper(loaded.image))
-            self.page_scroll.verticalScrollBar().setValue(0)
-            self.body.setCurrentWidget(self.page_scroll)
+            self._show_image(loaded.image)
             return
-        heading = f"<h3>{html.escape(loaded.heading)}</h3>" if loaded.heading else ""
-        body = highlighted_html(loaded.text, self._terms, self.palette()) if loaded.text else \
-            "<p><i>No text was found on this page.</i></p>"
-        self.text.setHtml(heading + body)
-        self.text.scrollToAnchor("hit")
+        if loaded.markup is not None:
+            if loaded.markup.format == "markdown":
+                self.text.show_markdown(loaded.markup.text)
+            else:
+                self.text.show_html(loaded.markup.text)
+            self.text.mark(self._terms, after=loaded.heading)
+        else:
+            self.text.show_html(section_html(loaded.heading, loaded.text))
+            self.text.mark(self._terms)
         self.body.setCurrentWidget(self.text)
+        if loaded.convert:
+            terms, seq = list(self._terms), self._seq
+            pixels = round(self._target_width() * self.devicePixelRatioF())
+            run_task(lambda: load_converted(self._session, row, terms, pixels, seq), self._converted,
+                     on_error=self._set_note, what="rendering the page with LibreOffice", context=self)
+
+    def _converted(self, loaded: _Loaded) -> None:
+        if loaded.seq != self._seq or self._row is None:
+            return
+        if loaded.image is None:
+            self._set_note(loaded.note)  # the section text stays
+            return
+        self.where.setText(self._where(self._row, 0, loaded.page))
+        self._show_image(loaded.image)
+
+    def _set_note(self, note: str) -> None:
+        self.note.setText(note)
+        self.note.setVisible(bool(note))
+
+    def _show_image(self, image: QImage) -> None:
+        self.page.setPixmap(self._paper(image))
+        self.page_scroll.verticalScrollBar().setValue(0)
+        self.body.setCurrentWidget(self.page_scroll)
 
     def _paper(self, image: QImage) -> QPixmap:
         """The page with a hairline edge, so white paper stands out on a light window."""
@@ -260,8 +299,12 @@ class PreviewPane(QWidget):
         self.message.setText(f"No preview: {message}")
         self.body.setCurrentWidget(self.message)
 
+    def showing_page(self) -> bool:
+        """True when a rendered page is on show (tests, screenshots)."""
+        return self.body.currentWidget() is self.page_scroll
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        if self._row is not None and self._row.hit.type == "pdf" and \
+        if self._row is not None and self.showing_page() and \
                 abs(self._target_width() - self._rendered_width) > 2 * G:
             self._rerender.start()

@@ -6,6 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
+from enablement_desktop.preview.highlight import marks_for
 from ui.search_runner import ResultRow
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -52,11 +53,11 @@ class ResultsModel(QAbstractListModel):
         return None
 
 
-def hit_terms(row: ResultRow) -> list[str]:
-    """The words the snippet highlights, as typed in the document: what the viewer and preview mark."""
-    seen: dict[str, None] = {}
-    for start, end in row.hit.spans:
-        word = row.hit.snippet[start:end].strip()
-        if word:
-            seen.setdefault(word.lower(), None)
-    return list(seen)
+def hit_terms(row: ResultRow, query: str = "") -> list[str]:
+    """What the viewer and the preview mark for this row, best first.
+
+    The query as searched comes first (a quoted phrase whole, never split into
+    its words); then the words the snippet marks, as the document spells them.
+    """
+    words = [row.hit.snippet[start:end].strip() for start, end in row.hit.spans]
+    return marks_for(query, [w for w in words if w])

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
+from enablement_desktop.library.assets import sha256_by_id
 from enablement_desktop.usage.events import AssetStats
 from ui.session import Session
 from ui.worker import run_task
@@ -72,9 +73,7 @@ def run_search(session: Session, request: SearchRequest, is_current: Callable[[]
 def _rows(db, hits: list[Hit], usage_stats) -> list[ResultRow]:
     if not hits:
         return []
-    ids = [h.asset_id for h in hits]
-    marks = ",".join("?" for _ in ids)
-    sha = dict(db.execute(f"SELECT id, sha256 FROM assets WHERE id IN ({marks})", ids).fetchall())
+    sha = sha256_by_id(db, [h.asset_id for h in hits])
     stats = usage_stats([h.path for h in hits]) if usage_stats else {}
     none = AssetStats(None, 0, 0)
     return [ResultRow(h, sha.get(h.asset_id, ""), AssetStats(*stats.get(h.path, none))) for h in hits]

@@ -313,13 +313,16 @@ class SearchView(QWidget):
 
     def current_request(self) -> AssetRequest | None:
         row = self.current_row()
-        return AssetRequest(row, hit_terms(row)) if row else None
+        return AssetRequest(row, self._marks(row)) if row else None
+
+    def _marks(self, row: ResultRow) -> list[str]:
+        return hit_terms(row, self._page.request.text if self._page else "")
 
     def _update_preview(self) -> None:
         row = self.current_row()
         for act in self.asset_actions:
             act.setEnabled(row is not None)
-        self.preview.show_row(row, hit_terms(row) if row else [])
+        self.preview.show_row(row, self._marks(row) if row else [])
 
     def _focus_results(self) -> None:
         if self.model.rowCount():

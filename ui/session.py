@@ -20,6 +20,7 @@ import sqlite_utils
 from enablement_desktop import paths
 from enablement_desktop.context import Context, open_search_index
 from enablement_desktop.extract.base import Limits
+from enablement_desktop.library import assets
 from enablement_desktop.library.limits import extraction_limits
 from enablement_desktop.settings import Settings
 from enablement_desktop.store import open_db
@@ -81,20 +82,10 @@ class Session:
         with self.connect() as db:
             yield Context(self.data_dir, self.settings_snapshot(), db)
 
-    def unchanged_since_indexed(self, asset_id: int, relative_path: str) -> bool:
-        """True when the file on disk is the one extraction read (same size and mtime).
-
-        Only such files may go to QtPdf, which can hang on a malformed PDF that
-        extraction would have caught. Call from a background task.
-        """
+    def unchanged_since_indexed(self, asset_id: int) -> bool:
+        """True when the file on disk is the one extraction read; call from a background task."""
         with self.connect() as db:
-            row = db.execute("SELECT size, mtime_ns FROM assets WHERE id = ? AND removed = 0",
-                             [asset_id]).fetchone()
-        try:
-            stat = (self.library / relative_path).stat()
-        except OSError:
-            return False
-        return row is not None and (stat.st_size, stat.st_mtime_ns) == tuple(row)
+            return assets.unchanged_since_indexed(db, self.library, asset_id)
 
     def index(self) -> SearchIndex:
         """The search index, opened (and repaired if damaged or behind) on first use. Thread-safe."""

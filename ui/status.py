@@ -3,8 +3,6 @@ indexing progress with Cancel, and the one place background errors are shown."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -18,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from enablement_desktop.library.status import library_status
 from ui import theme
+from ui.dates import relative_time
 from ui.elided_label import ElidedLabel
 from ui.icons import icon
 from ui.session import Session
@@ -25,27 +24,6 @@ from ui.worker import run_task
 
 G = theme.GRID
 NOTICE_MS = 15_000
-
-
-def relative_time(iso: str | None, now: datetime | None = None) -> str:
-    """'just now', '5 min ago', '3 h ago', 'yesterday', '12 Mar' — how people say when."""
-    if not iso:
-        return "never"
-    try:
-        then = datetime.fromisoformat(iso.replace("Z", "+00:00"))
-    except ValueError:
-        return iso
-    now = now or datetime.now(UTC)
-    seconds = (now - then).total_seconds()
-    if seconds < 60:
-        return "just now"
-    if seconds < 3600:
-        return f"{int(seconds // 60)} min ago"
-    if seconds < 86400:
-        return f"{int(seconds // 3600)} h ago"
-    if seconds < 2 * 86400:
-        return "yesterday"
-    return then.astimezone().strftime("%d %b %Y").lstrip("0")
 
 
 class StatusBar(QStatusBar):
@@ -56,6 +34,7 @@ class StatusBar(QStatusBar):
         super().__init__(parent)
         self._session = session
         self._status: dict | None = None
+        self._problem = ""  # the problem on show, so a later success can clear it
         self.setSizeGripEnabled(False)
 
         self.summary = QLabel()
@@ -163,5 +142,17 @@ class StatusBar(QStatusBar):
     # -- notices -----------------------------------------------------------------
 
     def notify(self, message: str) -> None:
-        """A non-modal notice on the left for a while (background errors, results of actions)."""
+        """A non-modal notice on the left for a while (the result of an action)."""
+        self._problem = ""
         self.showMessage(message, NOTICE_MS)
+
+    def problem(self, message: str) -> None:
+        """A problem on the left (background errors): it goes when it expires or the next thing works."""
+        self.showMessage(message, NOTICE_MS)
+        self._problem = message
+
+    def clear_problem(self) -> None:
+        """Something worked (a file opened, results came): a problem still shown is out of date."""
+        if self._problem and self.currentMessage() == self._problem:
+            self.clearMessage()
+        self._problem = ""

@@ -1,20 +1,44 @@
-"""Recording usage events from the window, off the GUI thread (a write may wait on the indexer)."""
+"""Recording usage and feedback events from the window, always off the GUI thread.
+
+A write may wait up to 30 s for the indexer's write lock, so nothing in the
+window writes events itself: the viewer's open / page-view / close events,
+searches, ratings and send-backs all come here and run through run_task.
+The event's time is taken when it happens, not when the write gets its turn,
+so events written a moment late still sort in the order they happened.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtCore import QObject
+
+from enablement_desktop.store.db import utc_now
 from enablement_desktop.usage.events import record_event
 from ui.session import Session
 from ui.worker import run_task
 
 
-def record(session: Session, kind: str, **fields: Any) -> None:
-    """Append one event (see enablement_desktop.usage.events.record_event for the fields)."""
+def record(
+    session: Session,
+    kind: str,
+    *,
+    on_done: Callable[[str], None] | None = None,
+    on_error: Callable[[str], None] | None = None,
+    context: QObject | None = None,
+    **fields: Any,
+) -> None:
+    """Append one event (fields as for enablement_desktop.usage.events.record_event).
+
+    `on_done(uuid)` runs on the GUI thread once it is stored; a failure goes
+    to `on_error(sentence)` or, without one, to the status bar.
+    """
     settings = session.settings_snapshot()
+    fields.setdefault("ts", utc_now())
 
     def write() -> str:
         with session.connect() as db:
             return record_event(db, settings, kind, **fields)
 
-    run_task(write, what="saving what you opened or searched")
+    run_task(write, on_done, on_error=on_error, what="saving what you did", context=context)

@@ -17,15 +17,9 @@ from PySide6.QtCore import QEvent, QObject, QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
-    QColor,
     QGuiApplication,
     QHideEvent,
-    QIcon,
     QKeySequence,
-    QPainter,
-    QPalette,
-    QPen,
-    QPixmap,
     QResizeEvent,
     QShowEvent,
 )
@@ -46,20 +40,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from enablement_desktop.usage.reading import IDLE_CAP_S, Clock, Record, ViewRecorder
 from ui.icons import icon
+from ui.labels import heading, plain
 from ui.open_external import open_in_system_app
 
 log = logging.getLogger(__name__)
 
-Record = Callable[..., str]
-Clock = Callable[[], float]
 
-# Time on a page stops counting this long after the last sign of a reader
-# (scroll, click, key, mouse move): a viewer left open over lunch is not reading.
-IDLE_CAP_S = 120.0
-# A page on screen for less than this was scrolled past, not read; recording
-# it would only add noise to the marketers' page heatmap.
-MIN_PAGE_DWELL_MS = 1000
 ZOOM_STEP = 1.25
 ZOOM_MIN, ZOOM_MAX = 0.25, 6.0
 FIND_DELAY_MS = 250
@@ -96,162 +84,6 @@ _LOAD_ERRORS: dict[QPdfDocument.Error, tuple[str, str]] = {
 _UNKNOWN_ERROR = ("The PDF couldn't be opened", "Try opening it in your PDF app.")
 
 
-class ViewRecorder:
-    """Turns one reading session into 'open', 'page_view' and 'close' events.
-
-    Pure logic with an injected clock, so tests drive it without Qt or real
-    time. Time counts only while the viewer is running (visible and active)
-    and stops IDLE_CAP_S after the last input. A page visit ends when the
-    page changes, the view is hidden, or the document closes; it is recorded
-    as one 'page_view' unless it was shorter than `min_dwell_ms`. 'close'
-    carries the whole counted time, skimmed pages included.
-    """
-
-    def __init__(
-        self,
-        record: Record,
-        asset_path: str,
-        asset_sha256: str,
-        clock: Clock = time.monotonic,
-        *,
-        idle_cap_s: float = IDLE_CAP_S,
-        min_dwell_ms: int = MIN_PAGE_DWELL_MS,
-    ) -> None:
-        self._record = record
-        self._asset = {"asset_path": asset_path, "asset_sha256": asset_sha256}
-        self._clock = clock
-        self._idle_cap_s = idle_cap_s
-        self._min_dwell_ms = min_dwell_ms
-        self._page: int | None = None
-        self._open = False
-        self._running = False
-        self._since = 0.0
-        self._last_input = 0.0
-        self._visit_s = 0.0
-        self._total_s = 0.0
-
-    @property
-    def page(self) -> int | None:
-        return self._page
-
-    def opened(self, page: int) -> None:
-        """The document is on screen at `page` (1-based); the clock starts."""
-        if self._open:
-            return
-        self._open = True
-        self._page = page
-        now = self._clock()
-        self._since = self._last_input = now
-        self._running = True
-        self._record("open", **self._asset, page=page)
-
-    def page_changed(self, page: int) -> None:
-        """The reader moved to `page`: the visit to the previous page ends."""
-        if not self._open or page == self._page:
-            return
-        self._settle()
-        self._end_visit()
-        self._page = page
-        self._last_input = self._clock()
-
-    def activity(self) -> None:
-        """The reader did something (scroll, click, key): the idle timer restarts."""
-        if not self._open:
-            return
-        self._settle()
-        self._last_input = self._clock()
-
-    def paused(self, *, end_visit: bool = False) -> None:
-        """The view lost focus or was hidden; `end_visit` when the reader left (hide)."""
-        if not self._open:
-            return
-        self._settle()
-        self._running = False
-        if end_visit:
-            self._end_visit()
-
-    def resumed(self) -> None:
-        """The view is visible and active again; coming back counts as input."""
-        if not self._open or self._running:
-            return
-        self._since = self._last_input = self._clock()
-        self._running = True
-
-    def closed(self) -> None:
-        """The document closed: records the last visit and 'close' with the total."""
-        if not self._open:
-            return
-        self._settle()
-        self._end_visit()
-        self._open = self._running = False
-        self._record("close", **self._asset, page=self._page, dwell_ms=round(self._total_s * 1000))
-
-    def _settle(self) -> None:
-        # Moves counted time into the current visit; time past the idle cap
-        # after the last input is dropped, so the clock needs no timer.
-        now = self._clock()
-        if self._running:
-            end = min(now, self._last_input + self._idle_cap_s)
-            if end > self._since:
-                self._visit_s += end - self._since
-                self._total_s += end - self._since
-        self._since = now
-
-    def _end_visit(self) -> None:
-        dwell_ms = round(self._visit_s * 1000)
-        self._visit_s = 0.0
-        if self._page is not None and dwell_ms >= self._min_dwell_ms:
-            self._record("page_view", **self._asset, page=self._page, dwell_ms=dwell_ms)
-
-
-def _icon(kind: str, palette: QPalette, size: int = 16) -> QIcon:
-    """A simple line icon (chevron or magnifier) in the palette's text colours, sharp at 1x and 2x."""
-    icon = QIcon()
-    for mode, group in (
-        (QIcon.Mode.Normal, QPalette.ColorGroup.Active),
-        (QIcon.Mode.Disabled, QPalette.ColorGroup.Disabled),
-    ):
-        for scale in (1, 2):
-            icon.addPixmap(
-                _icon_pixmap(
-                    kind, palette.color(group, QPalette.ColorRole.ButtonText), size, scale
-                ),
-                mode,
-            )
-    return icon
-
-
-def _icon_pixmap(kind: str, color: QColor, size: int, scale: int) -> QPixmap:
-    pixmap = QPixmap(size * scale, size * scale)
-    pixmap.setDevicePixelRatio(scale)
-    pixmap.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(pixmap)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    pen = QPen(color, 1.75)
-    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-    pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
-    painter.setPen(pen)
-    c, r = size / 2, size * 0.28
-    chevrons = {
-        "left": [(c + r / 2, c - r), (c - r / 2, c), (c + r / 2, c + r)],
-        "right": [(c - r / 2, c - r), (c + r / 2, c), (c - r / 2, c + r)],
-        "up": [(c - r, c + r / 2), (c, c - r / 2), (c + r, c + r / 2)],
-        "down": [(c - r, c - r / 2), (c, c + r / 2), (c + r, c - r / 2)],
-    }
-    if kind in chevrons:
-        painter.drawPolyline([QPointF(x, y) for x, y in chevrons[kind]])
-    else:
-        lens, radius = QPointF(size * 0.42, size * 0.42), size * 0.28
-        painter.drawEllipse(lens, radius, radius)
-        painter.drawLine(QPointF(size * 0.63, size * 0.63), QPointF(size * 0.88, size * 0.88))
-        arm = radius * 0.55
-        painter.drawLine(lens - QPointF(arm, 0), lens + QPointF(arm, 0))
-        if kind == "zoom-in":
-            painter.drawLine(lens - QPointF(0, arm), lens + QPointF(0, arm))
-    painter.end()
-    return pixmap
-
-
 def _above(location: QPointF) -> QPointF:
     # A point an inch above a match, so the match sits below the top edge.
     return QPointF(0, max(location.y() - 72, 0))
@@ -262,14 +94,10 @@ class _Message(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.headline = QLabel()
+        # Plain text: the body names the file, and a file name is the library's, not ours.
+        self.headline = heading(scale=1.3)
         self.headline.setObjectName("headline")
-        font = self.headline.font()
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        self.headline.setFont(font)
-        self.body = QLabel()
-        self.body.setWordWrap(True)
+        self.body = plain(wrap=True)
         self.body.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.action = QPushButton("Open in system app")
         for label in (self.headline, self.body):
@@ -308,9 +136,10 @@ class PdfViewer(QWidget):
     """Shows one PDF, continuous pages fitted to the width, and records how it is read.
 
     `record` is called as record(kind, asset_path=..., asset_sha256=...,
-    page=..., dwell_ms=...) and returns the event's UUID — in the app,
-    functools.partial(record_event, ctx.db, ctx.settings). A failure to record
-    is logged, never shown: reading matters more than the statistics.
+    page=..., dwell_ms=...) — in the app, functools.partial(ui.usage_log.record,
+    session), which writes off the GUI thread. A failure to record is logged,
+    never shown: reading matters more than the statistics.
+    Esc (outside the find box) emits `leaveRequested`: the window goes back.
     Call close_document() when the viewer is put away (its own close and app
     quit already do).
     """
@@ -319,6 +148,7 @@ class PdfViewer(QWidget):
     documentClosed = Signal()
     rateRequested = Signal(str, str)  # asset_path, asset_sha256
     sendBackRequested = Signal(str, str, int)  # asset_path, asset_sha256, 1-based page
+    leaveRequested = Signal()  # Esc: the reader is done here
 
     def __init__(
         self,
@@ -415,7 +245,10 @@ class PdfViewer(QWidget):
         asset_path: str = "",
         asset_sha256: str = "",
     ) -> None:
-        """Show `abs_path` at `page` (1-based) with `terms` marked; records 'open'.
+        """Show `abs_path` at `page` (1-based) with the first of `terms` on that page marked.
+
+        `terms` are the strings to mark, best first (preview.highlight.marks_for);
+        the view lands on that page's first match. Records 'open'.
 
         Only for files that passed extraction (see the module docstring).
         A file that cannot be loaded shows why in the view and records nothing.
@@ -588,8 +421,9 @@ class PdfViewer(QWidget):
         self._find.setMaximumWidth(280)
         self._find.textChanged.connect(lambda _text: self._find_timer.start())
         self._find.returnPressed.connect(self._find_return)
-        # Only a shortcut: actions on the viewer itself are never drawn.
+        # Only shortcuts: actions on the viewer itself are never drawn.
         action("Find", "Find in document", self._focus_find, QKeySequence.StandardKey.Find)
+        action("Back", "Leave the viewer", self._escape, QKeySequence(Qt.Key.Key_Escape))
         self._match_label = QLabel(bar)
         self._match_label.setMinimumWidth(self.fontMetrics().horizontalAdvance("88 of 88…") + 8)
         self._match_label.setContentsMargins(8, 0, 4, 0)
@@ -645,20 +479,20 @@ class PdfViewer(QWidget):
             self._prev_match, self._next_match, self._rate, self._send_back, self._external,
         ]  # fmt: skip
         self._set_document_actions(False)
-        self._paint_icons()
+        self._set_icons()
         return bar
 
-    def _paint_icons(self) -> None:
-        # Drawn in the palette's text colour, so they follow light and dark mode.
-        for act, kind in (
-            (self._prev_page, "left"),
-            (self._next_page, "right"),
+    def _set_icons(self) -> None:
+        # The bundled line icons, tinted with the palette like every other icon.
+        for act, name in (
+            (self._prev_page, "chevron-left"),
+            (self._next_page, "chevron-right"),
             (self._zoom_out, "zoom-out"),
             (self._zoom_in, "zoom-in"),
-            (self._prev_match, "up"),
-            (self._next_match, "down"),
+            (self._prev_match, "chevron-up"),
+            (self._next_match, "chevron-down"),
         ):
-            act.setIcon(_icon(kind, self.palette()))
+            act.setIcon(icon(name))
 
     def _set_labels_shown(self, shown: bool) -> None:
         style = (
@@ -755,19 +589,16 @@ class PdfViewer(QWidget):
 
     # --- find -----------------------------------------------------------
 
-    def _pick_search_string(self, terms: Sequence[str], index: int) -> str:
-        # QPdfSearchModel looks for one string. The whole query as a phrase
-        # is best; when it is not on the landing page, mark the longest
-        # single term that is, so the reader still sees why this page hit.
-        words = [t.strip() for t in terms if t and t.strip()]
-        if not words:
-            return ""
-        candidates = [" ".join(words), *sorted(words, key=len, reverse=True)]
-        for candidate in dict.fromkeys(candidates):
+    def _pick_search_string(self, marks: Sequence[str], index: int) -> str:
+        # QPdfSearchModel looks for one string: mark the first of `marks`
+        # (best first: phrases whole, then words; see preview.highlight) that
+        # is on the landing page, so the reader sees why this page hit.
+        candidates = [m.strip() for m in marks if m and m.strip()]
+        for candidate in candidates:
             self._search.setSearchString(candidate)
             if self._search.resultsOnPage(index):
                 return candidate
-        return candidates[0]
+        return candidates[0] if candidates else ""
 
     def _first_match_location(self, index: int) -> QPointF | None:
         results = self._search.resultsOnPage(index) if self._search.searchString() else []
@@ -778,6 +609,13 @@ class PdfViewer(QWidget):
     def _focus_find(self) -> None:
         self._find.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self._find.selectAll()
+
+    def _escape(self) -> None:
+        # Esc in the find box hands the keys back to the document; anywhere else it leaves.
+        if self._find.hasFocus():
+            self._view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        else:
+            self.leaveRequested.emit()
 
     def _apply_find(self) -> None:
         self._find_timer.stop()
@@ -890,14 +728,13 @@ class PdfViewer(QWidget):
 
     # --- reading time ---------------------------------------------------
 
-    def _safe_record(self, kind: str, **fields: object) -> str:
+    def _safe_record(self, kind: str, **fields: object) -> None:
         if self._record is None:
-            return ""
+            return
         try:
-            return self._record(kind, **fields)
+            self._record(kind, **fields)
         except Exception:
             log.exception("could not record %s event for %s", kind, fields.get("asset_path"))
-            return ""
 
     def _is_reading(self) -> bool:
         return self.isVisible() and self.isActiveWindow() and not self.window().isMinimized()
@@ -930,8 +767,6 @@ class PdfViewer(QWidget):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() in (QEvent.Type.ActivationChange, QEvent.Type.WindowStateChange):
             self._sync_reading_state()
-        elif event.type() == QEvent.Type.PaletteChange:
-            self._paint_icons()
         super().changeEvent(event)
 
     def resizeEvent(self, event: QResizeEvent) -> None:

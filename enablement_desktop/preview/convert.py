@@ -25,9 +25,15 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import threading
 from pathlib import Path
 
 log = logging.getLogger(__name__)
+# One conversion at a time per process: two headless LibreOffice instances
+# starting together were seen to hang until the time limit, and the preview
+# and the viewer often ask for the same file at once (the second then finds
+# it in the cache).
+_ONE_AT_A_TIME = threading.RLock()
 
 CONVERT_TIMEOUT_S = 120.0  # a 200-slide deck took ~40 s on a busy 2-core machine
 CACHE_MAX_BYTES = 512 * 1024 * 1024  # oldest-used previews are dropped past this
@@ -88,7 +94,8 @@ def convert(source: Path, target_format: str, out_dir: Path, *, timeout_s: float
             str(work_dir),
             str(copy),
         ]
-        _run(command, timeout_s, source)
+        with _ONE_AT_A_TIME:
+            _run(command, timeout_s, source)
         produced = work_dir / f"source.{extension}"
         if not produced.is_file() or produced.stat().st_size == 0:
             log.warning("LibreOffice produced no %s for %s", extension, source)
@@ -110,16 +117,18 @@ def cached_pdf(source: Path, cache_dir: Path, *, timeout_s: float = CONVERT_TIME
     """A PDF of `source`, converted once per distinct content and kept in `cache_dir`.
 
     The key is the SHA-256 of the file as it is now (hashing a 50 MB deck
-    takes ~0.1 s; converting it, seconds). Concurrent calls for the same file
-    may both convert; the rename makes the last one win with a whole file.
+    takes ~0.1 s; converting it, seconds). Conversions in one process run one
+    at a time; another process converting the same file at once is harmless
+    (the rename makes the last one win with a whole file).
     Raises ConversionError (see `convert`) or OSError when the file cannot be read.
     """
     target = cache_dir / f"{file_sha256(source)}.pdf"
-    if target.is_file():
-        os.utime(target)  # most recently used: kept longest
-        return target
-    produced = convert(source, "pdf", cache_dir / "work", timeout_s=timeout_s)
-    os.replace(produced, target)
+    with _ONE_AT_A_TIME:
+        if target.is_file():
+            os.utime(target)  # most recently used: kept longest
+            return target
+        produced = convert(source, "pdf", cache_dir / "work", timeout_s=timeout_s)
+        os.replace(produced, target)
     prune_cache(cache_dir, keep=target)
     return target
 

@@ -7,12 +7,12 @@ from datetime import UTC, datetime
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtPdf import QPdfDocument
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QTabBar
 
 from enablement_desktop.settings import load
 from tests.support.libreoffice import require_soffice
+from ui.dates import relative_time
 from ui.main_window import MainWindow
-from ui.status import relative_time
 
 HALVORSEN = "case-studies/halvorsen.pdf"
 
@@ -51,6 +51,69 @@ def test_enter_opens_the_pdf_in_the_viewer_at_the_hit_page(window, qtbot):
     assert events(window.session, "search") == [("", None, "payback period", 1)]
     qtbot.waitUntil(lambda: bool(events(window.session, "open")), timeout=5000)
     assert events(window.session, "open")[0][:2] == (HALVORSEN, 3)
+
+
+def test_the_viewer_tab_closes_and_esc_goes_back_to_the_results(window, qtbot):
+    search = window.search
+    with qtbot.waitSignal(search.resultsShown, timeout=5000,
+                          check_params_cb=lambda page: page.request.text == "payback period"):
+        qtbot.keyClicks(search.field, "payback period")
+    with qtbot.waitSignal(window.assets.opened, timeout=5000):
+        qtbot.keyClick(search.field, Qt.Key.Key_Return)
+    viewer = window.assets.viewer
+    assert window.tabs.currentWidget() is viewer
+    viewer.view.setFocus()
+    qtbot.waitUntil(viewer.view.hasFocus)
+    qtbot.keyClick(viewer.view, Qt.Key.Key_Escape)
+    assert window.tabs.currentWidget() is search and search.list.hasFocus()
+
+    window.tabs.setCurrentWidget(viewer)
+    index = window.tabs.indexOf(viewer)
+    close = window.tabs.tabBar().tabButton(index, QTabBar.ButtonPosition.RightSide)
+    assert close is not None and close.accessibleName() == "Close Viewer"
+    assert window.tabs.tabBar().tabButton(window.tabs.indexOf(search), QTabBar.ButtonPosition.RightSide) is None
+    qtbot.mouseClick(close, Qt.MouseButton.LeftButton)
+    assert window.tabs.indexOf(viewer) < 0 and window.tabs.currentWidget() is search
+    assert viewer.current_page() == 0  # the document was put away: its reading time is recorded
+    qtbot.waitUntil(lambda: bool(events(window.session, "close")), timeout=5000)
+
+
+def test_viewer_events_are_written_off_the_gui_thread(window, qtbot, monkeypatch):
+    import threading
+
+    from ui import usage_log
+
+    writers: list[threading.Thread] = []
+    real = usage_log.record_event
+
+    def spy(*args, **kwargs):
+        writers.append(threading.current_thread())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(usage_log, "record_event", spy)
+    window.search.set_query("payback period")
+    qtbot.waitUntil(lambda: window.search.current_row() is not None, timeout=5000)
+    window.assets.open(window.search.current_request())
+    qtbot.waitUntil(lambda: bool(events(window.session, "open")), timeout=5000)
+    window.assets.viewer.close_document()
+    qtbot.waitUntil(lambda: bool(events(window.session, "close")), timeout=5000)
+    assert len(writers) >= 2 and all(t is not threading.main_thread() for t in writers)
+
+
+def test_a_problem_message_goes_when_the_next_open_works(window, qtbot):
+    from ui.worker import report_error
+
+    report_error("No app on this computer opens security-audits.md — or it was moved.")
+    assert "security-audits.md" in window.status.currentMessage()
+    window.search.set_query("payback period")
+    qtbot.waitUntil(lambda: window.search.current_row() is not None, timeout=5000)
+    report_error("No app on this computer opens security-audits.md — or it was moved.")
+    with qtbot.waitSignal(window.assets.opened, timeout=5000):
+        window.assets.open(window.search.current_request())
+    assert window.status.currentMessage() == ""
+    window.status.notify("Settings saved.")
+    window.status.clear_problem()
+    assert window.status.currentMessage() == "Settings saved."  # notices of success stay their time
 
 
 def test_a_query_counts_as_a_search_once_it_settles(window, qtbot):
@@ -212,15 +275,18 @@ def test_a_sync_with_nothing_to_send_or_receive_stays_quiet(window, qtbot, tmp_p
 
 
 def test_a_rating_survives_a_restart(ui_session, qtbot):
+    import functools
+
     from enablement_desktop.context import open_context
     from ui.feedback import RateDialog
     from ui.session import Session
+    from ui.usage_log import record
 
-    dialog = RateDialog(ui_session.ctx.db, ui_session.settings, HALVORSEN, "", "Halvorsen")
+    dialog = RateDialog(functools.partial(record, ui_session), HALVORSEN, "", "Halvorsen")
     qtbot.addWidget(dialog)
     dialog.stars.setValue(4)
     dialog.accept()
-    assert dialog.recorded_uuid
+    qtbot.waitUntil(lambda: bool(dialog.recorded_uuid), timeout=10_000)
 
     # A new session on the same data dir is what the next launch of the app opens.
     later = Session(open_context(ui_session.data_dir))

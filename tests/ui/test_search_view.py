@@ -128,7 +128,7 @@ def test_enter_emits_open_request_with_path_page_and_terms(view, qtbot):
         qtbot.keyClick(view.list, Qt.Key.Key_Return)
     request = opened.args[0]
     assert (request.row.hit.path, request.row.hit.page) == (HALVORSEN, 3)
-    assert request.terms == ["payback", "period"]
+    assert request.terms == ["payback period", "payback", "period"]  # the query as searched, then its words
 
 
 def test_a_right_click_on_a_row_offers_its_actions_for_that_row(view, qtbot):
