@@ -95,6 +95,7 @@ def shoot(args: argparse.Namespace) -> int:
     from PySide6.QtWidgets import QApplication
 
     from enablement_desktop.context import open_context
+    from enablement_desktop.preview.convert import CONVERTIBLE_TYPES, libreoffice_available
     from ui import theme
     from ui.main_window import MainWindow
     from ui.session import Session
@@ -143,7 +144,16 @@ def shoot(args: argparse.Namespace) -> int:
     if args.view == "problems":
         window.show_problems()
     elif args.view == "viewer":
+        # An Office file is converted by LibreOffice first: wait for the open, not a fixed time.
+        opened = []
+        window.assets.opened.connect(lambda *a: opened.append(a))
         window.search.open_current()
+        wait_until(app, lambda: opened, args.timeout, "the viewer to open")
+    elif args.view == "search" and window.search.model.rowCount() > args.row:
+        preview = window.search.preview
+        wait_until(app, lambda: preview.body.currentWidget() is not preview.message, 20, "the preview")
+        if window.search.current_row().hit.type in CONVERTIBLE_TYPES and libreoffice_available():
+            wait_until(app, preview.showing_page, args.timeout, "LibreOffice's page in the preview")
     elif args.view in ("insights", "briefs"):
         lazy = window.insights if args.view == "insights" else window.briefs
         window.tabs.setCurrentWidget(lazy)

@@ -44,14 +44,57 @@ def test_an_error_becomes_one_sentence_in_one_place(qtbot, caplog):
     assert "No such file or directory" in own[0]
 
 
+class _Receiver(QLabel):
+    """A widget whose slot notes what reached it (in a list that outlives the widget)."""
+
+    def __init__(self, seen: list[str]) -> None:
+        super().__init__()
+        self.seen = seen
+
+    def got(self, value: str) -> None:
+        self.seen.append(value)
+
+
 def test_a_result_for_a_deleted_widget_is_dropped(qtbot):
-    label = QLabel()
+    alive_seen: list[str] = []
+    gone_seen: list[str] = []
+    alive, gone = _Receiver(alive_seen), _Receiver(gone_seen)
+    qtbot.addWidget(alive)
     release = threading.Event()
-    run_task(lambda: release.wait(5) and "late", label.setText)
-    label.deleteLater()
-    qtbot.waitUntil(lambda: not isValid(label), timeout=2000)
+    finished: list[str] = []
+
+    def task(name: str) -> str:
+        release.wait(5)
+        finished.append(name)
+        return name
+
+    before = set(worker._live)
+    run_task(lambda: task("late"), gone.got)
+    run_task(lambda: task("on time"), alive.got)
+    ours = worker._live - before  # other tests' tasks may still be in flight
+    assert len(ours) == 2
+    gone.deleteLater()
+    qtbot.waitUntil(lambda: not isValid(gone), timeout=2000)
     release.set()
-    qtbot.wait(200)  # delivering to the deleted label would raise in the event loop (pytest-qt fails on it)
+    # Both tasks ran to their end and were delivered (or dropped) on the GUI thread.
+    qtbot.waitUntil(lambda: len(finished) == 2 and not ours & worker._live, timeout=5000)
+    assert alive_seen == ["on time"]
+    assert gone_seen == []  # delivering to the deleted label would have raised in the event loop
+
+
+def test_progress_is_thinned_but_the_last_report_always_arrives(qtbot):
+    seen: list[int] = []
+    done: list[int] = []
+
+    def task(progress) -> int:
+        for n in range(1, 5001):
+            progress(n, 5000, "counting")
+        return 5000
+
+    run_task(task, done.append, on_progress=lambda d, t, label: seen.append(d))
+    qtbot.waitUntil(lambda: bool(done) and bool(seen) and seen[-1] == 5000, timeout=10_000)
+    assert len(seen) < 500, "thousands of reports a second are thinned to a few a second"
+    assert seen == sorted(seen)
 
 
 def test_a_task_still_running_when_the_app_quits_ends_quietly(qtbot, caplog):
