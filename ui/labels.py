@@ -23,8 +23,8 @@ def plain(text: str = "", parent: QWidget | None = None, *, wrap: bool = False) 
     return label
 
 
-def heading(text: str = "", scale: float = 1.15, parent: QWidget | None = None) -> QLabel:
-    label = plain(text, parent, wrap=True)
+def heading(text: str = "", scale: float = 1.25, parent: QWidget | None = None, *, wrap: bool = False) -> QLabel:
+    label = plain(text, parent, wrap=wrap)
     font = label.font()
     font.setPointSizeF(font.pointSizeF() * scale)
     font.setWeight(QFont.Weight.DemiBold)
@@ -35,4 +35,5 @@ def heading(text: str = "", scale: float = 1.15, parent: QWidget | None = None) 
 def muted(text: str = "", parent: QWidget | None = None, *, wrap: bool = True) -> QLabel:
     label = plain(text, parent, wrap=wrap)
     label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label

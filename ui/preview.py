@@ -143,7 +143,7 @@ class PreviewPane(QWidget):
         self._rerender.timeout.connect(self._load)
 
         # Every string here comes from the library: plain text, never HTML.
-        self.title = heading(scale=1.12)
+        self.title = heading(scale=1.12, wrap=True)
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.path = ElidedLabel()
         self.path.setForegroundRole(QPalette.ColorRole.PlaceholderText)

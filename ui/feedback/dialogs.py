@@ -154,7 +154,7 @@ class RateDialog(_FeedbackDialog):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 24, 24, 16)
         layout.setSpacing(8)
-        self.heading = heading(f"Rate “{title or asset_path}”")
+        self.heading = heading(f"Rate “{title or asset_path}”", 1.15, wrap=True)
         layout.addWidget(self.heading)
         if previous is not None:
             self.previous_label = muted(
@@ -256,7 +256,7 @@ class SendBackDialog(_FeedbackDialog):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 24, 24, 16)
         layout.setSpacing(8)
-        layout.addWidget(heading("Send back to marketing"))
+        layout.addWidget(heading("Send back to marketing", 1.15, wrap=True))
         self.document_label = muted(f"“{title or asset_path}”")
         layout.addWidget(self.document_label)
         layout.addSpacing(8)

@@ -105,7 +105,7 @@ class MySendBacksView(QWidget):
         refresh.clicked.connect(self.refresh)
         self._summary = muted("")
         top = QHBoxLayout()
-        top.addWidget(heading("My send-backs"))
+        top.addWidget(heading("My send-backs", 1.15))
         top.addStretch(1)
         top.addWidget(refresh)
         layout = QVBoxLayout(self)

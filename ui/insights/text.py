@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from enablement_desktop.text import plural
+from ui.dates import local_date, local_time, long_date  # noqa: F401 - one formatter for the window
 
 __all__ = ["plural"]  # re-exported: the Insights modules take their wording from here
 
@@ -17,31 +18,6 @@ def week_monday(label: str) -> date:
 
 def short_date(day: date) -> str:
     return f"{day.day} {day:%b}"
-
-
-def long_date(day: date) -> str:
-    return f"{day.day} {day:%b %Y}"
-
-
-def local_date(ts: str) -> str:
-    """'26 Nov 2026' for an event timestamp, in the local time zone; '' when absent."""
-    moment = _local(ts)
-    return long_date(moment.date()) if moment else ts
-
-
-def local_time(ts: str) -> str:
-    """'26 Nov 2026, 14:05' for an event timestamp, in the local time zone."""
-    moment = _local(ts)
-    return f"{long_date(moment.date())}, {moment:%H:%M}" if moment else ts
-
-
-def _local(ts: str) -> datetime | None:
-    if not ts:
-        return None
-    try:
-        return datetime.fromisoformat(ts.replace("Z", "+00:00")).astimezone()
-    except ValueError:
-        return None
 
 
 def duration(ms: float | None) -> str:
