@@ -35,6 +35,7 @@ from enablement_desktop.preview.locate import hit_page
 from enablement_desktop.usage.events import AssetStats, MyRating, my_rating
 from ui.feedback import RateDialog, SendBackDialog
 from ui.open_external import open_in_system_app
+from ui.preview import conversion_pool
 from ui.search_runner import ResultRow
 from ui.search_view import AssetRequest
 from ui.session import Session
@@ -96,7 +97,7 @@ class AssetActions(QObject):
                      context=self)
         elif hit.type in CONVERTIBLE_TYPES and libreoffice_available():
             run_task(lambda: self._convert(request), lambda done: self._open_converted(request, done),
-                     what="converting the file for the viewer", context=self)
+                     what="converting the file for the viewer", pool=conversion_pool(), context=self)
         else:
             self._open_external(request)
 

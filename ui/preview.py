@@ -17,10 +17,11 @@ Everything is read off the GUI thread; the newest selection wins.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtCore import QSize, Qt, QThreadPool, QTimer
 from PySide6.QtGui import QAction, QColor, QImage, QPainter, QPalette, QPixmap, QResizeEvent
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtWidgets import (
@@ -91,12 +92,31 @@ def load_preview(session: Session, row: ResultRow, width_px: int, seq: int) -> _
     return loaded
 
 
-def load_converted(session: Session, row: ResultRow, marks: list[str], width_px: int, seq: int) -> _Loaded:
-    """Second preview task for Office files: LibreOffice's rendering of the page that shows the hit."""
+_conversions: QThreadPool | None = None
+
+
+def conversion_pool() -> QThreadPool:
+    """One thread for LibreOffice work: a conversion takes seconds, and on a 2-core laptop
+    two of them in the global pool would leave no thread for saving events or previews."""
+    global _conversions
+    if _conversions is None:
+        _conversions = QThreadPool()
+        _conversions.setMaxThreadCount(1)
+    return _conversions
+
+
+def load_converted(session: Session, row: ResultRow, marks: list[str], width_px: int,
+                   is_current: Callable[[], bool] = lambda: True) -> _Loaded | None:
+    """Second preview task for Office files: LibreOffice's rendering of the page that shows the hit.
+
+    None when the selection moved on before this task's turn came (nothing is converted then).
+    """
+    if not is_current():
+        return None
     hit = row.hit
     with session.connect() as db:
         section = page_text(db, hit.asset_id, hit.page)
-    loaded = _Loaded(seq, None, section.heading, section.text, 0, "")
+    loaded = _Loaded(0, None, section.heading, section.text, 0, "")
     try:
         pdf = cached_pdf(session.library / hit.path, paths.preview_cache_dir(session.data_dir))
     except (ConversionError, OSError) as exc:
@@ -264,11 +284,12 @@ class PreviewPane(QWidget):
         if loaded.convert:
             terms, seq = list(self._terms), self._seq
             pixels = round(self._target_width() * self.devicePixelRatioF())
-            run_task(lambda: load_converted(self._session, row, terms, pixels, seq), self._converted,
-                     on_error=self._set_note, what="rendering the page with LibreOffice", context=self)
+            run_task(lambda: load_converted(self._session, row, terms, pixels, lambda: seq == self._seq),
+                     lambda converted: self._converted(converted, seq), on_error=self._set_note,
+                     what="rendering the page with LibreOffice", pool=conversion_pool(), context=self)
 
-    def _converted(self, loaded: _Loaded) -> None:
-        if loaded.seq != self._seq or self._row is None:
+    def _converted(self, loaded: _Loaded | None, seq: int) -> None:
+        if loaded is None or seq != self._seq or self._row is None:
             return
         if loaded.image is None:
             self._set_note(loaded.note)  # the section text stays
