@@ -105,6 +105,10 @@ def test_a_word_section_opens_on_the_pdf_page_that_shows_it(tmp_path):
     pdf = convert(doc, "pdf", tmp_path / "out")
     page = hit_page(pdf, "docx", 2, "Quarantine zebra\nThe zebra clause applies to every renewal.", ["zebra"])
     assert page > 1  # the sixty paragraphs before it fill the first page
+    # The page texts were read in a child process (PDFium is not thread-safe) and kept for next time.
+    sidecar = pdf.with_suffix(".pages.json")
+    assert sidecar.is_file() and "zebra clause" in sidecar.read_text(encoding="utf-8")
+    assert hit_page(pdf, "docx", 2, "The zebra clause applies to every renewal.", []) == page
     assert hit_page(pdf, "pptx", 2, "", []) == 2  # slides map one to one
 
 

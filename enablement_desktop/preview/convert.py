@@ -149,6 +149,7 @@ def prune_cache(cache_dir: Path, *, keep: Path | None = None, max_bytes: int = C
         if path == keep:
             continue
         path.unlink(missing_ok=True)
+        path.with_suffix(".pages.json").unlink(missing_ok=True)  # preview.locate's page texts
         total -= size
 
 

@@ -3,18 +3,19 @@
 A Word section or an Excel sheet can start anywhere in LibreOffice's pages,
 so the page is found by its text: the page holding the most of the hit
 section's word runs, then the most of the strings to mark, wins; the first
-such page on a tie. Reading the text of a converted 100-page document takes
-~50 ms with pypdfium2, small beside the conversion itself.
+such page on a tie. The page texts are read once per converted PDF, in a
+child process (~0.3 s, small beside the conversion itself).
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import re
+import subprocess
+import sys
 from collections.abc import Sequence
 from pathlib import Path
-
-import pypdfium2 as pdfium
 
 from enablement_desktop.preview.convert import SLIDE_TYPES
 
@@ -23,25 +24,36 @@ log = logging.getLogger(__name__)
 _RUN_WORDS = 4  # a run this long is rarely on two pages by chance
 _MAX_RUNS = 24
 _WORD = re.compile(r"\w+")
+PAGE_TEXT_TIMEOUT_S = 60.0
 
 
-def pdf_page_texts(pdf: Path) -> list[str]:
-    """The text of each page; [] when the PDF cannot be read."""
+def pdf_page_texts(pdf: Path, *, timeout_s: float = PAGE_TEXT_TIMEOUT_S) -> list[str]:
+    """The text of each page; [] when the PDF cannot be read.
+
+    Read in a child process (see preview.page_texts: PDFium is not
+    thread-safe) and kept beside the PDF as PDF.pages.json, so a cached
+    conversion is read once.
+    """
+    sidecar = pdf.with_suffix(".pages.json")
     try:
-        doc = pdfium.PdfDocument(pdf)
-    except pdfium.PdfiumError as exc:
-        log.warning("could not read %s: %s", pdf, exc)
+        return json.loads(sidecar.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        pass
+    try:
+        done = subprocess.run([sys.executable, "-m", "enablement_desktop.preview.page_texts", str(pdf)],
+                              capture_output=True, timeout=timeout_s, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        log.warning("could not read the pages of %s: %s", pdf, exc)
         return []
+    if done.returncode != 0:
+        log.warning("could not read the pages of %s: %s", pdf, done.stderr.decode(errors="replace")[-500:])
+        return []
+    texts = json.loads(done.stdout)
     try:
-        texts = []
-        for page in doc:
-            textpage = page.get_textpage()
-            texts.append(textpage.get_text_range())
-            textpage.close()
-            page.close()
-        return texts
-    finally:
-        doc.close()
+        sidecar.write_text(json.dumps(texts), encoding="utf-8")
+    except OSError:
+        pass  # a read-only cache only costs the next open another read
+    return texts
 
 
 def hit_page(pdf: Path, asset_type: str, page: int, section_text: str, marks: Sequence[str]) -> int:
