@@ -7,12 +7,8 @@ speaks in sentences. The list itself comes from the core
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
-    QObject,
     QPersistentModelIndex,
     Qt,
     QUrl,
@@ -36,6 +32,7 @@ from enablement_desktop.library.problems import Problem, clear_problems, list_pr
 from ui import theme
 from ui.icons import icon
 from ui.session import Session
+from ui.table_model import Column, RowTableModel
 from ui.worker import run_task
 
 G = theme.GRID
@@ -52,44 +49,12 @@ def forget_problems(session: Session) -> None:
         clear_problems(db)
 
 
-class ProblemsModel(QAbstractTableModel):
-    HEADERS = ("File", "Problem", "Why", "What to do")
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[Problem] = []
-
-    def set_rows(self, rows: list[Problem]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def problem_at(self, index: Index) -> Problem | None:
-        return self._rows[index.row()] if index.isValid() and index.row() < len(self._rows) else None
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        problem = self.problem_at(index)
-        if problem is None:
-            return None
-        values = (problem.path, problem.reason, problem.detail, problem.help)
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return values[index.column()]
-        if role == Qt.ItemDataRole.FontRole and index.column() == 1:
-            font = QFont()
-            font.setBold(True)
-            return font
-        return None
+COLUMNS: tuple[Column[Problem], ...] = (
+    Column("File", lambda p: p.path, tooltip=lambda p: p.path),
+    Column("Problem", lambda p: p.reason, tooltip=lambda p: p.reason, bold=True),
+    Column("Why", lambda p: p.detail, tooltip=lambda p: p.detail),
+    Column("What to do", lambda p: p.help, tooltip=lambda p: p.help),
+)
 
 
 class ProblemsView(QWidget):
@@ -99,7 +64,7 @@ class ProblemsView(QWidget):
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._session = session
-        self.model = ProblemsModel(self)
+        self.model: RowTableModel[Problem] = RowTableModel(COLUMNS, self)
 
         title = QLabel("Files that could not be read")
         font = QFont(title.font())
@@ -194,8 +159,12 @@ class ProblemsView(QWidget):
         self.details.setVisible(shown)
         self._fill_details()
 
+    def _current_problem(self) -> Problem | None:
+        index = self.table.currentIndex()
+        return self.model.row(index.row()) if index.isValid() and index.row() < self.model.rowCount() else None
+
     def _fill_details(self) -> None:
-        problem = self.model.problem_at(self.table.currentIndex())
+        problem = self._current_problem()
         if problem is None:
             text = "Select a file to see what the reader said about it."
         else:
@@ -204,7 +173,7 @@ class ProblemsView(QWidget):
         self.details.setPlainText(text)
 
     def _open_folder(self) -> None:
-        problem = self.model.problem_at(self.table.currentIndex())
+        problem = self._current_problem()
         if problem is not None:
             folder = (self._session.library / problem.path).parent
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QWidget
 
 T = TypeVar("T")
@@ -30,6 +31,7 @@ class Column(Generic[T]):
     min_chars: int = 0  # a capped column never narrows below this many characters (0: MIN_TEXT_WIDTH)
     sort_value: Callable[[T], object] | None = None  # what a header click sorts by (default: value)
     decoration: Callable[[T], object] | None = None  # e.g. a status colour
+    bold: bool = False  # the column people read first (e.g. a problem's reason)
 
 
 class RowTableModel(QAbstractTableModel, Generic[T]):
@@ -107,6 +109,10 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
             return column.align
         if role == Qt.ItemDataRole.DecorationRole and column.decoration is not None:
             return column.decoration(item)
+        if role == Qt.ItemDataRole.FontRole and column.bold:
+            font = QFont()
+            font.setBold(True)
+            return font
         return None
 
 

@@ -7,7 +7,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 
 from enablement_desktop.context import open_context
 from resources.docgen import write_docx, write_pdf, write_text
@@ -116,6 +116,7 @@ def test_the_problems_view_lists_a_corrupt_pdf_and_retries(tmp_path, fresh_sessi
     assert row[1] == "damaged"
     assert row[2] == "not a valid PDF, or damaged beyond repair"
     assert "re-export it" in row[3]
+    assert view.model.index(0, 1).data(Qt.ItemDataRole.FontRole).bold()  # the reason reads first
     assert "1 file in" in view.intro.text()
     # What the reader said waits behind Details, for the selected file.
     assert not view.details.isVisibleTo(view)
