@@ -186,3 +186,35 @@ def test_a_seller_cannot_grant_or_init(org, capsys):
     assert "the server refused" in capsys.readouterr().err
     with org.connect() as conn:
         assert conn.execute("SELECT role FROM enablement.members WHERE login = 'ann'").fetchone() == ("seller",)
+
+
+def test_rating_again_replaces_the_earlier_rating_in_the_per_asset_average(org):
+    path = "decks/rerated.pptx"
+    first = event_row("ann", kind="rate", rating=1, asset_path=path, ts="2026-11-01T10:00:00.000Z")
+    later = event_row("ann", kind="rate", rating=5, asset_path=path, ts="2026-11-03T10:00:00.000Z")
+    older = event_row("ann", kind="rate", rating=2, asset_path=path, ts="2026-10-01T10:00:00.000Z")
+    bobs = event_row("bob", team="West", kind="rate", rating=4, asset_path=path)
+
+    def stats():
+        with org.connect("bob") as bob:
+            return bob.execute(
+                "SELECT avg_rating, ratings FROM enablement.asset_stats WHERE asset_path = %s", (path,)
+            ).fetchone()
+
+    with org.connect("ann") as ann:
+        copy_events(ann, [tuple(first.values())])
+        assert stats() == (1.0, 1)
+        copy_events(ann, [tuple(later.values())])
+        assert stats() == (5.0, 1)
+        copy_events(ann, [tuple(older.values())])  # arrives late, but is older: changes nothing
+        assert stats() == (5.0, 1)
+    with org.connect("bob") as bob:
+        copy_events(bob, [tuple(bobs.values())])
+    assert stats() == (4.5, 2)
+    with org.connect("mia") as mia:
+        rows = dict((p, (a, n)) for p, a, n in mia.execute(f"SELECT * FROM enablement.figures_ratings{FIGURES}"))
+    assert rows[path] == (4.5, 2)
+    with org.connect() as conn:  # the running sums equal a rebuild from the latest ratings
+        before = conn.execute("SELECT * FROM enablement.rollup_asset_ratings ORDER BY 1").fetchall()
+        conn.execute("SELECT enablement.rebuild_asset_ratings()")
+        assert conn.execute("SELECT * FROM enablement.rollup_asset_ratings ORDER BY 1").fetchall() == before
