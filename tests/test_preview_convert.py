@@ -95,6 +95,34 @@ def test_a_slow_conversion_is_stopped_and_leaves_no_process(soffice, files, tmp_
     assert left == []
 
 
+def test_quitting_stops_a_running_conversion(soffice, files, tmp_path):
+    import threading
+    import time
+
+    from enablement_desktop.preview import convert as convert_mod
+
+    outcome: list[Exception] = []
+
+    def run() -> None:
+        try:
+            convert(files["pptx"], "pdf", tmp_path / "quit", timeout_s=600)
+        except Exception as exc:  # the test inspects it
+            outcome.append(exc)
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    deadline = time.monotonic() + 60
+    while not convert_mod._running and worker.is_alive() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    if not worker.is_alive():
+        pytest.fail("the conversion ended before it could be stopped")
+    convert_mod.stop_conversions()
+    worker.join(30)
+    assert not worker.is_alive(), "stopping did not end the conversion"
+    assert len(outcome) == 1 and isinstance(outcome[0], ConversionError)
+    assert not convert_mod._running
+
+
 def test_without_libreoffice_conversion_says_so(files, tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", str(tmp_path / "no-bin"))
     with pytest.raises(ConversionError, match="not installed"):

@@ -30,6 +30,7 @@ from enablement_desktop.preview.convert import (
     ConversionError,
     cached_pdf,
     libreoffice_available,
+    stop_conversions,
 )
 from enablement_desktop.preview.locate import hit_page
 from enablement_desktop.usage.events import AssetStats, MyRating, my_rating
@@ -44,6 +45,9 @@ from ui.worker import report_error, run_task
 
 if TYPE_CHECKING:
     from ui.viewer import PdfViewer
+
+
+SHUTDOWN_WAIT_MS = 5_000  # a killed converter's task ends at once; this only bounds the wait
 
 
 @dataclass(frozen=True)
@@ -205,5 +209,8 @@ class AssetActions(QObject):
             report_error(f"Could not open the folder {folder}.")
 
     def shutdown(self) -> None:
+        """The app is quitting: record the viewer's last page, and stop LibreOffice rather than wait for it."""
         if self._viewer is not None:
             self._viewer.close_document()
+        stop_conversions()
+        conversion_pool().waitForDone(SHUTDOWN_WAIT_MS)

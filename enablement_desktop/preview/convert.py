@@ -34,6 +34,9 @@ log = logging.getLogger(__name__)
 # and the viewer often ask for the same file at once (the second then finds
 # it in the cache).
 _ONE_AT_A_TIME = threading.RLock()
+# Converters running now, so quitting the app can stop them instead of waiting.
+_running: set[subprocess.Popen[bytes]] = set()
+_running_lock = threading.Lock()
 
 CONVERT_TIMEOUT_S = 120.0  # a 200-slide deck took ~40 s on a busy 2-core machine
 CACHE_MAX_BYTES = 512 * 1024 * 1024  # oldest-used previews are dropped past this
@@ -165,6 +168,8 @@ def _run(command: list[str], timeout_s: float, source: Path) -> None:
     except OSError as exc:
         log.warning("could not start LibreOffice: %s", exc)
         raise ConversionError(f"LibreOffice could not be started ({exc.strerror or exc}).") from exc
+    with _running_lock:
+        _running.add(proc)
     try:
         output, _ = proc.communicate(timeout=timeout_s)
     except subprocess.TimeoutExpired:
@@ -173,18 +178,33 @@ def _run(command: list[str], timeout_s: float, source: Path) -> None:
         raise ConversionError(
             f"LibreOffice took longer than {timeout_s:.0f} seconds to convert it, so it was stopped."
         ) from None
+    finally:
+        with _running_lock:
+            _running.discard(proc)
     if proc.returncode != 0:
         log.warning("LibreOffice failed on %s (exit %s): %s", source, proc.returncode,
                     output.decode(errors="replace")[-2000:])
         raise ConversionError("LibreOffice could not convert this file.")
 
 
-def _kill(proc: subprocess.Popen[bytes]) -> None:
+def stop_conversions() -> None:
+    """Kill every conversion running now (the app is quitting); each ends in ConversionError."""
+    with _running_lock:
+        running = list(_running)
+    for proc in running:
+        _signal_group(proc)
+
+
+def _signal_group(proc: subprocess.Popen[bytes]) -> None:
     if os.name == "posix":
         try:
             os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
+        except (ProcessLookupError, PermissionError):
             pass
     else:
         proc.kill()
+
+
+def _kill(proc: subprocess.Popen[bytes]) -> None:
+    _signal_group(proc)
     proc.communicate()
