@@ -309,11 +309,17 @@ class MainWindow(QMainWindow):
         dialog = SettingsDialog(self.session.settings, self)
         if not dialog.exec():
             return
-        changed = dialog.apply_to(self.session.settings)
+        self.settings_changed(dialog.apply_to(self.session.settings))
+
+    def settings_changed(self, changed: set[str]) -> None:
+        """Save the settings and bring every view in line with what changed."""
         if not changed:
             return
         self.session.ctx.save_settings()
         self.banner.setVisible(self.session.using_demo)
+        if "user" in changed:  # "My send-backs" and What's new are about the person named now
+            self.send_backs.refresh()
+            self.whats_new.refresh()
         # meaning, OCR: read the library for them
         if changed & {"library", "max_file_mb", "meaning_search", "ocr", "ocr_languages"}:
             self.indexer.restart()

@@ -303,3 +303,17 @@ def test_a_rating_survives_a_restart(ui_session, qtbot):
         win.close()
     finally:
         later.close()
+
+
+def test_my_send_backs_follow_a_change_of_name_without_a_restart(window, qtbot):
+    from enablement_desktop.settings import Settings
+    from enablement_desktop.usage.events import record_event
+
+    with window.session.connect() as db:  # sent back under the name the seller is about to take
+        record_event(db, Settings(user="renamed", device="laptop"), "send_back",
+                     asset_path=HALVORSEN, reason="outdated", comment="2025 figures")
+    view = window.send_backs
+    assert view.model.rowCount() == 0
+    window.session.settings.user = "renamed"
+    window.settings_changed({"user"})
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=5000)
