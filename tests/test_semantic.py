@@ -85,6 +85,9 @@ def test_word_at_a_time_pooling_matches_whole_texts_and_survives_a_full_cache(tm
     whole /= np.linalg.norm(whole, axis=1, keepdims=True)
     assert (embedder.embed(texts) * whole).sum(axis=1).min() > 0.97
 
+    twin = embedder.sibling()  # what searches use: the model shared, word tables and lock their own
+    assert twin._lock is not embedder._lock and twin._slots is not embedder._slots
+    assert np.allclose(twin.embed(texts), embedder.embed(texts), atol=1e-6)
     small = semantic.Embedder(embedder._embedding, embedder._tokenizer)
     monkeypatch.setattr(semantic, "_WORD_CACHE", 12)  # forgets its words when a batch brings new ones
     for batch in ([texts[0]], texts, texts[1:3], texts):  # known and new words together, past the limit

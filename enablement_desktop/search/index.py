@@ -25,9 +25,9 @@ from whoosh.writing import IndexWriter, SegmentWriter
 
 from enablement_desktop.library.names import file_name_words, name_words
 from enablement_desktop.search.analysis import SECTION_BREAK
-from enablement_desktop.store.db import StoreError
 from enablement_desktop.search.schema import build_schema
 from enablement_desktop.search.scoring import LuceneBM25
+from enablement_desktop.store.db import StoreError
 
 _WEIGHTING = LuceneBM25()
 

@@ -67,6 +67,17 @@ class Embedder:
         self._word_counts = np.zeros(0, dtype=np.float32)
         self._lock = threading.Lock()  # the word tables are shared by the index run and searches
 
+    def sibling(self) -> Embedder:
+        """An embedder with its own word tables over the same model: searches then
+        never wait for the lock an index run's embedding holds."""
+        twin = Embedder.__new__(Embedder)
+        twin.__dict__.update(self.__dict__)
+        twin._slots = {}
+        twin._word_sums = self._word_sums[:0].copy()
+        twin._word_counts = self._word_counts[:0].copy()
+        twin._lock = threading.Lock()
+        return twin
+
     @property
     def dim(self) -> int:
         return int(self._embedding.shape[1])
@@ -287,7 +298,7 @@ def open_meaning(data_dir: Path, enabled: bool, weight: float = DEFAULT_WEIGHT,
 
         def load() -> None:
             try:
-                meaning._loaded(load_embedder(cache))
+                meaning._loaded(load_embedder(cache).sibling())
             except MeaningUnavailable as exc:
                 logging.getLogger(__name__).warning("%s", exc)
                 meaning._loaded(None)
@@ -295,7 +306,7 @@ def open_meaning(data_dir: Path, enabled: bool, weight: float = DEFAULT_WEIGHT,
         threading.Thread(target=load, name="meaning-model", daemon=True).start()
         return meaning
     try:
-        embedder = load_embedder(cache)
+        embedder = load_embedder(cache).sibling()
     except MeaningUnavailable as exc:
         logging.getLogger(__name__).warning("%s", exc)
         return None
