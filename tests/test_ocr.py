@@ -13,6 +13,7 @@ import pytest
 
 from enablement_desktop.extract import ocr
 from enablement_desktop.extract.base import Limits
+from enablement_desktop.library.status import library_status
 from enablement_desktop.search.engine import SearchEngine
 from resources.docgen import write_picture, write_scanned_pdf
 from tests.support.indexed import Library, empty_library
@@ -102,6 +103,13 @@ def test_ocr_switched_off_lists_scans_and_keeps_text_pages(library: Library) -> 
     }
     assert hits(library, "renewals") == [("offers/scan.pdf", 1, "p. 1")]
     assert hits(library, "quokka") == []
+    assert library_status(library.ctx)["waiting_for_ocr"] == 1
+
+    # Switched on: the scanned page of the partly scanned file is read, unchanged file and all.
+    summary = library.update()
+    assert summary.scanned_pages == 2
+    assert hits(library, "quokka") == [("offers/scan.pdf", 2, "p. 2")]
+    assert library_status(library.ctx)["waiting_for_ocr"] == 0
 
 
 def test_languages_setting_is_checked_against_what_is_installed() -> None:

@@ -183,7 +183,8 @@ def _library_error(exc: Exception, kind: str) -> ExtractError:
     if isinstance(exc, KeyError) and "There is no item named" in str(exc):
         return ExtractError(
             DAMAGED,
-            f"parts of the file are missing — it was cut short, or it is not really a {_READERS.get(kind, kind)} file",
+            f"parts of the file are missing — it was cut short, or it is not really the {_READERS.get(kind, kind)} "
+            "file its name says",
             technical,
         )
     if name == "XMLSyntaxError":
@@ -202,14 +203,13 @@ def _cleaned(result: Extracted, limits: Limits) -> Extracted:
                 Section(section.page, clean_text(section.label), text, clean_text(section.heading))
             )
     scanned = result.scanned_pages
-    if scanned:
+    if scanned and not sections:
         from .ocr import unavailable_reason  # only files with scans need to know
 
-        why_not = unavailable_reason(limits.ocr_languages)
-        if why_not:
-            if not sections:
-                raise ExtractError(SCANNED, why_not)
-            scanned = []  # the pages with text are searchable; the scanned ones wait for OCR
+        if why_not := unavailable_reason(limits.ocr_languages):
+            raise ExtractError(SCANNED, why_not)
+    # With text pages as well, the file is searchable now; its scanned pages
+    # wait (assets.scanned_pages) for an OCR phase that can read them.
     if not sections and not scanned:
         raise ExtractError(NO_TEXT, "no text found")
     properties = {
