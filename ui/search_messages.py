@@ -9,10 +9,29 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
+from enablement_desktop import paths
 from ui.search_runner import SearchPage
 
+# Written for the bundled demo library; any other library gets examples from its own facets.
 EXAMPLES = ("pricing objection persona:CFO", '"payback period"', "case study region:EMEA",
             "SOC 2 type:pdf", "battlecard -2025")
+
+
+def _term(value: str) -> str:
+    return value if value.replace("-", "").isalnum() else f'"{value}"'
+
+
+def example_queries(facets: dict[str, list[tuple[str, int]]], library: Path) -> list[str]:
+    """Examples that find something in this library: the demo's own, else built from its facets."""
+    if library.resolve() == paths.DEMO_LIBRARY.resolve():
+        return list(EXAMPLES)
+    examples = [f"{field}:{_term(values[0][0])}" for field in ("product", "persona", "stage")
+                if (values := facets.get(field))]
+    examples += [_term(tag) for tag, _count in facets.get("tags", [])[:3]]
+    types = facets.get("type", [])
+    if len(types) > 1:  # the rarest type: a filter worth showing only when it narrows
+        examples.append(f"type:{types[-1][0]}")
+    return examples[:5]
 
 
 def _query_link(query: str, bold: bool = False) -> str:
@@ -20,15 +39,15 @@ def _query_link(query: str, bold: bool = False) -> str:
     return f"<a href='q:{html.escape(query, quote=True)}'>{text}</a>"
 
 
-def empty_html(library_assets: int | None) -> str:
+def empty_html(library_assets: int | None, examples: list[str] | tuple[str, ...] = ()) -> str:
     """Nothing typed yet: what to type, and examples to click."""
-    count = f"{library_assets:,} assets" if library_assets else "your collateral"
-    examples = "<br>".join(_query_link(e) for e in EXAMPLES)
+    count = f"{library_assets:,} asset{'s' if library_assets != 1 else ''}" if library_assets else "your collateral"
+    links = "<br>".join(_query_link(e) for e in examples)
     return (f"<h2>Search {count}</h2>"
             "<p>Type what the buyer asked about. Every word must appear; "
             "add <b>persona:</b>, <b>product:</b>, <b>stage:</b>, <b>region:</b> or <b>type:</b> "
             "to narrow, \"quotes\" for a phrase, -word to leave one out.</p>"
-            f"<p>Try one of these:<br>{examples}</p>"
+            + (f"<p>Try one of these:<br>{links}</p>" if examples else "") +
             "<p>Tick filters on the left to browse without typing. "
             "<b>Ctrl+K</b> comes back to the search field from anywhere.</p>")
 
@@ -53,7 +72,7 @@ def no_result_html(page: SearchPage, indexing: bool, library: Path,
                 "<p><a href='choose'>Choose your library folder…</a> &nbsp;·&nbsp; "
                 "<a href='reindex'>Re-index</a></p>")
     if request.is_blank:
-        return empty_html(page.library_assets)
+        return empty_html(page.library_assets, example_queries(page.facets, library))
     parts = [f"<h3>No asset matches “{html.escape(request.text.strip())}”{' yet' if indexing else ''}</h3>"]
     if indexing:
         parts.append(f"<p>The app is {reading_text(progress)}: this searched what is read so far, "

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import html
+import re
 import threading
 
 import pytest
 from PySide6.QtCore import Qt
 
+from enablement_desktop import paths
 from ui.facets import FacetPanel
+from ui.search_messages import EXAMPLES, example_queries
 from ui.search_runner import run_search
 from ui.search_view import PLACEHOLDER, SearchView
 
@@ -119,6 +123,22 @@ def test_empty_field_shows_what_to_type_and_escape_clears(view, qtbot):
         qtbot.keyClick(view.field, Qt.Key.Key_Escape)
     assert view.field.text() == ""
     assert view.results_stack.currentWidget() is view.state
+
+
+def test_examples_offered_on_an_empty_field_each_find_something_in_this_library(view, qtbot):
+    # The demo's examples ("battlecard -2025", "case study region:EMEA") found nothing in a real library.
+    with qtbot.waitSignal(view.resultsShown, timeout=5000):
+        view.search_now()
+    examples = [html.unescape(q) for q in re.findall(r"href='q:([^']*)'", view.state.text())]
+    assert examples
+    engine = view._session.engine()
+    assert all(engine.search(q, {}, limit=1).total for q in examples), examples
+
+
+def test_examples_for_a_library_without_metadata_come_from_its_tags_and_types(tmp_path):
+    facets = {"type": [("md", 408), ("pdf", 2)], "persona": [], "tags": [("cilium", 32), ("cloud native", 1)]}
+    assert example_queries(facets, tmp_path) == ["cilium", '"cloud native"', "type:pdf"]
+    assert example_queries(facets, paths.DEMO_LIBRARY) == list(EXAMPLES)
 
 
 def test_enter_emits_open_request_with_path_page_and_terms(view, qtbot):
