@@ -24,6 +24,8 @@ from ui.worker import run_task
 
 G = theme.GRID
 NOTICE_MS = 15_000
+# A reason that does not read after a count ("1 no text").
+COUNTED = {"no text": "without text"}
 
 
 class StatusBar(QStatusBar):
@@ -110,7 +112,7 @@ class StatusBar(QStatusBar):
         # Files by outcome: "2 scanned · 1 damaged" says more than "3 problems".
         reasons = status.get("problem_reasons") or {}
         if reasons and len(reasons) <= 2:
-            self.problems.setText(" · ".join(f"{n:,} {reason}" for reason, n in reasons.items()))
+            self.problems.setText(" · ".join(f"{n:,} {COUNTED.get(reason, reason)}" for reason, n in reasons.items()))
         else:
             self.problems.setText(f"{problems:,} problem{'s' if problems != 1 else ''}")
         self.problems.setToolTip("Files that could not be read, and why"

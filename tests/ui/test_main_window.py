@@ -193,6 +193,9 @@ def test_status_bar_shows_library_state_progress_and_opens_problems(window, qtbo
                        "problem_reasons": {"scanned": 2, "old format": 1}, "waiting_for_ocr": 4})
     assert status.problems.text() == "2 scanned · 1 old format"
     assert "4 waiting for OCR" in status.summary.text()
+    status.set_status({"assets": 33, "problems": 1, "pending_index": 0, "last_indexed": None,
+                       "problem_reasons": {"no text": 1}})
+    assert status.problems.text() == "1 without text"
     status.indexing_started()
     status.indexing_progress(3, 10, "decks/ledger-pitch.pptx")
     assert status.progress.isVisible()
