@@ -81,7 +81,7 @@ def test_each_source_shows_once_and_read_marks_stick(db):
         ("answer", "Atlas deck"), ("answer", "Atlas deck"),  # answered twice: two answers
         ("asset_changed", "Atlas deck"), ("asset_new", "Security pack"),
         ("campaign", "Ledger 5"), ("expiring", "Old price list"),
-        ("request_answered", "“soc 2” now finds Security pack"),
+        ("request_answered", "“SOC 2” now finds Security pack"),  # as the seller typed it
     ]  # fmt: skip
     assert second.unread == 7
     answer = next(i for i in second.items if i.kind == "answer" and "fixed" in i.detail)

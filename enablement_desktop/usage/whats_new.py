@@ -248,6 +248,7 @@ def _answers(db: sqlite_utils.Database, user: str, today: date) -> list[Item]:
 
 def _answered_requests(db: sqlite_utils.Database, user: str, today: date) -> list[Item]:
     searched: dict[str, str] = {}
+    spelled: dict[str, str] = {}  # the seller's own spelling ("SOC 2"), not the matching key ("soc 2")
     for query, ts in db.conn.execute(
         """
         SELECT e.query, e.ts FROM events e INDEXED BY events_no_hits
@@ -258,6 +259,7 @@ def _answered_requests(db: sqlite_utils.Database, user: str, today: date) -> lis
         key = normalise_query(query)
         if key and ts > searched.get(key, ""):
             searched[key] = ts
+            spelled[key] = " ".join(query.split())
     answers = answered_requests(db, searched)
     titles = dict(db.conn.execute(
         "SELECT path, title FROM assets WHERE path IN (SELECT value FROM json_each(?))",
@@ -266,7 +268,7 @@ def _answered_requests(db: sqlite_utils.Database, user: str, today: date) -> lis
     return [
         Item(
             f"request:{query}:{path}", "request_answered", searched[query],
-            f"“{query}” now finds {titles.get(path, path)}",
+            f"“{spelled[query]}” now finds {titles.get(path, path)}",
             f"You searched for this on {_long(searched[query][:10])} and nothing matched; "
             "this asset was added or changed since.", path, "", None,
         )  # fmt: skip
