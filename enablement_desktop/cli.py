@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sqlite3
 import sys
 import time
@@ -16,7 +17,7 @@ from enablement_desktop.context import Context, open_context, open_search_index
 from enablement_desktop.errors import explain
 from enablement_desktop.library.status import library_status
 from enablement_desktop.search.engine import SearchEngine
-from enablement_desktop.search.fields import FACET_FIELDS
+from enablement_desktop.search.fields import FACET_FIELDS, QUERY_FIELDS
 from enablement_desktop.search.semantic import open_meaning
 from enablement_desktop.search.snippets import mark
 from enablement_desktop.store.db import StoreError
@@ -256,6 +257,20 @@ def parse_filters(items: Sequence[str]) -> dict[str, list[str]]:
     return filters
 
 
+def _next_steps(engine: SearchEngine, text: str, filters: dict[str, list[str]]) -> list[str]:
+    """What to try after a search that found nothing: a field no asset has is named, not left to guess."""
+    named = {m.lower() for m in re.findall(r"(?<![\w\"])(\w+):", text)} | set(filters)
+    fields = {QUERY_FIELDS[n] for n in named if n in QUERY_FIELDS} & set(FACET_FIELDS)
+    steps = []
+    if fields:
+        library = engine.search("", {}, limit=1).facets
+        if missing := sorted(f for f in fields if not library.get(f)):
+            steps.append(f"No asset in this library has a {' or '.join(missing)}: marketing sets these "
+                         "in collateral.csv at the library root (README, \"Metadata for filters\").")
+    steps.append("Try fewer or other words — a product name, a competitor, the buyer's role.")
+    return steps
+
+
 def cmd_search(args: argparse.Namespace) -> int:
     if args.limit < 1:
         raise UsageError("--limit must be at least 1")
@@ -295,6 +310,8 @@ def cmd_search(args: argparse.Namespace) -> int:
         print(f"\n{hit.title}  ·  {hit.type.upper()}  ·  {where}{flags}\n  {hit.path}\n  {mark(hit.snippet, hit.spans)}")
     if result.suggestion:
         print(f"\nDid you mean: {result.suggestion}")
+    elif not result.total:
+        print("\n".join(_next_steps(engine, text, filters)))
     return 0
 
 

@@ -73,3 +73,26 @@ def test_module_entry_point_and_env_data_dir(indexed, data_dir):
     out = subprocess.run([sys.executable, "-m", "enablement_desktop", "search", "auditor", "--json"],
                          capture_output=True, text=True, env=env, cwd=Path(__file__).parent.parent, check=True)
     assert json.loads(out.stdout)["hits"][0]["path"] == "decks/ledger-pitch.pptx"
+
+
+def test_a_search_that_finds_nothing_says_what_to_try_and_names_a_field_no_asset_has(tmp_path, data_dir, capsys):
+    library = tmp_path / "plain"
+    library.mkdir()
+    (library / "intro.md").write_text("# Intro\nWe help finance teams close the books.\n", encoding="utf-8")
+    assert main(["index", "--library", str(library), "--workers", "0", "--data-dir", str(data_dir)]) == 0
+    capsys.readouterr()
+    assert main(["search", "finance", "persona:CFO", "--data-dir", str(data_dir)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("0 assets")
+    assert "No asset in this library has a persona" in out and "collateral.csv" in out
+    assert main(["search", "zzzqqq", "--data-dir", str(data_dir)]) == 0
+    out = capsys.readouterr().out
+    assert "Try fewer or other words" in out and "collateral.csv" not in out
+
+
+def test_the_index_summary_counts_one_file_in_the_singular(tmp_path, data_dir, capsys):
+    library = tmp_path / "one"
+    library.mkdir()
+    (library / "intro.md").write_text("# Intro\nWe help finance teams.\n", encoding="utf-8")
+    assert main(["index", "--library", str(library), "--workers", "0", "--data-dir", str(data_dir)]) == 0
+    assert ": 1 file, 1 new," in capsys.readouterr().out
