@@ -42,6 +42,7 @@ from enablement_desktop.library.scan import FileInfo, scan
 from enablement_desktop.search.index import SearchIndex
 from enablement_desktop.search.indexer import StreamingIndex, update_index
 from enablement_desktop.store.db import utc_now
+from enablement_desktop.text import plural
 
 log = logging.getLogger(__name__)
 
@@ -72,10 +73,10 @@ class RunSummary:
         failed = f"{self.failed:,} could not be read"
         if self.failed_by_reason:
             failed += f" ({', '.join(f'{n:,} {r}' for r, n in self.failed_by_reason.most_common())})"
-        parts = [f"{self.scanned:,} files", f"{self.added:,} new", f"{self.changed:,} changed",
+        parts = [plural(self.scanned, "file"), f"{self.added:,} new", f"{self.changed:,} changed",
                  f"{self.removed:,} removed", failed]
         if self.scanned_pages:
-            parts.append(f"{self.scanned_pages:,} scanned pages read")
+            parts.append(f"{plural(self.scanned_pages, 'scanned page')} read")
         tail = " (cancelled)" if self.cancelled else ""
         return ", ".join(parts) + f" in {self.seconds:.1f} s{tail}"
 
