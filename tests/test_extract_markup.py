@@ -179,3 +179,10 @@ def test_a_library_read_by_an_older_extractor_is_read_again(tmp_path: Path) -> N
             "SELECT title, extractor FROM assets WHERE path = 'story.mdx'").fetchone()
         assert title == "How Northwind cut onboarding time" and extractor >= 2
         assert library.update().unchanged == 2  # read once, not at every run
+
+
+def test_backslash_escapes_read_as_the_character(tmp_path: Path) -> None:
+    # "# 1\. Introduction" (escaped so it is not a list) was labelled "1\. Introduction".
+    result = extract_file(write_text(tmp_path / "a.md", "# 1\\. Introduction\n\nPrices are 5\\*3 \\[approx\\].\n"))
+    assert result.sections[0].label == "1. Introduction"
+    assert "Prices are 5*3 [approx]." in _all_text(result)

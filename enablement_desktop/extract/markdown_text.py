@@ -45,6 +45,7 @@ _EMPHASIS_STAR = re.compile(r"(?<![\w*])\*(?=[^\s*])(.{1,500}?)(?<=[^\s*])\*(?![
 _EMPHASIS_UNDERSCORE = re.compile(r"(?<![\w_])_(?=[^\s_])(.{1,500}?)(?<=[^\s_])_(?![\w_])")
 _STRIKE = re.compile(r"~~(?=\S)(.{1,500}?)(?<=\S)~~")
 _CODE = re.compile(r"(`+)([^`]{1,2000}?)\1")
+_BACKSLASH_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")  # CommonMark: \. is a literal '.'
 
 
 def heading_of(line: str) -> tuple[int, str] | None:
@@ -119,6 +120,8 @@ def inline_text(text: str) -> str:
     text = _STRIKE.sub(r"\1", text)
     text = _EMPHASIS_STAR.sub(r"\1", text)
     text = _EMPHASIS_UNDERSCORE.sub(r"\1", text)
+    if "\\" in text:
+        text = _BACKSLASH_ESCAPE.sub(r"\1", text)
     if "&" in text:
         text = html.unescape(text)
     # A backtick left over once a tag inside inline code was taken out.
