@@ -183,6 +183,9 @@ def test_a_library_read_by_an_older_extractor_is_read_again(tmp_path: Path) -> N
 
 def test_backslash_escapes_read_as_the_character(tmp_path: Path) -> None:
     # "# 1\. Introduction" (escaped so it is not a list) was labelled "1\. Introduction".
-    result = extract_file(write_text(tmp_path / "a.md", "# 1\\. Introduction\n\nPrices are 5\\*3 \\[approx\\].\n"))
+    result = extract_file(write_text(tmp_path / "a.md", "# 1\\. Introduction\n\nPrices are 5\\*3 \\[approx\\].\\\n"
+                                                      "[![Deploy on Railway](https://x.io/b.svg)](https://x.io/new)\n"))
     assert result.sections[0].label == "1. Introduction"
-    assert "Prices are 5*3 [approx]." in _all_text(result)
+    text = _all_text(result)
+    assert "Prices are 5*3 [approx]." in text and "\\" not in text
+    assert "Deploy on Railway" in text and "x.io" not in text  # a badge: link around an image

@@ -45,7 +45,8 @@ _EMPHASIS_STAR = re.compile(r"(?<![\w*])\*(?=[^\s*])(.{1,500}?)(?<=[^\s*])\*(?![
 _EMPHASIS_UNDERSCORE = re.compile(r"(?<![\w_])_(?=[^\s_])(.{1,500}?)(?<=[^\s_])_(?![\w_])")
 _STRIKE = re.compile(r"~~(?=\S)(.{1,500}?)(?<=\S)~~")
 _CODE = re.compile(r"(`+)([^`]{1,2000}?)\1")
-_BACKSLASH_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")  # CommonMark: \. is a literal '.'
+# CommonMark: "\." is a literal '.', and a backslash ending a line is a line break.
+_BACKSLASH_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])|\\$")
 
 
 def heading_of(line: str) -> tuple[int, str] | None:
@@ -115,13 +116,14 @@ def _block_line(line: str) -> str:
 def inline_text(text: str) -> str:
     """Link text without targets, code without backticks, no emphasis markers, entities decoded."""
     text = _IMAGE_OR_LINK.sub(r"\1", text)
+    text = _IMAGE_OR_LINK.sub(r"\1", text)  # a badge: [![alt](image)](link) is a link around an image
     text = _CODE.sub(r"\2", text)
     text = _STRONG.sub(r"\2", text)
     text = _STRIKE.sub(r"\1", text)
     text = _EMPHASIS_STAR.sub(r"\1", text)
     text = _EMPHASIS_UNDERSCORE.sub(r"\1", text)
     if "\\" in text:
-        text = _BACKSLASH_ESCAPE.sub(r"\1", text)
+        text = _BACKSLASH_ESCAPE.sub(lambda m: m.group(1) or "", text)
     if "&" in text:
         text = html.unescape(text)
     # A backtick left over once a tag inside inline code was taken out.
