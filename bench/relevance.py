@@ -38,6 +38,7 @@ from enablement_desktop import paths  # noqa: E402
 from enablement_desktop.library.update import update_library  # noqa: E402
 from enablement_desktop.search.engine import SearchEngine  # noqa: E402
 from enablement_desktop.search.index import SearchIndex  # noqa: E402
+from enablement_desktop.search.indexer import rebuild  # noqa: E402
 from enablement_desktop.store import open_db  # noqa: E402
 
 # ../shared/data/collateral-dev beside the checkout (a worktree sits one level deeper).
@@ -96,8 +97,10 @@ def query_groups(data: Path, queries: Sequence[str]) -> dict[str, str]:
 
 def index_library(files: Path, data_dir: Path) -> tuple[SearchEngine, dict[str, float]]:
     db = open_db(paths.database_path(data_dir))
-    index = SearchIndex(paths.index_dir(data_dir))
+    index, recreated = SearchIndex.open(paths.index_dir(data_dir))
     started = time.perf_counter()
+    if recreated:  # a kept data dir of an older index format: as the app does, rebuild from the sections
+        rebuild(db, index)
     summary = update_library(db, index, files, workers=2)
     stats = {"seconds": time.perf_counter() - started, "assets": summary.added + summary.changed + summary.unchanged,
              "failed": summary.failed, "scanned": summary.scanned}

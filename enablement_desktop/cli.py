@@ -20,6 +20,7 @@ from enablement_desktop.search.engine import SearchEngine
 from enablement_desktop.search.fields import FACET_FIELDS, QUERY_FIELDS
 from enablement_desktop.search.semantic import open_meaning
 from enablement_desktop.search.snippets import mark
+from enablement_desktop.search.synonyms import Synonyms
 from enablement_desktop.store.db import StoreError
 from enablement_desktop.store.lock import AlreadyRunning, InstanceLock
 from enablement_desktop.text import plural
@@ -58,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--filter", action="append", default=[], metavar="KEY=VALUE",
                    help=f"narrow by a facet ({', '.join(FACET_FIELDS)}); repeatable")
     p.add_argument("--limit", type=int, default=10)
+    p.add_argument("--offset", type=int, default=0, help="skip this many of the best results (the next page)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(handler=cmd_search)
 
@@ -201,8 +203,8 @@ def _index(ctx: Context, library: Path, args: argparse.Namespace) -> int:
     from enablement_desktop.library.update import update_library
     from enablement_desktop.search.indexer import rebuild
 
-    index = open_search_index(ctx, wait=True)
     progress = TerminalProgress()
+    index = open_search_index(ctx, progress, wait=True)
     if args.rebuild:
         result = rebuild(ctx.db, index, progress)
         progress.finish()
@@ -274,6 +276,8 @@ def _next_steps(engine: SearchEngine, text: str, filters: dict[str, list[str]]) 
 def cmd_search(args: argparse.Namespace) -> int:
     if args.limit < 1:
         raise UsageError("--limit must be at least 1")
+    if args.offset < 0:
+        raise UsageError("--offset must be 0 or more")
     filters = parse_filters(args.filter)
     text = " ".join(args.query).strip()
     if not text and not filters:
@@ -281,16 +285,21 @@ def cmd_search(args: argparse.Namespace) -> int:
     if len(text) > MAX_QUERY_CHARS:
         raise UsageError(f"the query is {len(text):,} characters long; at most {MAX_QUERY_CHARS:,} are searched")
     ctx = open_context(args.data_dir)
-    index = open_search_index(ctx)
+    progress = TerminalProgress()
+    index = open_search_index(ctx, progress)  # an index of an older version is rebuilt first
+    progress.finish()
     engine = SearchEngine(ctx.db, index, usage_stats=_usage_stats(ctx),
-                          meaning=open_meaning(ctx.data_dir, ctx.settings.meaning_search))
+                          meaning=open_meaning(ctx.data_dir, ctx.settings.meaning_search),
+                          synonyms=Synonyms(ctx.library))
     started = time.perf_counter()
-    result = engine.search(text, filters, limit=args.limit)
+    result = engine.search(text, filters, limit=args.limit, offset=args.offset)
     elapsed_ms = (time.perf_counter() - started) * 1000
     _record_search(ctx, text, result.total)
     if args.json:
         print(json.dumps({
             "total": result.total,
+            "all_words": result.all_words,
+            "offset": result.offset,
             "hits": [{"path": h.path, "title": h.title, "type": h.type, "page": h.page, "label": h.label,
                       "snippet": mark(h.snippet, h.spans), "score": round(h.score, 4)} for h in result.hits],
             "facets": {name: dict(values) for name, values in result.facets.items()},
@@ -302,8 +311,10 @@ def cmd_search(args: argparse.Namespace) -> int:
     if index.busy:
         print("note: the library is being indexed right now; this searched what is saved so far.")
     if result.any_words:
-        print("No asset has all the words; showing assets with some of them.")
-    print(f"{plural(result.total, 'asset')} ({elapsed_ms:.0f} ms)")
+        print("No asset has all the words; showing assets with most of them.")
+    print(f"{plural(result.total, 'asset')} ({elapsed_ms:.0f} ms)" + _word_split(result))
+    if result.offset:
+        print(f"from result {result.offset + 1:,}")
     for hit in result.hits:
         where = hit.label or f"p. {hit.page}"
         flags = "" if hit.approved and not hit.expired else "  [expired]" if hit.expired else "  [not approved]"
@@ -313,6 +324,14 @@ def cmd_search(args: argparse.Namespace) -> int:
     elif not result.total:
         print("\n".join(_next_steps(engine, text, filters)))
     return 0
+
+
+def _word_split(result) -> str:
+    """ ": 3 with all the words, then 9 with most of them" when both kinds are there."""
+    rest = result.total - result.all_words
+    if not rest or not result.all_words:
+        return ""
+    return f": {result.all_words:,} with all the words, then {rest:,} with most of them"
 
 
 def _usage_stats(ctx: Context):

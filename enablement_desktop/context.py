@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -12,6 +13,8 @@ from enablement_desktop import paths
 from enablement_desktop import settings as settings_mod
 from enablement_desktop.settings import Settings
 from enablement_desktop.store import open_db
+
+Progress = Callable[[int, int, str], None]
 
 if TYPE_CHECKING:
     from enablement_desktop.search.index import SearchIndex
@@ -43,8 +46,9 @@ def open_context(data_dir: str | Path | None = None) -> Context:
     return Context(data_dir=root, settings=settings_mod.load(root), db=db, notices=notices)
 
 
-def open_search_index(ctx: Context, wait: bool = False) -> SearchIndex:
-    """Open the index, repairing it from the database when it is missing, damaged or behind.
+def open_search_index(ctx: Context, progress: Progress | None = None, wait: bool = False) -> SearchIndex:
+    """Open the index, repairing it from the database when it is missing, damaged, of
+    another format version (rebuilt from stored sections, reported to `progress`) or behind.
 
     The repair holds the index's write lock. While another run holds it (an
     `enablement index`, or the window indexing), the index is opened as that
@@ -59,14 +63,15 @@ def open_search_index(ctx: Context, wait: bool = False) -> SearchIndex:
     from enablement_desktop.search.indexer import is_consistent, rebuild, update_index
 
     index, recreated = SearchIndex.open(paths.index_dir(ctx.data_dir))
+    report = progress or (lambda done, total, label: None)
     try:
         with index.exclusive(wait):
             if recreated:
-                rebuild(ctx.db, index)
+                rebuild(ctx.db, index, report)
                 return index
-            update_index(ctx.db, index)
+            update_index(ctx.db, index, report)
             if not is_consistent(ctx.db, index):
-                rebuild(ctx.db, index)
+                rebuild(ctx.db, index, report)
     except IndexBusy:
         index.busy = True
     return index

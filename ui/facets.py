@@ -20,16 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from enablement_desktop.search.fields import FACET_FIELDS
+from enablement_desktop.search.fields import FACET_FIELDS, TYPE_LABELS
 from ui import theme
 
 FIELD_LABELS = {"type": "Type", "product": "Product", "persona": "Persona", "stage": "Stage",
                 "region": "Region", "tags": "Tags", "owner": "Owner"}
-TYPE_LABELS = {"pdf": "PDF", "pptx": "PowerPoint", "docx": "Word", "xlsx": "Excel",
-               "md": "Markdown", "html": "Web page", "txt": "Text",
-               "pptm": "PowerPoint with macros", "docm": "Word with macros", "xlsm": "Excel with macros",
-               "xls": "Excel 97-2003", "odt": "OpenDocument text", "odp": "OpenDocument slides",
-               "ods": "OpenDocument sheet", "rtf": "Rich text", "eml": "E-mail", "image": "Picture"}
 COLLAPSED_BY_DEFAULT = {"owner"}
 SHOWN_PER_FIELD = 8  # the rest behind "Show N more": a long tag list must not bury Region and Stage
 

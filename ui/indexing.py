@@ -42,7 +42,7 @@ def index_library(session: Session, root: Path, cancel: threading.Event, progres
     from enablement_desktop.library.update import update_library
     from enablement_desktop.search.semantic import MeaningUnavailable, update_meaning
 
-    index = session.index()
+    index = session.index(progress)  # an index of an older format is rebuilt here, with progress
     with session.connect() as db:
         summary = update_library(db, index, root, limits=session.limits(), workers=2,
                                  progress=progress, cancel=cancel.is_set,

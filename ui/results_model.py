@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 
 from enablement_desktop.preview.highlight import marks_for
 from ui.search_runner import ResultRow
@@ -15,14 +22,44 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 class ResultsModel(QAbstractListModel):
+    """Rows of the current search; scrolling to the end asks for the next ones.
+
+    The view calls `fetchMore` when its last row comes into sight; the model
+    then emits `moreWanted(offset)` once, and `append_rows` adds what the
+    search thread found (the request is the one shown: the caller checks)."""
+
+    moreWanted = Signal(int)  # offset of the first row wanted
+
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._rows: list[ResultRow] = []
+        self._total = 0
+        self._asked = False
 
-    def set_rows(self, rows: list[ResultRow]) -> None:
+    def set_rows(self, rows: list[ResultRow], total: int | None = None) -> None:
+        """`total`: how many the search found (more than `rows`: the rest load on scrolling)."""
         self.beginResetModel()
         self._rows = list(rows)
+        self._total = len(self._rows) if total is None else total
+        self._asked = False
         self.endResetModel()
+
+    def append_rows(self, rows: list[ResultRow]) -> None:
+        self._asked = False
+        if not rows:
+            self._total = len(self._rows)  # the library changed under us: nothing more to load
+            return
+        self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(rows) - 1)
+        self._rows.extend(rows)
+        self.endInsertRows()
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:
+        return not parent.isValid() and not self._asked and len(self._rows) < self._total
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:
+        if self.canFetchMore(parent):
+            self._asked = True
+            self.moreWanted.emit(len(self._rows))
 
     def rows(self) -> list[ResultRow]:
         return list(self._rows)

@@ -86,16 +86,20 @@ def no_result_html(page: SearchPage, indexing: bool, library: Path,
     return "".join(parts)
 
 
-def summary_html(page: SearchPage) -> str:
-    """The line above the results: how many, and anything the seller should know about them."""
+def summary_html(page: SearchPage, shown: int | None = None) -> str:
+    """The line above the results: how many, and anything the seller should know about them.
+    `shown`: rows in the list (more than the page's first rows once scrolling loaded more)."""
     result = page.result
-    shown = len(page.rows)
+    shown = len(page.rows) if shown is None else shown
     count = f"<b>{result.total:,} asset{'s' if result.total != 1 else ''}</b>"
     if result.total > shown:
-        count += f" · showing the best {shown}"
+        count += f" · showing the best {shown} (scroll for more)"
     parts = [count]
+    rest = result.total - result.all_words
     if result.any_words:
-        parts.append("no asset has all the words; showing assets with some of them")
+        parts.append("no asset has all the words; showing assets with most of them")
+    elif rest > 0 and result.all_words:
+        parts.append(f"{result.all_words:,} with all the words, then {rest:,} with most of them")
     if result.suggestion:
         parts.append(f"did you mean {_query_link(result.suggestion)}?")
     parts += [html.escape(n) for n in result.notes]

@@ -70,6 +70,17 @@ def run_search(session: Session, request: SearchRequest, is_current: Callable[[]
     return SearchPage(request, result, rows, facets, assets)
 
 
+def run_more(session: Session, request: SearchRequest, offset: int,
+             is_current: Callable[[], bool]) -> tuple[SearchRequest, int, list[ResultRow]] | None:
+    """The next RESULT_LIMIT rows of a request from `offset` (search thread), for scrolling."""
+    if not is_current():
+        return None
+    engine = session.engine()
+    filters = {k: list(v) for k, v in request.filters.items() if v}
+    result = engine.search(request.text, filters, limit=RESULT_LIMIT, typing=True, offset=offset)
+    return request, offset, _rows(engine.db, result.hits, engine.usage_stats)
+
+
 def _rows(db, hits: list[Hit], usage_stats) -> list[ResultRow]:
     if not hits:
         return []
@@ -81,6 +92,7 @@ def _rows(db, hits: list[Hit], usage_stats) -> list[ResultRow]:
 
 class SearchRunner(QObject):
     resultsReady = Signal(object)  # SearchPage of the latest request
+    moreReady = Signal(object, int, object)  # request, offset, [ResultRow]: the next rows of the latest request
     failed = Signal(str)
 
     def __init__(self, session: Session, parent: QObject | None = None) -> None:
@@ -116,6 +128,20 @@ class SearchRunner(QObject):
             context=self,
         )
         return request
+
+    def fetch_more(self, request: SearchRequest, offset: int) -> None:
+        """Load the rows of `request` from `offset`; dropped if a newer request is made meanwhile."""
+
+        def is_current() -> bool:
+            return request.seq == self._seq
+
+        def deliver(found) -> None:
+            if found is not None and found[0].seq == self._seq:
+                self.moreReady.emit(*found)
+
+        run_task(lambda: run_more(self._session, request, offset, is_current), deliver,
+                 on_error=lambda message: self._fail(request, message), what="loading more results",
+                 pool=self._pool, context=self)
 
     @property
     def latest_seq(self) -> int:

@@ -9,7 +9,6 @@ opened — not on every keystroke.
 from __future__ import annotations
 
 import html
-
 from dataclasses import dataclass
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QPoint, Qt, QTimer, Signal
@@ -103,6 +102,7 @@ class SearchView(QWidget):
 
         self.runner = SearchRunner(session, self)
         self.runner.resultsReady.connect(self._show_page)
+        self.runner.moreReady.connect(self._show_more)
         self.runner.failed.connect(self._show_error)
 
         self._debounce = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
@@ -153,6 +153,7 @@ class SearchView(QWidget):
         self.facets.filtersChanged.connect(self.search_now)
 
         self.model = ResultsModel(self)
+        self.model.moreWanted.connect(self._load_more)
         self.list = ResultsList()
         self.list.setObjectName("results")
         self.list.setModel(self.model)
@@ -259,7 +260,7 @@ class SearchView(QWidget):
             self.summary.setText(self._summary(self._page))
 
     def _summary(self, page: SearchPage) -> str:
-        text = summary_html(page)
+        text = summary_html(page, shown=self.model.rowCount())  # rows loaded so far, scrolling included
         if self._indexing:
             text += f" <span>· {html.escape(reading_text(self._progress))}</span>"
         return text
@@ -270,7 +271,7 @@ class SearchView(QWidget):
         current = self.current_row()
         # A blank query lists nothing: it shows what to type (the facets still count the library).
         rows = [] if page.request.is_blank else page.rows
-        self.model.set_rows(rows)
+        self.model.set_rows(rows, page.result.total if rows else 0)
         self.summary.setText(self._summary(page))
         self.summary.setVisible(bool(rows))
         if rows:
@@ -285,6 +286,18 @@ class SearchView(QWidget):
             self._update_preview()
         self._note_search(page)
         self.resultsShown.emit(page)
+
+    def _load_more(self, offset: int) -> None:
+        if self._page is not None:
+            self.runner.fetch_more(self._page.request, offset)
+
+    def _show_more(self, request, offset: int, rows: list[ResultRow]) -> None:
+        """The next rows of the shown search, as the list scrolled to its end."""
+        if self._page is None or request.seq != self._page.request.seq or offset != self.model.rowCount():
+            return
+        self.model.append_rows(rows)
+        self.summary.setText(self._summary(self._page))
+        self.resultsShown.emit(self._page)
 
     def _show_error(self, message: str) -> None:
         self.model.set_rows([])

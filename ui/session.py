@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import sqlite_utils
 
 from enablement_desktop import paths
-from enablement_desktop.context import Context, open_search_index
+from enablement_desktop.context import Context, Progress, open_search_index
 from enablement_desktop.extract.base import Limits
 from enablement_desktop.library import assets
 from enablement_desktop.library.limits import extraction_limits
@@ -87,13 +87,14 @@ class Session:
         with self.connect() as db:
             return assets.unchanged_since_indexed(db, self.library, asset_id)
 
-    def index(self) -> SearchIndex:
-        """The search index, opened (and repaired if damaged or behind) on first use. Thread-safe."""
+    def index(self, progress: Progress | None = None) -> SearchIndex:
+        """The search index, opened (and repaired if damaged, outdated or behind) on first use,
+        a rebuild reported to `progress`. Thread-safe."""
         with self._lock:
             if self._index is None:
                 with self.task_context() as ctx:
                     # The window indexes too: it waits out a command-line search's repair.
-                    self._index = open_search_index(ctx, wait=True)
+                    self._index = open_search_index(ctx, progress, wait=True)
             return self._index
 
     def engine(self) -> SearchEngine:
@@ -101,9 +102,12 @@ class Session:
         if self._engine is None:
             # Imported on the search thread, which needs it first: not before the window shows.
             from enablement_desktop.search.engine import SearchEngine
+            from enablement_desktop.search.synonyms import Synonyms
 
             db = open_db(paths.database_path(self.data_dir))
-            self._engine = SearchEngine(db, self.index(), usage_stats=lambda p: asset_stats(db, p))
+            # The library's synonyms.txt: re-read when it changes, and after a library switch.
+            self._engine = SearchEngine(db, self.index(), usage_stats=lambda p: asset_stats(db, p),
+                                        synonyms=Synonyms(lambda: self.library))
         wanted = self.settings.meaning_search
         if wanted != self._meaning_applied:  # at the first search, or switched in Settings since the last
             from enablement_desktop.search.semantic import open_meaning

@@ -37,6 +37,7 @@ REASON_HELP = {
     READER_FAILED: "the reader could not handle something in this file; it may open fine in "
     "its own app — saving a fresh copy or exporting a PDF usually helps",
     INVALID_MESSAGING: "approved messaging that briefs can't use — fix the keys named, or run `enablement messaging check`",
+    "bad synonyms": "some lines of synonyms.txt cannot be used and are skipped — see the detail",
 }
 
 

@@ -41,6 +41,8 @@ from enablement_desktop.library.problems import problem_counts
 from enablement_desktop.library.scan import FileInfo, scan
 from enablement_desktop.search.index import SearchIndex
 from enablement_desktop.search.indexer import StreamingIndex, update_index
+from enablement_desktop.search.synonyms import BAD_SYNONYMS, SYNONYMS_NAME
+from enablement_desktop.search.synonyms import read as read_synonyms
 from enablement_desktop.store.db import utc_now
 from enablement_desktop.text import plural
 
@@ -114,7 +116,7 @@ def update_library(
     scan_errors: list[tuple[str, str]] = []
     files = {f.rel_path: f for f in scan(root, accept=lambda n: file_type(n) is not None,
                                           on_error=lambda rel, why: scan_errors.append((rel, why)))
-             if f.rel_path != MANIFEST_NAME and not is_messaging_path(f.rel_path)}
+             if f.rel_path not in (MANIFEST_NAME, SYNONYMS_NAME) and not is_messaging_path(f.rel_path)}
     for rel, why in scan_errors:
         if rel == ".":
             # The root went away or shut us out after the check above: same answer, nothing touched.
@@ -187,6 +189,7 @@ def update_library(
     if manifest.usable:
         _apply_manifest(db, manifest.rows, only_listed=manifest.partial)
         summary.messages += case_mismatches(manifest, set(files))
+    _report_synonyms(db, root)
 
     total = len(to_extract)
     done = 0
@@ -404,6 +407,16 @@ def _note_problem(db: sqlite_utils.Database, rel: str, reason: str, detail: str,
          "technical": technical[:1000], "seen_at": utc_now()},
         pk="path",
     )
+
+
+def _report_synonyms(db: sqlite_utils.Database, root: Path) -> None:
+    """synonyms.txt lines that cannot be used, as one row in Problems (search skips them)."""
+    _, problems = read_synonyms(root)
+    if problems:
+        _note_problem(db, SYNONYMS_NAME, BAD_SYNONYMS, "; ".join(problems))
+    else:
+        db.execute("DELETE FROM problems WHERE path = ?", [SYNONYMS_NAME])
+    db.conn.commit()
 
 
 def _apply_manifest(db: sqlite_utils.Database, rows: dict[str, dict[str, str]], *, only_listed: bool = False) -> None:

@@ -14,6 +14,8 @@ import sqlite_utils
 from whoosh import query as wq
 
 from enablement_desktop.search import query as query_mod
+from enablement_desktop.search import ranking, spelling
+from enablement_desktop.search import synonyms as synonyms_mod
 from enablement_desktop.search.catalog import AssetInfo, facet_values, load_catalog
 from enablement_desktop.search.fields import FACET_FIELDS
 from enablement_desktop.search.index import SearchIndex
@@ -51,6 +53,8 @@ class SearchResult:
     suggestion: str | None = None  # did-you-mean, a whole corrected query
     any_words: bool = False  # no asset had all the words; these have some of them
     notes: list[str] = field(default_factory=list)
+    all_words: int = 0  # of `total`, the assets with every weighty word: they come first
+    offset: int = 0  # hits start at this rank (0: the best)
 
 
 _ANALYZER = text_analyzer()
@@ -64,11 +68,12 @@ class SearchEngine:
     """
 
     def __init__(self, db: sqlite_utils.Database, index: SearchIndex, usage_stats: UsageStats | None = None,
-                 meaning: Meaning | None = None) -> None:
+                 meaning: Meaning | None = None, synonyms: synonyms_mod.Synonyms | None = None) -> None:
         self.db = db
         self.index = index
         self.usage_stats = usage_stats
         self.meaning = meaning  # None: rank by words alone
+        self.synonyms = synonyms  # the library's synonyms.txt, if any (search/synonyms.py)
         self._lock = threading.Lock()
         self._catalog_key: tuple | None = None
         self._catalog: dict[int, AssetInfo] = {}
@@ -122,92 +127,110 @@ class SearchEngine:
         usage_boost: bool = False,
         match: str = "auto",
         typing: bool = False,
+        offset: int = 0,
     ) -> SearchResult:
-        """`match`: "auto" = all words, falling back to any word when nothing has all;
-        "any" = rank every asset with any word (BM25 over OR, as IR benchmarks do).
+        """Hits `offset` to `offset + limit` of the ranked assets.
+
+        `match`: "auto" = how sellers type (search/ranking.py: assets with all the
+        weighty words first, then those with most of them); "any" = rank every
+        asset with any word (BM25 over OR, as IR benchmarks do).
         `typing`: the text is still being typed, so a last word the library doesn't
         know is taken as the start of a word ("pric" finds pricing)."""
         with self._lock:
-            return self._search(text, dict(filters or {}), limit, usage_boost, match, typing)
+            return self._search(text, dict(filters or {}), limit, usage_boost, match, typing, max(0, offset))
 
     def _search(self, text: str, filters: dict[str, Sequence[str]], limit: int, usage_boost: bool,
-                match: str, typing: bool = False) -> SearchResult:
+                match: str, typing: bool = False, offset: int = 0) -> SearchResult:
         catalog = self.catalog()
         # One searcher for the whole request, even if a commit lands meanwhile.
         searcher = self.index.searcher()
-        parsed = self._parse(_complete_last_word(text, searcher.reader()) if typing else text)
+        typed = _complete_last_word(text, searcher.reader()) if typing else text
+        parsed = self._parse(typed)
         sets = self._match_sets(searcher, catalog)
         allowed = sets.filtered(filters)
+        fixes = [] if match == "any" else spelling.corrections(sets.reader, typed, self._farther(sets))
+        suggestion = spelling.corrected_text(text if not typing else typed.rstrip("*"), fixes)
         if parsed.query is None:
-            return self._browse(text, sets, allowed, limit, parsed, catalog)
+            result = self._browse(text, sets, allowed, limit, parsed, catalog, offset)
+            result.suggestion = suggestion
+            return result
 
         used_q = _bounded(parsed.any_words if match == "any" else parsed.query, sets, parsed.notes)
-        matched = sets.matching(used_q) & allowed
-        any_words = False
-        if not matched and parsed.any_words is not None and _positive_terms(parsed.any_words) > 1:
-            any_q = _bounded(parsed.any_words, sets, [])
-            matched = sets.matching(any_q) & allowed
-            used_q, any_words = any_q, bool(matched)
+        # A word no asset has is searched as the library's word too (and said so).
+        unknown = {f.typed_form: f for _, _, f in fixes if f.searched}
+        used_q = _also_search(used_q, {k: [wq.Term("body", f.form)] for k, f in unknown.items()})
+        also = [f.spelled for f in unknown.values()]
+        if match != "any" and self.synonyms is not None:
+            used_q, members = synonyms_mod.expand(used_q, self.synonyms.groups())
+            also += members
+        if also:
+            parsed.notes.append("also searched: " + ", ".join(also))
+        plan = ranking.plan(used_q, sets, coordinate=match != "any")
+        found = ranking.match(plan, sets, allowed)
         if parsed.rating is not None:
-            matched = self._rated(sets, matched, catalog, parsed.rating)
+            rated = self._rated(sets, found.bits, catalog, parsed.rating)
+            found = ranking.Matched(rated, found.all_words & rated)
 
         hits: list[Hit] = []
         by_meaning = 0
         store = self.meaning.store() if self.meaning is not None else None
-        if matched or store is not None:
-            wanted = limit + 10 if usage_boost else limit
-            terms = _highlight_terms(searcher, used_q)
+        if found.bits or store is not None:
+            wanted = offset + limit + (10 if usage_boost else 0)
+            depth = max(wanted, CANDIDATES if store is not None else 0)
+            ranked = ranking.rank(plan, sets, found, depth) if found.bits else []
+            candidates = [ranking.Candidate(sets.asset_of[d], score, first) for score, d, first in ranked]
+            sections: dict[int, int] = {}
             if store is not None:
-                chosen, by_meaning = self._blended(store, text, used_q, sets, matched, allowed, wanted, terms)
-            else:
-                ranked = self._rank(sets, used_q, matched, wanted)
-                parts = sets.best_parts([d for _, d in ranked], sorted(terms), query_mod.phrases(used_q))
-                chosen = [(sets.asset_of[d], parts.get(d, 1) - 1, score) for score, d in ranked]
-            hits = self._decorate(chosen, catalog, terms)
+                candidates, sections, by_meaning = self._blended(store, text, used_q, sets, found.bits, allowed,
+                                                                 candidates)
             if usage_boost:
-                hits = self._boost(hits)
-            hits = hits[:limit]
+                candidates = self._boost(candidates[:wanted], catalog)
+            page = candidates[offset:offset + limit]
+            terms = _highlight_terms(searcher, used_q)
+            worded = [sets.docnum_of[c.asset_id] for c in page if c.asset_id not in sections]
+            parts = sets.best_parts(worded, sorted(terms), query_mod.phrases(used_q))
+            chosen = [(c.asset_id, sections[c.asset_id] if c.asset_id in sections
+                       else parts.get(sets.docnum_of[c.asset_id], 1) - 1, c.score) for c in page]
+            hits = self._decorate(chosen, catalog, terms)
 
-        total = matched.bit_count() + by_meaning
+        total = found.bits.bit_count() + by_meaning
+        all_count = found.all_words.bit_count()
+        if typing and total < 3 and suggestion is None and typed != text:
+            # The last word, taken as the start of a word, found (almost) nothing: it may be a typo.
+            suggestion = spelling.corrected_text(text, spelling.corrections(sets.reader, text, self._farther(sets)))
         if by_meaning:
             parsed.notes.append(f"{by_meaning} more found by meaning, without the words")
-        suggestion = _suggest(sets, self.db, text) if total < 3 else None
         return SearchResult(
             query=text,
             total=total,
             hits=hits,
-            facets=sets.facet_counts(matched),
+            facets=sets.facet_counts(found.bits),
             suggestion=suggestion,
-            any_words=any_words,
+            any_words=bool(found.bits) and not all_count,
             notes=parsed.notes,
+            all_words=all_count,
+            offset=offset,
         )
 
     # -- pieces ------------------------------------------------------------
+
+    def _farther(self, sets: MatchSets):
+        return _farther_spelling(sets, self.db)
 
     def _match_sets(self, searcher, catalog: dict[int, AssetInfo]) -> MatchSets:
         if self._sets is None or self._sets.searcher is not searcher or self._sets.catalog is not catalog:
             self._sets = MatchSets(searcher, self.index.asset_column(searcher), catalog)
         return self._sets
 
-    @staticmethod
-    def _rank(sets: MatchSets, q: wq.Query, matched: int, wanted: int) -> list[tuple[float, int]]:
-        """(score, docnum) of the best `wanted` matched assets; those the words can't
-        score (matched by a facet alone) follow in title order."""
-        scoring = query_mod.scoring_part(q)
-        ranked = sets.top(scoring, matched, wanted) if scoring is not None else []
-        if len(ranked) < wanted:
-            ranked += [(0.0, d) for d in sets.by_title(matched, wanted - len(ranked), (d for _, d in ranked))]
-        return ranked
-
-    def _blended(self, store, text: str, q: wq.Query, sets: MatchSets, matched: int, allowed: int, wanted: int,
-                 terms: frozenset[str]) -> tuple[list[tuple[int, int, float]], int]:
-        """The hook where meaning meets words: the best BM25 candidates, plus the
-        nearest assets by meaning for a query of plain words, re-ranked by a
-        blend of both (search/semantic.py). Returns (asset, section ordinal,
-        score) best first, and how many of them have none of the words."""
+    def _blended(self, store, text: str, q: wq.Query, sets: MatchSets, matched: int, allowed: int,
+                 candidates: list[ranking.Candidate]) -> tuple[list[ranking.Candidate], dict[int, int], int]:
+        """The hook where meaning meets words: the best candidates by words (assets
+        with every weighty word first, as ranking.rank orders them), plus the
+        nearest assets by meaning for a query of plain words, re-ranked by a blend
+        of both (search/semantic.py). Returns the candidates in blended order,
+        the section to land on for those without the words, and how many have none."""
         words = " ".join(query_mod.plain_words(_strip_fields(text)))
-        ranked = self._rank(sets, q, matched, CANDIDATES) if matched else []
-        lexical = {sets.asset_of[d]: score for score, d in ranked}
+        lexical = _lexical_scores(candidates)
         vector = self.meaning.query_vector(words) if words else None
         near: dict[int, float] = {}
         if vector is not None and _plain(q):
@@ -216,25 +239,25 @@ class SearchEngine:
                 return docnum is not None and bool(allowed >> docnum & 1)
             near = store.nearest(vector, NEIGHBOURS, allowed_asset)
         similar = store.similarity(vector, set(lexical) | set(near)) if vector is not None else {}
-        order = blend(lexical, {a: s for a, (s, _) in similar.items()}, self.meaning.weight)[:wanted]
-        worded = [sets.docnum_of[a] for _, a in order if a in lexical]
-        parts = sets.best_parts(worded, sorted(terms), query_mod.phrases(q))
-        chosen = []
-        for score, asset in order:
-            if asset in lexical:
-                chosen.append((asset, parts.get(sets.docnum_of[asset], 1) - 1, score))
-            else:  # no word of the query: land on the section closest in meaning
-                chosen.append((asset, similar[asset][1], score))
+        order = blend(lexical, {a: s for a, (s, _) in similar.items()}, self.meaning.weight)
+        first = {c.asset_id for c in candidates if c.all_words}
+        blended = [ranking.Candidate(asset, score, asset in first) for score, asset in order]
+        sections = {asset: similar[asset][1] for _, asset in order if asset not in lexical}
         extra = sum(1 for a in near if a not in lexical and not matched >> sets.docnum_of[a] & 1)
-        return chosen, extra
+        return blended, sections, extra
 
-    def _browse(self, text, sets: MatchSets, allowed: int, limit, parsed, catalog) -> SearchResult:
+    def _browse(self, text, sets: MatchSets, allowed: int, limit, parsed, catalog, offset: int = 0) -> SearchResult:
+        if parsed.words_missing:
+            # "C++" once, "NOT", "-": something was typed, but nothing the index could hold.
+            notes = [*parsed.notes, f"“{text.strip()}” holds no word that can be searched for."]
+            return SearchResult(text, 0, [], sets.facet_counts(0), notes=notes, offset=offset)
         matched = allowed
         if parsed.rating is not None:
             matched = self._rated(sets, matched, catalog, parsed.rating)
-        ordered = [sets.asset_of[d] for d in sets.by_title(matched, limit)]
+        ordered = [sets.asset_of[d] for d in sets.by_title(matched, offset + limit)][offset:]
         hits = self._decorate([(aid, 0, 0.0) for aid in ordered], catalog, frozenset())
-        return SearchResult(text, matched.bit_count(), hits, sets.facet_counts(matched), notes=parsed.notes)
+        return SearchResult(text, matched.bit_count(), hits, sets.facet_counts(matched), notes=parsed.notes,
+                            all_words=matched.bit_count(), offset=offset)
 
     def _decorate(self, chosen: list[tuple[int, int, float]], catalog, terms: frozenset[str]) -> list[Hit]:
         if not chosen:
@@ -270,18 +293,20 @@ class SearchEngine:
                 keep.append(sets.docnum_of[aid])
         return bits_of(keep, sets.size)
 
-    def _boost(self, hits: list[Hit]) -> list[Hit]:
+    def _boost(self, candidates: list[ranking.Candidate], catalog) -> list[ranking.Candidate]:
         """Usage as a gentle tie-break: at most +25% for a well-used, well-rated asset."""
         if self.usage_stats is None:
-            return hits
-        stats = self.usage_stats([h.path for h in hits])
-        for hit in hits:
-            avg, count, opens = stats.get(hit.path, (None, 0, 0))
+            return candidates
+        stats = self.usage_stats([catalog[c.asset_id].path for c in candidates])
+        boosted = []
+        for c in candidates:
+            avg, count, opens = stats.get(catalog[c.asset_id].path, (None, 0, 0))
             factor = 1 + 0.03 * min(math.log1p(opens), 5)
             if avg is not None and count:
                 factor *= 1 + 0.05 * (float(avg) - 3) / 2
-            hit.score *= factor
-        return sorted(hits, key=lambda h: -h.score)
+            boosted.append(dataclasses.replace(c, score=c.score * factor))
+        # The boost reorders within a tier: assets with all the words stay first.
+        return sorted(boosted, key=lambda c: (not c.all_words, -c.score))
 
 
 _MAX_EXPANSIONS = 50  # prefix* terms to highlight; more would slow snippets, not help them
@@ -304,28 +329,38 @@ def _highlight_terms(searcher, q: wq.Query) -> frozenset[str]:
     return frozenset(words)
 
 
-def _suggest(sets: MatchSets, db: sqlite_utils.Database, text: str) -> str | None:
-    """Did-you-mean: replace words the index doesn't know with its closest real words.
+def _also_search(q: wq.Query, extra: Mapping[str, list[wq.Query]]) -> wq.Query:
+    """`q` with each of its words (body terms, at the top) that `extra` names searched
+    as those alternatives too: one word of the query, whichever spelling an asset has."""
+    if not extra:
+        return q
 
-    The index holds stems ("invoic"), so the closest stem is found first and
-    then spelled as the library spells it, from a section that contains it.
-    """
-    reader = sets.reader
-    corrector = sets.searcher.corrector("body")
-    out = text
-    for word in query_mod.plain_words(_strip_fields(text)):
-        stems = [t.text for t in _ANALYZER(word)]
-        if len(stems) != 1 or reader.doc_frequency("body", stems[0]):
-            continue
-        options = corrector.suggest(stems[0], limit=5, maxdist=2, prefix=1)
-        if not options:
-            continue
-        # whoosh orders by frequency; a person expects the closest spelling first.
-        best = min(options, key=lambda o: (_edit_distance(stems[0], o), options.index(o)))
-        spelled = _surface_form(sets, db, best, word.lower())
-        if spelled:
-            out = out.replace(word, spelled, 1)
-    return out if out != text else None
+    def widen(child: wq.Query) -> wq.Query:
+        if isinstance(child, wq.Term) and child.fieldname == "body" and str(child.text) in extra:
+            return query_mod.WordVariants([child, *extra[str(child.text)]])
+        return child
+
+    if isinstance(q, wq.And):
+        return wq.And([widen(c) for c in q.subqueries])
+    return widen(q)
+
+
+def _farther_spelling(sets: MatchSets, db: sqlite_utils.Database):
+    """For spelling.correct_word: a word two edits away, from whoosh's corrector over the
+    index's stems, the most frequent first, spelled as the library spells it."""
+
+    def farther(typed: str, form: str, needed: int) -> tuple[str, str] | None:
+        options = sets.searcher.corrector("body").suggest(form, limit=8, maxdist=2, prefix=2)
+        frequent = sorted(((sets.reader.doc_frequency("body", o), o) for o in options), reverse=True)
+        for df, option in frequent:
+            if df < needed:
+                break
+            spelled = _surface_form(sets, db, option, typed)
+            if spelled:
+                return spelled, option
+        return None
+
+    return farther
 
 
 def _surface_form(sets: MatchSets, db: sqlite_utils.Database, stem: str, typed: str) -> str | None:
@@ -392,21 +427,23 @@ def _complete_last_word(text: str, reader) -> str:
     return text + "*"
 
 
+def _lexical_scores(candidates: list[ranking.Candidate]) -> dict[int, float]:
+    """asset → BM25, lifted for assets with every weighty word above the best of the
+    rest: a blend then starts from the order the words give ("all the words first")."""
+    rest = max((c.score for c in candidates if not c.all_words), default=0.0)
+    return {c.asset_id: c.score + (rest if c.all_words else 0.0) for c in candidates}
+
+
 def _strip_fields(text: str) -> str:
-    # Field values (persona:CFO) and rating filters are not spell-checked.
+    # Field values (persona:CFO) and rating filters are not part of a query's meaning.
     return " ".join(tok for tok in text.split() if ":" not in tok)
 
 
 def _plain(q: wq.Query) -> bool:
-    """Only words (AND/OR of terms on title and body): no phrase, NOT, prefix or field,
-    whose meaning a neighbour without the words would break."""
-    for leaf in query_mod.walk(q):
-        if isinstance(leaf, (wq.And, wq.Or)):
-            continue
-        if not isinstance(leaf, wq.Term) or leaf.fieldname not in ("title", "body"):
-            return False
-    return True
-
-
-def _positive_terms(q: wq.Query) -> int:
-    return len({text for fieldname, text in q.iter_all_terms() if fieldname in ("title", "body")})
+    """Only words (AND/OR of terms on title and body, a split word's variants): no
+    phrase, NOT, prefix or field, whose meaning a neighbour without the words would break."""
+    if isinstance(q, query_mod.WordVariants):
+        return True
+    if isinstance(q, (wq.And, wq.Or)):
+        return all(_plain(sub) for sub in q.subqueries)
+    return isinstance(q, wq.Term) and q.fieldname in ("title", "body")

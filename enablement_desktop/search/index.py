@@ -31,6 +31,13 @@ from enablement_desktop.store.db import StoreError
 
 _WEIGHTING = LuceneBM25()
 
+# What the analyzer and schema put in the index. Bump it whenever they change
+# what is indexed: an index of another version is rebuilt from the stored
+# sections on first open (context.open_search_index), with progress.
+# 2: words split where a person would (analysis.py: "8.TELEPHONE", "SOC-2", "e-mail").
+FORMAT_VERSION = 2
+_VERSION_FILE = "enablement-format"
+
 
 @dataclass
 class SectionDoc:
@@ -120,6 +127,10 @@ class IndexDamaged(Exception):
     """The index folder cannot be opened; rebuild it from the database."""
 
 
+class IndexOutdated(IndexDamaged):
+    """The index was written by another version (FORMAT_VERSION); rebuild it from the database."""
+
+
 class IndexBusy(StoreError):
     """Another run holds the index's write lock; the message is for people."""
 
@@ -148,8 +159,8 @@ class SearchIndex:
         try:
             if self._storage().index_exists():
                 ix = self._storage().open_index()
-                if set(ix.schema.names()) != set(build_schema().names()):
-                    raise IndexDamaged("index schema is from another version")
+                if set(ix.schema.names()) != set(build_schema().names()) or self._format() != FORMAT_VERSION:
+                    raise IndexOutdated("index is from another version")
                 # The table of contents can be whole while a segment file is
                 # gone or cut short: opening the searcher opens every segment.
                 self._searcher = ix.searcher(weighting=_WEIGHTING)
@@ -158,7 +169,18 @@ class SearchIndex:
             raise
         except Exception as exc:  # whoosh raises many kinds on a damaged folder
             raise IndexDamaged(f"search index at {self.directory} is damaged: {exc}") from exc
-        return self._storage().create().create_index(build_schema())
+        return self._create()
+
+    def _create(self):
+        ix = self._storage().create().create_index(build_schema())
+        (self.directory / _VERSION_FILE).write_text(f"{FORMAT_VERSION}\n", encoding="ascii")
+        return ix
+
+    def _format(self) -> int | None:
+        try:
+            return int((self.directory / _VERSION_FILE).read_text(encoding="ascii").strip())
+        except (OSError, ValueError):
+            return None  # before version 2 there was no such file
 
     def _storage(self) -> FileStorage:
         # No mmap: mapped segment files counted ~40 MB per 1,000 assets of
@@ -275,7 +297,7 @@ class SearchIndex:
                 self._searcher.close()
             self._searcher = None
             self._asset_column = None
-        self._index = self._storage().create().create_index(build_schema())
+        self._index = self._create()
 
     def close(self) -> None:
         with self._lock:

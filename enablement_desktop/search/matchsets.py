@@ -276,7 +276,12 @@ class MatchSets:
         return out
 
     def top(self, q: wq.Query, allowed: int, limit: int) -> list[tuple[float, int]]:
-        """The `limit` best (score, docnum) among `allowed` by BM25 of `q`'s words, best first.
+        """The `limit` best (score, docnum) among `allowed` by BM25 of `q`'s words, best first."""
+        best = heapq.nlargest(limit, ((score, -d) for d, score in self.scores(q, allowed).items()))
+        return [(score, -neg) for score, neg in best]
+
+    def scores(self, q: wq.Query, allowed: int) -> dict[int, float]:
+        """docnum → BM25 of `q`'s words, for the `allowed` documents that have any of them.
 
         `q` is an AND/OR of words (query.scoring_part); membership was decided
         by the bitsets, so a document scores the sum of its words' BM25, as
@@ -297,8 +302,7 @@ class MatchSets:
             for d, tf in zip(docnums, freqs, strict=True):
                 if mask[d >> 3] >> (d & 7) & 1:
                     scores[d] = get(d, 0.0) + idf * (tf * k1p1) / (tf + norms[d])
-        best = heapq.nlargest(limit, ((score, -d) for d, score in scores.items()))
-        return [(score, -neg) for score, neg in best]
+        return scores
 
     def _scoring_terms(self, q: wq.Query) -> list[tuple[str, str, float]]:
         """(field, term, boost) for every word leaf; a prefix or wildcard counts its

@@ -16,13 +16,15 @@ from dataclasses import dataclass, field
 from whoosh import qparser
 from whoosh import query as wq
 
-from enablement_desktop.search.fields import FACET_FIELDS, QUERY_FIELDS
+from enablement_desktop.search.analysis import WORD, query_forms
+from enablement_desktop.search.fields import FACET_FIELDS, QUERY_FIELDS, type_value
 from enablement_desktop.search.schema import build_query_schema
 
 _SCHEMA = build_query_schema()
 _RATING = re.compile(r"(?<!\S)rating:\s*(>=|<=|>|<|=)?\s*([1-5](?:\.\d+)?)(?!\S)", re.I)
 _FIELD_ALIAS = re.compile(r"(?<![\w:])(" + "|".join(sorted(QUERY_FIELDS, key=len, reverse=True)) + r"):", re.I)
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
+_TEXT_FIELDS = ("body", "title")
 
 
 @dataclass
@@ -32,10 +34,40 @@ class ParsedQuery:
     any_words: wq.Query | None  # the same words OR-ed, offered when AND finds nothing
     rating: tuple[str, float] | None = None  # (operator, value) from rating:>=4
     notes: list[str] = field(default_factory=list)  # e.g. "ignored: unknown field foo:"
+    words_missing: bool = False  # text was typed, but none of it is a word the index can hold
+
+
+class WordVariants(wq.Or):
+    """One typed word that the analyzer splits ("e-mail", "SOC2", "8.TELEPHONE"):
+    its parts as a phrase, or its joined form ("email", "soc2"). The engine
+    treats it as one word of the query."""
+
+
+def word_query(fieldname: str, text: str, boost: float = 1.0) -> wq.Query | None:
+    """The query for one word the parser found (it may hold several WORD matches: "24/7")."""
+    parts: list[str] = []
+    whole: str | None = None
+    words = [m.group() for m in WORD.finditer(text)]
+    for word in words:
+        forms, whole = query_forms(word)
+        parts += forms
+    if not parts:
+        return None
+    one = wq.Term(fieldname, parts[0], boost=boost) if len(parts) == 1 else wq.Phrase(fieldname, parts, boost=boost)
+    if whole is None or len(words) > 1 or parts == [whole]:  # "9.E-MAIL", "24/7": the parts in a row
+        return one
+    return WordVariants([one, wq.Term(fieldname, whole, boost=boost)])
+
+
+class _Parser(qparser.QueryParser):
+    def term_query(self, fieldname, text, termclass, boost=1.0, tokenize=True, removestops=True):
+        if fieldname in _TEXT_FIELDS and termclass is wq.Term and tokenize:
+            return word_query(fieldname, text, boost)
+        return super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
 
 
 def _parser(group: type[qparser.syntax.GroupNode]) -> qparser.QueryParser:
-    parser = qparser.QueryParser("body", _SCHEMA, group=group)
+    parser = _Parser("body", _SCHEMA, group=group)
     # + and - only as a word's first character: "month-end", "third-party" and
     # "mid-market" are words, not "month NOT end".
     parser.add_plugin(qparser.PlusMinusPlugin(plusexpr=r"(?<![^\s(])\+", minusexpr=r"(?<![^\s(])-"))
@@ -71,7 +103,9 @@ def parse(text: str, facet_values: Mapping[str, Sequence[str]] | None = None) ->
     query = _resolve_facets(query, facet_values or {})
     any_words = _resolve_facets(_safe_parse(_OR_PARSER, cleaned, []), facet_values or {})
     if query is wq.NullQuery or isinstance(query, type(wq.NullQuery)):
-        return ParsedQuery(text, None, None, rating, notes)
+        # Typed, but nothing the index holds ("NOT", "-", "the"): that matches no
+        # asset, it does not list them all. A too-broad "*" was noted already.
+        return ParsedQuery(text, None, None, rating, notes, words_missing=not notes)
     return ParsedQuery(text, query.normalize(), any_words.normalize(), rating, notes)
 
 
@@ -135,7 +169,7 @@ def _resolve_facets(query: wq.Query, facet_values: Mapping[str, Sequence[str]]) 
 
 
 def _facet_terms(field_name: str, wanted: str, known: Sequence[str]) -> wq.Query:
-    wanted_l = wanted.strip().lower()
+    wanted_l = type_value(wanted) if field_name == "type" else wanted.strip().lower()
     exact = [v for v in known if v.lower() == wanted_l]
     if exact:
         matches = exact

@@ -10,14 +10,15 @@ word is analysed once per process (cached), ~0.05 ms a snippet.
 
 from __future__ import annotations
 
-from enablement_desktop.search.analysis import WORD, index_form
+from enablement_desktop.search.analysis import WORD, word_forms
 
 
 def make_snippet(text: str, terms: frozenset[str], max_chars: int = 220) -> tuple[str, list[tuple[int, int]]]:
     """Best passage of `text` for the analysed `terms` (stems), and the spans to mark."""
     flat = " ".join(text.split())
-    matches = [(m.start(), m.end(), form) for m in WORD.finditer(flat)
-               if (form := index_form(m.group())) in terms] if terms else []
+    # A word is marked when any term it is indexed under was searched ("e-mail" for email).
+    matches = [(m.start(), m.end(), min(found)) for m in WORD.finditer(flat)
+               if (found := word_forms(m.group()) & terms)] if terms else []
     if not matches:
         return _lead(flat, max_chars), []
     start, end = _best_window(flat, matches, max_chars)

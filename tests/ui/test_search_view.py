@@ -163,3 +163,18 @@ def test_a_right_click_on_a_row_offers_its_actions_for_that_row(view, qtbot):
     with qtbot.waitSignal(view.rateRequested, timeout=2000) as rated:
         menu.actions()[1].trigger()
     assert rated.args[0].row.hit.path == second_path
+
+
+def test_scrolling_to_the_end_loads_the_next_results(view, qtbot, monkeypatch):
+    from ui import search_runner
+
+    monkeypatch.setattr(search_runner, "RESULT_LIMIT", 2)  # a page of 2: "tidewater" finds 3
+    type_query(qtbot, view, "tidewater")
+    first = shown_paths(view)[:2]
+    assert len(first) == 2  # the first page; the view asks for more once its end is in sight
+    view.list.scrollToBottom()
+    qtbot.waitUntil(lambda: view.model.rowCount() == 3, timeout=15000)
+    shown = shown_paths(view)
+    assert shown[:2] == first and len(set(shown)) == 3  # the next row appended, none twice
+    assert not view.model.canFetchMore()
+    assert "scroll for more" not in view.summary.text()
