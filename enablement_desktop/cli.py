@@ -116,14 +116,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except FileNotFoundError as exc:
         print(f"enablement: {exc}", file=sys.stderr)
         return 1
-    except (StoreError, OSError, sqlite3.DatabaseError) as exc:
-        print(f"enablement: {explain(exc, args.command or 'working')}", file=sys.stderr)
-        return 1
-    except BrokenPipeError:
+    except BrokenPipeError:  # before OSError, which it is
         # The reader (`| head`) has all it wanted: stop quietly, and keep
         # Python from complaining while it flushes stdout at exit.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except (StoreError, OSError, sqlite3.DatabaseError) as exc:
+        print(f"enablement: {explain(exc, args.command or 'working')}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("enablement: interrupted", file=sys.stderr)
         return 130
