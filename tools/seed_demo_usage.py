@@ -212,10 +212,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data-dir", required=True, type=Path)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument(
-        "--today", type=date.fromisoformat, help="last day of usage (default: today)"
+        "--today", type=date.fromisoformat,
+        help="last day of usage (default: yesterday, so no event is later than now)"
     )
     args = parser.parse_args(argv)
-    today = args.today or datetime.now(UTC).date()
+    # Events fall in working hours up to 18:00 of that day: today's would lie in the future
+    # until evening, and the window would show "data as of" a time not yet come.
+    today = args.today or datetime.now(UTC).date() - timedelta(days=1)
 
     ctx = open_context(args.data_dir)
     if not ctx.db.conn.execute("SELECT count(*) FROM assets").fetchone()[0]:
