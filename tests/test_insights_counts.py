@@ -86,3 +86,11 @@ def test_unused_headline_says_over_99_percent_for_490_of_492(db, tmp_path, capsy
     assert main(["insights", "--json", "--data-dir", str(tmp_path)]) == 0
     figures = json.loads(capsys.readouterr().out)
     assert figures["unused"]["sentence"].startswith("Over 99%")
+
+
+def test_coverage_of_a_library_without_metadata_says_where_metadata_goes(db, tmp_path, capsys):
+    add_assets(db, 3)  # no product, persona or stage on any of them
+    assert main(["insights", "--data-dir", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "no asset has a product or persona yet" in out and "collateral.csv" in out
+    assert "(none)   3/0" not in out

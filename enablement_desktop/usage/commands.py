@@ -197,6 +197,11 @@ def _as_text(figures: dict[str, Any]) -> str:
     ]
     for key in ("coverage_persona", "coverage_stage"):
         cov: insights.Coverage = figures[key]
+        if cov.rows == cov.columns == [insights.NONE_LABEL]:
+            # One "(none)" cell says nothing: say why, and where the metadata goes.
+            parts.append(f"Coverage: product × {cov.by}\n  no asset has a product or {cov.by} yet: marketing "
+                         "sets them in collateral.csv at the library root (README, \"Metadata for filters\")")
+            continue
         parts.append(
             _section(
                 f"Coverage: product × {cov.by} (assets/opens; {len(cov.gaps())} gaps)",
