@@ -17,7 +17,7 @@ from enablement_desktop.context import Context, open_context, open_search_index
 from enablement_desktop.errors import explain
 from enablement_desktop.library.status import library_status
 from enablement_desktop.search.engine import SearchEngine
-from enablement_desktop.search.fields import FACET_FIELDS, QUERY_FIELDS
+from enablement_desktop.search.fields import FACET_FIELDS, QUERY_FIELDS, with_filters
 from enablement_desktop.search.semantic import open_meaning
 from enablement_desktop.search.snippets import mark
 from enablement_desktop.search.synonyms import Synonyms
@@ -294,7 +294,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     result = engine.search(text, filters, limit=args.limit, offset=args.offset)
     elapsed_ms = (time.perf_counter() - started) * 1000
-    _record_search(ctx, text, result.total)
+    _record_search(ctx, with_filters(text, filters), result.total)
     if args.json:
         print(json.dumps({
             "total": result.total,

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from enablement_desktop.cli import main
+from enablement_desktop.context import open_context
+from enablement_desktop.search.fields import with_filters
 from tests.support.library import build_sample_library
 
 
@@ -96,3 +98,20 @@ def test_the_index_summary_counts_one_file_in_the_singular(tmp_path, data_dir, c
     (library / "intro.md").write_text("# Intro\nWe help finance teams.\n", encoding="utf-8")
     assert main(["index", "--library", str(library), "--workers", "0", "--data-dir", str(data_dir)]) == 0
     assert ": 1 file, 1 new," in capsys.readouterr().out
+
+
+def test_a_search_that_a_filter_emptied_is_recorded_with_the_filter(indexed, data_dir, capsys):
+    # Recorded as plain "tidewater", it read as a word nobody could find (Requests) and was
+    # later "answered" in What's new by any asset saying tidewater.
+    assert main(["search", "tidewater", "--filter", "product=No Such Product", "--data-dir", str(data_dir)]) == 0
+    capsys.readouterr()
+    db = open_context(data_dir).db
+    assert db.conn.execute("SELECT query, hits FROM events WHERE kind = 'search'").fetchall() == [
+        ('tidewater product:"No Such Product"', 0)]
+
+
+def test_filters_join_the_query_as_fields():
+    assert with_filters("cilium", {"tags": ["ebpf"], "product": ["Tidewater Ledger"]}) == \
+        'cilium product:"Tidewater Ledger" tag:ebpf'
+    assert with_filters("", (("type", ("pdf",)),)) == "type:pdf"
+    assert with_filters("payback", None) == "payback"

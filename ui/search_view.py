@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from enablement_desktop.search.fields import with_filters
 from ui import theme
 from ui.facets import FacetPanel
 from ui.icons import icon
@@ -404,7 +405,7 @@ class SearchView(QWidget):
             return
         self._last_recorded = (text, filters)
         data = {"filters": {k: list(v) for k, v in filters}} if filters else None
-        record(self._session, "search", query=text, hits=total, data=data)
+        record(self._session, "search", query=with_filters(text, filters), hits=total, data=data)
 
     # -- state across runs --------------------------------------------------------
 

@@ -36,3 +36,17 @@ def type_value(typed: str) -> str:
         if key in (label.lower(), label.lower().replace(" ", "")):
             return value
     return key
+
+
+def with_filters(text: str, filters: dict[str, list[str]] | tuple | None) -> str:
+    """A query and its ticked filters as one query ("cilium product:Ledger"), for the usage log.
+
+    A search that found nothing because of a filter must not read as "nobody
+    has cilium" in Requests, nor be "answered" by any asset that says cilium.
+    """
+    items = filters.items() if isinstance(filters, dict) else (filters or ())
+    parts = [text.strip()]
+    for facet, values in sorted(items):
+        field = "tag" if facet == "tags" else facet
+        parts += [f'{field}:"{v}"' if " " in v else f"{field}:{v}" for v in values]
+    return " ".join(p for p in parts if p)
