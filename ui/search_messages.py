@@ -44,7 +44,7 @@ def empty_html(library_assets: int | None, examples: list[str] | tuple[str, ...]
     count = f"{library_assets:,} asset{'s' if library_assets != 1 else ''}" if library_assets else "your collateral"
     links = "<br>".join(_query_link(e) for e in examples)
     return (f"<h2>Search {count}</h2>"
-            "<p>Type what the buyer asked about. Every word must appear; "
+            "<p>Type what the buyer asked about: assets with all the words come first; "
             "add <b>persona:</b>, <b>product:</b>, <b>stage:</b>, <b>region:</b> or <b>type:</b> "
             "to narrow, \"quotes\" for a phrase, -word to leave one out.</p>"
             + (f"<p>Try one of these:<br>{links}</p>" if examples else "") +
