@@ -358,7 +358,8 @@ def cmd_status(args: argparse.Namespace) -> int:
         return 0
     print(f"Library:      {status['library'] or '(none chosen)'}")
     print(f"Data dir:     {status['data_dir']}")
-    print(f"Assets:       {status['assets']:,} ({status['pages']:,} pages/slides/sections)")
+    print(f"Assets:       {status['assets']:,} "
+          f"({plural(status['pages'], 'page/slide/section', 'pages/slides/sections')})")
     reasons = ", ".join(f"{n:,} {reason}" for reason, n in status["problem_reasons"].items())
     print(f"Problems:     {status['problems']:,}" + (f" ({reasons})" if reasons else ""))
     print(f"Last indexed: {status['last_indexed'] or 'never'}"

@@ -115,3 +115,13 @@ def test_filters_join_the_query_as_fields():
         'cilium product:"Tidewater Ledger" tag:ebpf'
     assert with_filters("", (("type", ("pdf",)),)) == "type:pdf"
     assert with_filters("payback", None) == "payback"
+
+
+def test_status_counts_one_page_in_the_singular(tmp_path, data_dir, capsys):
+    library = tmp_path / "one"
+    library.mkdir()
+    (library / "intro.md").write_text("We help finance teams.\n", encoding="utf-8")
+    assert main(["index", "--library", str(library), "--workers", "0", "--data-dir", str(data_dir)]) == 0
+    capsys.readouterr()
+    assert main(["status", "--data-dir", str(data_dir)]) == 0
+    assert "Assets:       1 (1 page/slide/section)" in capsys.readouterr().out
