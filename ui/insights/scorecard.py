@@ -101,6 +101,7 @@ class ScorecardSection(Section):
                     if row.trend
                     else "nothing to compare"
                 )
+                trend.setWordWrap(True)  # wraps at 1024 px instead of widening the window past the screen
                 trend.setToolTip(f"Previous period: {row.previous}")
                 scheme = "dark" if dark else "light"
                 colour = (
