@@ -144,7 +144,8 @@ def test_cli_adds_and_lists_notes_for_marketers_only(tmp_path, capsys):
             "--data-dir", str(tmp_path)]  # fmt: skip
     settings_mod.save(tmp_path, Settings(user="ann", device="d1"))
     assert main(args) == 2
-    assert "only a marketer" in capsys.readouterr().err
+    assert capsys.readouterr().err == ("enablement: only a marketer can write campaign notes: "
+                                       "set your role to marketer in Settings\n")
     settings_mod.save(tmp_path, Settings(user="mia", device="d2", role="marketer"))
     assert main(args) == 0
     capsys.readouterr()

@@ -176,7 +176,7 @@ def run_campaign_add(args: argparse.Namespace) -> int:
             personas=args.persona, assets=args.asset, talk_track=args.talk_track,
         )  # fmt: skip
     except ValueError as exc:
-        print(f"campaign: {exc}", file=sys.stderr)
+        print(f"enablement: {exc}", file=sys.stderr)
         return 2
     finally:
         ctx.close()

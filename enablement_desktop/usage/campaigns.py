@@ -68,7 +68,7 @@ def write_note(
     ValueError explains a bad field, a non-marketer author or an unknown note.
     """
     if settings.role != "marketer":
-        raise ValueError("only a marketer can write campaign notes")
+        raise ValueError("only a marketer can write campaign notes: set your role to marketer in Settings")
     data = {
         "title": " ".join(title.split()),
         "launch": launch.isoformat() if isinstance(launch, date) else str(launch).strip(),
