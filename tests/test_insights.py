@@ -169,7 +169,7 @@ def test_coverage_matrix_and_gaps(db):
         [CoverageCell(1, 0), CoverageCell(0, 0), CoverageCell(1, 0)],
     ]
     assert insights.coverage(db, "persona", Filters(product="beacon")).rows == ["Beacon"]
-    with pytest.raises(ValueError, match="coverage is by 'persona' or 'stage'"):
+    with pytest.raises(ValueError, match="coverage is by 'persona', 'stage', 'kind', 'industry'"):
         insights.coverage(db, "region")
 
 

@@ -26,7 +26,8 @@ def _doc(asset: int, ordinal: int, rng: random.Random) -> SectionDoc:
 def _catalog(assets) -> dict[int, AssetInfo]:
     return {a: AssetInfo(a, f"a{a}.pdf", f"Asset {a:03d}", TYPES[a % 3], 3,
                          {"type": (TYPES[a % 3],), "product": ("Ledger",) if a % 2 else ("Pulse",), "persona": (),
-                          "stage": (), "region": (), "tags": (), "owner": ()}, "", True)
+                          "stage": (), "region": (), "tags": (), "owner": (), "kind": (), "industry": ()},
+                         "", True, {})
             for a in assets}
 
 

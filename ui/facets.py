@@ -24,7 +24,8 @@ from enablement_desktop.search.fields import FACET_FIELDS, TYPE_LABELS
 from ui import theme
 
 FIELD_LABELS = {"type": "Type", "product": "Product", "persona": "Persona", "stage": "Stage",
-                "region": "Region", "tags": "Tags", "owner": "Owner"}
+                "region": "Region", "tags": "Tags", "owner": "Owner", "kind": "Kind",
+                "industry": "Industry"}
 COLLAPSED_BY_DEFAULT = {"owner"}
 SHOWN_PER_FIELD = 8  # the rest behind "Show N more": a long tag list must not bury Region and Stage
 

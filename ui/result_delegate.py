@@ -131,7 +131,8 @@ def _paint_background(painter: QPainter, option: QStyleOptionViewItem, rect: QRe
 
 def _chips(row: ResultRow) -> list[str]:
     facets = row.hit.facets
-    return [*facets.get("product", ()), *facets.get("persona", ()), *facets.get("stage", ())]
+    return [*facets.get("kind", ()), *facets.get("product", ()), *facets.get("persona", ()),
+            *facets.get("stage", ())]
 
 
 def _badges(row: ResultRow) -> list[str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -15,6 +15,9 @@ from PySide6.QtCore import (
 
 from enablement_desktop.preview.highlight import marks_for
 from ui.search_runner import ResultRow
+
+if TYPE_CHECKING:  # the engine imports whoosh, which the window loads only on its search thread
+    from enablement_desktop.search.engine import Hit
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -86,7 +89,7 @@ class ResultsModel(QAbstractListModel):
             where = row.hit.label or f"p. {row.hit.page}"
             return f"{row.hit.title}, {where}"
         if role == Qt.ItemDataRole.ToolTipRole:
-            return row.hit.path
+            return hit_tooltip(row.hit)
         return None
 
 
@@ -98,3 +101,13 @@ def hit_terms(row: ResultRow, query: str = "") -> list[str]:
     """
     words = [row.hit.snippet[start:end].strip() for start, end in row.hit.spans]
     return marks_for(query, [w for w in words if w])
+
+
+def hit_tooltip(hit: Hit) -> str:
+    """The path, then each facet value with where it came from (collateral.csv, or derived from a folder…)."""
+    lines = [hit.path]
+    for name, values in hit.facets.items():
+        source = hit.facet_sources.get(name)
+        if values and source and name != "type":
+            lines.append(f"{name.title()}: {', '.join(values)} — {source}")
+    return "\n".join(lines)

@@ -21,10 +21,15 @@ def _term(value: str) -> str:
     return value if value.replace("-", "").isalnum() else f'"{value}"'
 
 
-def example_queries(facets: dict[str, list[tuple[str, int]]], library: Path) -> list[str]:
-    """Examples that find something in this library: the demo's own, else built from its facets."""
+def example_queries(facets: dict[str, list[tuple[str, int]]], library: Path,
+                    found: list[str] | tuple[str, ...] = ()) -> list[str]:
+    """Examples that find something in this library: the demo's own; else `found`, built by the
+    engine from the library's facets and title words and checked to match (SearchEngine.examples);
+    else built from the facet counts."""
     if library.resolve() == paths.DEMO_LIBRARY.resolve():
         return list(EXAMPLES)
+    if found:
+        return list(found)[:5]
     examples = [f"{field}:{_term(values[0][0])}" for field in ("product", "persona", "stage")
                 if (values := facets.get(field))]
     examples += [_term(tag) for tag, _count in facets.get("tags", [])[:3]]
@@ -72,7 +77,7 @@ def no_result_html(page: SearchPage, indexing: bool, library: Path,
                 "<p><a href='choose'>Choose your library folder…</a> &nbsp;·&nbsp; "
                 "<a href='reindex'>Re-index</a></p>")
     if request.is_blank:
-        return empty_html(page.library_assets, example_queries(page.facets, library))
+        return empty_html(page.library_assets, example_queries(page.facets, library, page.examples))
     parts = [f"<h3>No asset matches “{html.escape(request.text.strip())}”{' yet' if indexing else ''}</h3>"]
     if indexing:
         parts.append(f"<p>The app is {reading_text(progress)}: this searched what is read so far, "

@@ -9,7 +9,7 @@ newer request was made is dropped.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
@@ -52,6 +52,7 @@ class SearchPage:
     # still lets you add "pptx" (OR within a facet, AND across facets).
     facets: dict[str, list[tuple[str, int]]]
     library_assets: int
+    examples: list[str] = field(default_factory=list)  # for a blank request: queries from this library
 
 
 def run_search(session: Session, request: SearchRequest, is_current: Callable[[], bool]) -> SearchPage | None:
@@ -67,7 +68,8 @@ def run_search(session: Session, request: SearchRequest, is_current: Callable[[]
         facets[name] = engine.search(request.text, others, limit=1, typing=True).facets.get(name, [])
     rows = _rows(engine.db, result.hits, engine.usage_stats)
     assets = len(engine.catalog())  # a count(*) here scanned the wide assets table on every keystroke
-    return SearchPage(request, result, rows, facets, assets)
+    examples = engine.examples() if request.is_blank else []
+    return SearchPage(request, result, rows, facets, assets, examples)
 
 
 def run_more(session: Session, request: SearchRequest, offset: int,

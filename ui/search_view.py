@@ -41,7 +41,7 @@ from ui.usage_log import record
 G = theme.GRID
 DEBOUNCE_MS = 150
 SETTLE_MS = 8_000  # results on screen this long, untouched, count as a search in usage data
-PLACEHOLDER = "Search, e.g. pricing objection persona:CFO"
+PLACEHOLDER = "Search your collateral: words, \"a phrase\", persona: product: kind: …"
 
 
 @dataclass(frozen=True)

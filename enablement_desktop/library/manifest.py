@@ -1,7 +1,7 @@
 """collateral.csv: the marketers' spreadsheet of metadata, overriding document properties.
 
 Columns (header row, any order, case-insensitive): path, title, product,
-persona, stage, region, tags, owner, expires, approved. Lists use ';' or ','.
+persona, stage, region, tags, owner, kind, industry, expires, approved. Lists use ';' or ','.
 A bad row is reported, never fatal, and fails closed: a row that cannot be
 read leaves its asset unapproved, and an approval value that is not a clear
 yes ("pending", "no - legal review") means not approved.
@@ -16,7 +16,8 @@ from datetime import date
 from pathlib import Path
 
 MANIFEST_NAME = "collateral.csv"
-COLUMNS = ("path", "title", "product", "persona", "stage", "region", "tags", "owner", "expires", "approved")
+COLUMNS = ("path", "title", "product", "persona", "stage", "region", "tags", "owner", "kind", "industry",
+           "expires", "approved")
 _YES = {"yes", "y", "true", "1", "approved", ""}
 _NO = {"no", "n", "false", "0", "draft", "unapproved"}
 

@@ -34,6 +34,7 @@ from enablement_desktop.extract.base import (
 )
 from enablement_desktop.extract.ocr import unavailable_reason
 from enablement_desktop.extract.pool import ExtractPool
+from enablement_desktop.library.facets import FACETS_NAME, FacetRules, load_rules
 from enablement_desktop.library.manifest import MANIFEST_NAME, case_mismatches, read_manifest
 from enablement_desktop.library.metadata import asset_metadata
 from enablement_desktop.library.ocr_phase import read_scanned_pages
@@ -113,10 +114,12 @@ def update_library(
     progress(0, 0, "Looking for changes")
     manifest = read_manifest(root)
     summary.messages += manifest.problems
+    rules = load_rules(root)
+    summary.messages += rules.problems
     scan_errors: list[tuple[str, str]] = []
     files = {f.rel_path: f for f in scan(root, accept=lambda n: file_type(n) is not None,
                                           on_error=lambda rel, why: scan_errors.append((rel, why)))
-             if f.rel_path not in (MANIFEST_NAME, SYNONYMS_NAME) and not is_messaging_path(f.rel_path)}
+             if f.rel_path not in (MANIFEST_NAME, SYNONYMS_NAME, FACETS_NAME) and not is_messaging_path(f.rel_path)}
     for rel, why in scan_errors:
         if rel == ".":
             # The root went away or shut us out after the check above: same answer, nothing touched.
@@ -187,7 +190,7 @@ def update_library(
     summary.failed += sum(1 for rel, _ in scan_errors if not rel.endswith("/"))
 
     if manifest.usable:
-        _apply_manifest(db, manifest.rows, only_listed=manifest.partial)
+        _apply_manifest(db, manifest.rows, rules, only_listed=manifest.partial)
         summary.messages += case_mismatches(manifest, set(files))
     _report_synonyms(db, root)
 
@@ -229,7 +232,7 @@ def update_library(
             summary.failed += 1
             return
         asset_id = _store_asset(db, info, sha, outcome,
-                                manifest.rows.get(info.rel_path, {}) if manifest.usable else None)
+                                manifest.rows.get(info.rel_path, {}) if manifest.usable else None, rules)
         live.add([asset_id])
         stored_now.add(info.rel_path)
         summary.pages += len(outcome.sections)
@@ -340,11 +343,11 @@ def _restated(info: FileInfo) -> FileInfo:
 
 
 def _store_asset(db: sqlite_utils.Database, info: FileInfo, sha: str, extracted: Extracted,
-                 manifest_row: dict[str, str] | None) -> int:
+                 manifest_row: dict[str, str] | None, rules: FacetRules) -> int:
     """Store one extracted file; returns its asset id.
 
     `manifest_row` None: the manifest is unusable, so a known asset keeps its stored metadata."""
-    meta = asset_metadata(info.rel_path, extracted.properties, manifest_row or {})
+    meta = asset_metadata(info.rel_path, extracted.properties, manifest_row or {}, rules)
     row = {
         "path": info.rel_path, "size": info.size, "mtime_ns": info.mtime_ns, "sha256": sha,
         "type": file_type(info.rel_path), "extractor": extractor_version(file_type(info.rel_path) or ""),
@@ -419,16 +422,18 @@ def _report_synonyms(db: sqlite_utils.Database, root: Path) -> None:
     db.conn.commit()
 
 
-def _apply_manifest(db: sqlite_utils.Database, rows: dict[str, dict[str, str]], *, only_listed: bool = False) -> None:
-    """Manifest edits change metadata without touching files: re-index only those assets."""
-    columns = ("title", "product", "persona", "stage", "region", "tags", "owner", "expires", "approved")
+def _apply_manifest(db: sqlite_utils.Database, rows: dict[str, dict[str, str]], rules: FacetRules, *,
+                    only_listed: bool = False) -> None:
+    """Manifest and facets.toml edits change metadata without touching files: re-index only those assets."""
+    columns = ("title", "product", "persona", "stage", "region", "tags", "owner", "kind", "industry",
+               "facet_sources", "expires", "approved")
     current = db.execute(f"SELECT id, path, doc_properties, {', '.join(columns)} FROM assets WHERE removed = 0")
     updates = []
     for aid, path, props, *values in current.fetchall():
         if only_listed and path not in rows:
             continue
         stored = dict(zip(columns, values, strict=True))
-        wanted = asset_metadata(path, _json_dict(props), rows.get(path, {}))
+        wanted = asset_metadata(path, _json_dict(props), rows.get(path, {}), rules)
         if wanted != stored:
             updates.append((aid, wanted))
     with db.conn:

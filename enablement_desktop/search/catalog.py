@@ -6,6 +6,7 @@ facet counting and hit decoration never run a query per asset.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -28,6 +29,7 @@ class AssetInfo:
     facets: dict[str, tuple[str, ...]]
     expires: str
     approved: bool
+    facet_sources: dict[str, str]  # field → where its values came from ("collateral.csv", "derived from …")
 
     @property
     def expired(self) -> bool:
@@ -44,17 +46,25 @@ def split_values(text: str) -> tuple[str, ...]:
 
 
 def load_catalog(db: sqlite_utils.Database) -> dict[int, AssetInfo]:
+    listed = FACET_FIELDS[1:]  # every facet but the type is a list column of assets
     rows = db.execute(
-        "SELECT id, path, title, type, page_count, product, persona, stage, region, tags, owner, "
-        "expires, approved FROM assets WHERE removed = 0"
+        f"SELECT id, path, title, type, page_count, expires, approved, facet_sources, {', '.join(listed)} "
+        "FROM assets WHERE removed = 0"
     ).fetchall()
     catalog = {}
-    for (aid, path, title, typ, pages, product, persona, stage, region, tags, owner, expires, approved) in rows:
-        facets = {"type": (typ,), "product": split_values(product), "persona": split_values(persona),
-                  "stage": split_values(stage), "region": split_values(region),
-                  "tags": split_values(tags), "owner": split_values(owner)}  # in FACET_FIELDS order
-        catalog[aid] = AssetInfo(aid, path, title, typ, pages, facets, expires, bool(approved))
+    for (aid, path, title, typ, pages, expires, approved, sources, *values) in rows:
+        facets = {"type": (typ,), **{name: split_values(v) for name, v in zip(listed, values, strict=True)}}
+        catalog[aid] = AssetInfo(aid, path, title, typ, pages, facets, expires, bool(approved), _sources(sources))
     return catalog
+
+
+@lru_cache(maxsize=4096)
+def _sources(text: str) -> dict[str, str]:
+    try:
+        value = json.loads(text or "{}")
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
 
 
 def facet_values(catalog: dict[int, AssetInfo]) -> dict[str, list[str]]:

@@ -17,6 +17,7 @@ from enablement_desktop.search import query as query_mod
 from enablement_desktop.search import ranking, spelling
 from enablement_desktop.search import synonyms as synonyms_mod
 from enablement_desktop.search.catalog import AssetInfo, facet_values, load_catalog
+from enablement_desktop.search.examples import example_queries
 from enablement_desktop.search.fields import FACET_FIELDS
 from enablement_desktop.search.index import SearchIndex
 from enablement_desktop.search.matchsets import MatchSets, bits_of, docnums_of
@@ -42,6 +43,7 @@ class Hit:
     facets: dict[str, tuple[str, ...]]
     approved: bool
     expired: bool
+    facet_sources: dict[str, str] = field(default_factory=dict)  # field → where its values came from
 
 
 @dataclass
@@ -81,6 +83,7 @@ class SearchEngine:
         self._written: tuple[int, int] | None = None
         self._parsed: OrderedDict[str, query_mod.ParsedQuery] = OrderedDict()
         self._sets: MatchSets | None = None
+        self._examples: tuple[dict[int, AssetInfo], list[str]] | None = None
 
     def catalog(self) -> dict[int, AssetInfo]:
         # Nothing committed since the last look (by another connection, or by
@@ -113,6 +116,18 @@ class SearchEngine:
         else:
             self._parsed.move_to_end(text)
         return dataclasses.replace(parsed, notes=list(parsed.notes))
+
+    def examples(self, limit: int = 5) -> list[str]:
+        """Queries to offer on the empty search page, from this library's own words
+        and facets, each one found to match something (cached until the catalog changes)."""
+        with self._lock:
+            catalog = self.catalog()
+            if self._examples is not None and self._examples[0] is catalog:
+                return list(self._examples[1])
+        found = example_queries(catalog, lambda query: self.search(query, limit=1).total > 0, limit)
+        with self._lock:
+            self._examples = (catalog, found)
+        return list(found)
 
     def prepare(self) -> None:
         """Load what the first search needs (catalog, asset sets), so that it can start at once."""
@@ -276,7 +291,7 @@ class SearchEngine:
             page, label, body = sections.get((aid, ordinal), (1, "", ""))
             snippet, spans = make_snippet(body, terms)
             hits.append(Hit(aid, info.path, info.title, info.type, page, label, snippet, spans, float(score),
-                            info.facets, info.approved, info.expired))
+                            info.facets, info.approved, info.expired, info.facet_sources))
         return hits
 
     def _rated(self, sets: MatchSets, matched: int, catalog, rating: tuple[str, float]) -> int:

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 # Facet fields, in the order the sidebar shows them. Their values come
 # from the database (search/catalog.py), not from the index.
-FACET_FIELDS: tuple[str, ...] = ("type", "product", "persona", "stage", "region", "tags", "owner")
+FACET_FIELDS: tuple[str, ...] = ("type", "kind", "product", "persona", "stage", "region", "industry", "tags",
+                                 "owner")
 
 # What people may type before a colon in a query, and the field it means.
 QUERY_FIELDS: dict[str, str] = {
     "type": "type",
+    "kind": "kind",
+    "industry": "industry",
     "product": "product",
     "persona": "persona",
     "stage": "stage",

@@ -222,4 +222,12 @@ MIGRATIONS: list[str] = [
     CREATE INDEX events_brief_exports ON events(team, user, ts, asset_path, data, uuid)
         WHERE kind = 'brief_export';
     """,
+    # 11: facets without a manifest (library/facets.py): the kind of collateral
+    # and the industry, and where each facet value came from (JSON: field →
+    # "collateral.csv" or "derived from the folder …"), shown in the window.
+    """
+    ALTER TABLE assets ADD COLUMN kind TEXT NOT NULL DEFAULT '';
+    ALTER TABLE assets ADD COLUMN industry TEXT NOT NULL DEFAULT '';
+    ALTER TABLE assets ADD COLUMN facet_sources TEXT NOT NULL DEFAULT '{}';
+    """,
 ]

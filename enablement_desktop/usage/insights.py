@@ -327,18 +327,22 @@ def page_heatmap(
     return stats
 
 
+COVERAGE_COLUMNS = ("persona", "stage", "kind", "industry")
+
+
 def coverage(
     db: sqlite_utils.Database,
-    by: Literal["persona", "stage"] = "persona",
+    by: Literal["persona", "stage", "kind", "industry"] = "persona",
     filters: Filters = NO_FILTERS,
 ) -> Coverage:
-    """Assets and opens per product × persona (or stage); an asset counts once per persona it lists.
+    """Assets and opens per product × persona (or stage, kind of collateral, industry); an asset
+    counts once per persona it lists. Without a manifest the facets are derived (library/facets.py).
 
     Every product × column pair appears, so an empty cell shows a gap; assets
     with no product or persona fall under '(none)'.
     """
-    if by not in ("persona", "stage"):
-        raise ValueError(f"coverage is by 'persona' or 'stage', got {by!r}")
+    if by not in COVERAGE_COLUMNS:
+        raise ValueError(f"coverage is by {', '.join(map(repr, COVERAGE_COLUMNS))}, got {by!r}")
     asset_where, params = filters.asset_clause()
     event_where, event_params = filters.event_clause()
     sql = f"""

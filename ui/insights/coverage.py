@@ -99,7 +99,7 @@ class CoverageSection(Section):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(
             "Coverage",
-            "Assets and their opens for each product and persona (or buying stage). Hatched cells "
+            "Assets and their opens for each product and persona (or buying stage, kind, industry). Hatched cells "
             "are gaps: nothing in the library speaks to that audience yet.",
             parent,
         )
@@ -108,6 +108,8 @@ class CoverageSection(Section):
         self.by.setAccessibleName("Columns")
         self.by.addItem("Persona", "persona")
         self.by.addItem("Stage", "stage")
+        self.by.addItem("Kind of collateral", "kind")
+        self.by.addItem("Industry", "industry")
         self.by.currentIndexChanged.connect(lambda: self.byChanged.emit(self.by.currentData()))
         self.tools.addWidget(QLabel("Columns"))
         self.tools.addWidget(self.by)
