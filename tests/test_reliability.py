@@ -205,7 +205,7 @@ def test_an_asset_and_its_sections_are_stored_together_or_not_at_all(tmp_path, m
     index = open_search_index(ctx)
     real_store = update_mod._store_asset
 
-    def torn_store(db, info, sha, extracted: Extracted, manifest_row):
+    def torn_store(db, info, sha, extracted: Extracted, manifest_row, *more):
         if info.rel_path == "deck-001.pdf":
             first = extracted.sections[0]
 
@@ -214,7 +214,7 @@ def test_an_asset_and_its_sections_are_stored_together_or_not_at_all(tmp_path, m
                 raise OSError("killed while storing")  # stands in for kill -9 mid-write
 
             extracted = Extracted(sections_then_crash(), extracted.properties, extracted.page_count)
-        return real_store(db, info, sha, extracted, manifest_row)
+        return real_store(db, info, sha, extracted, manifest_row, *more)
 
     monkeypatch.setattr(update_mod, "_store_asset", torn_store)
     with pytest.raises(OSError, match="killed while storing"):
