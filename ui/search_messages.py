@@ -39,6 +39,7 @@ def example_queries(facets: dict[str, list[tuple[str, int]]], library: Path,
     return examples[:5]
 
 
+
 def _query_link(query: str, bold: bool = False) -> str:
     text = f"<b>{html.escape(query)}</b>" if bold else html.escape(query)
     return f"<a href='q:{html.escape(query, quote=True)}'>{text}</a>"

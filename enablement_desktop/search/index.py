@@ -15,15 +15,14 @@ from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
 
-from whoosh import columns
-from whoosh.codec import whoosh3
 from whoosh.codec.base import Segment
 from whoosh.filedb.filestore import FileStorage
-from whoosh.index import LockError, clean_files
+from whoosh.index import LockError
 from whoosh.searching import Searcher
 from whoosh.writing import IndexWriter, SegmentWriter
 
 from enablement_desktop.library.names import file_name_words, name_words
+from enablement_desktop.search import whoosh_internals
 from enablement_desktop.search.analysis import SECTION_BREAK
 from enablement_desktop.search.schema import build_schema
 from enablement_desktop.search.scoring import LuceneBM25
@@ -49,78 +48,14 @@ class SectionDoc:
     path: str = ""  # the asset's file path, relative to the library
 
 
-def _remember_missing_columns() -> None:
-    """whoosh-reloaded 2.7.5 stats the disk for every posting of a field without
-    a length column (keyword fields) because it caches only columns it found:
-    235,000 stat calls for 2,300 sections, a tenth of the build time."""
-    original = whoosh3.W3PerDocReader._cached_reader
-
-    def cached_reader(self, fieldname, column):
-        if fieldname not in self._readers:
-            self._readers[fieldname] = original(self, fieldname, column)
-        return self._readers[fieldname]
-
-    whoosh3.W3PerDocReader._cached_reader = cached_reader
-
-
-_remember_missing_columns()
-
-
-def _length_codes(perdoc, fieldname: str):
-    key = ("lengths", fieldname)
-    codes = perdoc._readers.get(key)
-    if codes is None:
-        reader = perdoc._cached_reader(whoosh3._lenfield(fieldname), whoosh3.LENGTHS_COLUMN)
-        codes = perdoc._readers[key] = _column_bytes(reader) if reader is not None else ()
-    return codes
-
-
-def _column_bytes(reader: columns.ColumnReader):
-    """A one-byte numeric column in one read; whoosh's load() reads it a document at a time (0.1 s at 10,000)."""
-    if isinstance(reader, columns.NumericColumn.Reader) and reader._typecode == "B":
-        return reader._dbfile.get(reader._basepos, reader._count)
-    return reader.load()
+def length_codes(segment_reader, fieldname: str):
+    """One byte per document of a segment: whoosh's quantised field length; 0 means none."""
+    return whoosh_internals.length_codes(segment_reader, fieldname)
 
 
 def _asset_ids(segment_reader) -> list[int]:
-    """The `asset` column of one segment (-1 where empty), its data in one read."""
-    if not segment_reader.doc_count_all():  # also whoosh's EmptyReader of an empty index: it has no columns
-        return []
-    raw = segment_reader.column_reader("asset", translate=False)
-    if not isinstance(raw, columns.VarBytesColumn.Reader):
-        return [int(v) if v else -1 for v in raw]
-    data = raw._dbfile.get(raw._basepos, sum(raw._lengths))
-    ids, pos = [], 0
-    for length in raw._lengths:
-        ids.append(int(data[pos : pos + length]) if length else -1)
-        pos += length
-    return ids
-
-
-def length_codes(segment_reader, fieldname: str):
-    """One byte per document of a segment: whoosh's quantised field length
-    (`whoosh3.byte_to_length`); 0, or past the end, means none."""
-    return _length_codes(segment_reader._perdoc, fieldname)
-
-
-def _keep_field_lengths_in_memory() -> None:
-    """BM25 reads each scored document's field length; whoosh-reloaded reads it
-    from the column file one call at a time (0.9 s of 4.7 s for four common
-    queries at 10,000 assets). Load the one-byte-per-document column once per
-    segment reader instead."""
-
-    def doc_field_length(self, docnum, fieldname, default=0):
-        codes = _length_codes(self, fieldname)
-        if not codes:
-            return default
-        # As whoosh does: past the stored column the value is 0, and 0 reads as None.
-        code = codes[docnum] if docnum < len(codes) else 0
-        return whoosh3.byte_to_length(code) if code else None
-
-    whoosh3.W3PerDocReader.doc_field_length = doc_field_length
-
-
-_keep_field_lengths_in_memory()
+    """The `asset` column of one segment (-1 where empty)."""
+    return whoosh_internals.id_column(segment_reader, "asset")
 
 
 class IndexDamaged(Exception):
@@ -257,7 +192,8 @@ class SearchIndex:
         # a spawned process instead (writer_process.py); this writer then
         # only holds the lock and commits the segments it built.
         try:
-            return self._index.writer(_lk=self._holder != threading.get_ident(), timeout=_WRITER_WAIT_S)
+            return whoosh_internals.index_writer(self._index, take_lock=self._holder != threading.get_ident(),
+                                                 timeout=_WRITER_WAIT_S)
         except LockError:
             raise IndexBusy(_BUSY) from None
 
@@ -271,9 +207,7 @@ class SearchIndex:
         `writer` holds the index lock and has added nothing itself: its commit
         is the TOC that names the new segments, as in whoosh's MpWriter.
         """
-        writer._close_segment()
-        writer._commit_toc(writer.segments + segments)
-        writer._finish()
+        whoosh_internals.commit_segments(writer, segments)
         self.searcher()
 
     def discard(self, writer: SegmentWriter) -> None:
@@ -282,13 +216,10 @@ class SearchIndex:
         Writer processes write segment files beside the committed ones; only
         the lock holder may clean them up, before it lets go of the lock.
         """
-        try:
-            clean_files(writer.storage, writer.indexname, writer.generation - 1, writer.segments)
-        finally:
-            writer.cancel()
+        whoosh_internals.discard(writer)
 
     def segment_count(self) -> int:
-        return len(self._index._segments())
+        return whoosh_internals.segment_count(self._index)
 
     def clear(self) -> None:
         """Drop every document (used before a rebuild, holding `exclusive`)."""

@@ -14,36 +14,36 @@ documents, the way whoosh's matchers would score them.
 from __future__ import annotations
 
 import heapq
-import io
 import math
-import pickle
-import struct
-import zlib
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from itertools import accumulate, islice
+from itertools import islice
 from typing import Any
 
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import W3LeafMatcher, byte_to_length
-from whoosh.formats import Positions
-from whoosh.matching.wrappers import FilterMatcher
+from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
-from whoosh.system import _INT_SIZE
 
 from enablement_desktop.search.analysis import part_of
 from enablement_desktop.search.catalog import AssetInfo
 from enablement_desktop.search.fields import FACET_FIELDS
 from enablement_desktop.search.index import length_codes
 from enablement_desktop.search.scoring import LuceneBM25
+from enablement_desktop.search.whoosh_internals import (
+    byte_to_length,
+    decode_positions,
+    expansions,
+    posting_blocks,
+    raw_leaf,
+    stores_positions,
+)
 
 _CACHED_TERMS = 4096  # bitsets of 1.25 KB at 10,000 assets: ~5 MB at most
 _CACHED_POSTINGS = 512  # 8 bytes a posting: ~20 MB at most at 10,000 assets
 _RANKED_EXPANSIONS = 8
-_BLOCK_LENGTH = struct.Struct("!i")
 _K1, _B = LuceneBM25().K1, LuceneBM25().B
 # How much a query word found in a file's folder/name words, or its title,
 # adds beside the body's BM25 (chosen on the collateral dev set, see
@@ -208,14 +208,14 @@ class MatchSets:
         key = (f"count:{type(q).__name__}:{q.fieldname}", str(q))
         found = self._breadth.get(key)
         if found is None:
-            found = self._breadth[key] = sum(1 for _ in islice(q._btexts(self.reader), limit + 1)) > limit
+            found = self._breadth[key] = sum(1 for _ in islice(expansions(q, self.reader), limit + 1)) > limit
         return found
 
     def _expanded(self, q: wq.MultiTerm) -> int:
         # Read past the caches: "comp*" has hundreds of words that would evict the ones people type.
         docnums: list[int] = []
-        for text in q._btexts(self.reader):
-            docnums += self._read_postings(q.fieldname, text.decode("utf-8") if isinstance(text, bytes) else text)[0]
+        for text in expansions(q, self.reader):
+            docnums += self._read_postings(q.fieldname, text)[0]
         return bits_of(docnums, self.size)
 
     def _walk(self, q: wq.Query) -> int:
@@ -312,9 +312,9 @@ class MatchSets:
             if isinstance(leaf, wq.Term):
                 out.append((leaf.fieldname, str(leaf.text), leaf.boost))
             elif isinstance(leaf, wq.MultiTerm):
-                expansions = [t.decode("utf-8") if isinstance(t, bytes) else t for t in leaf._btexts(self.reader)]
-                expansions.sort(key=lambda t: -self.reader.doc_frequency(leaf.fieldname, t))
-                out += [(leaf.fieldname, t, leaf.boost) for t in expansions[:_RANKED_EXPANSIONS]]
+                words = list(expansions(leaf, self.reader))
+                words.sort(key=lambda t: -self.reader.doc_frequency(leaf.fieldname, t))
+                out += [(leaf.fieldname, t, leaf.boost) for t in words[:_RANKED_EXPANSIONS]]
         # A body word also scores in the short fields, BM25F-like: each is
         # normalised by its own length, so a word of a file's name or title
         # counts for more than one among thousands in its text.
@@ -345,14 +345,13 @@ class MatchSets:
                 matcher = reader.postings(fieldname, text)
             except TermNotFound:
                 continue
-            raw = matcher.child if isinstance(matcher, FilterMatcher) else matcher
-            yield offset, matcher, raw if isinstance(raw, W3LeafMatcher) else None
+            yield offset, matcher, raw_leaf(matcher)
 
     def _read_postings(self, fieldname: str, text: str) -> tuple[array, array]:
         docnums, freqs = array("I"), array("f")
         for offset, matcher, raw in self._segment_matchers(fieldname, text):
             if raw is not None:
-                for block in _blocks(raw):
+                for block in posting_blocks(raw):
                     ids, weights, _ = block.data()
                     docnums.extend([d + offset for d in ids] if offset else ids)
                     freqs.extend(weights)
@@ -429,7 +428,7 @@ class MatchSets:
         out: dict[int, dict[str, list[int]]] = {}
         for term in terms:
             for offset, matcher, raw in self._segment_matchers(fieldname, term):
-                if raw is None or raw.format.__class__ is not Positions:
+                if raw is None or not stores_positions(raw):
                     for d in ordered:
                         if d - offset >= 0 and matcher.is_active():
                             matcher.skip_to(d - offset)
@@ -437,7 +436,7 @@ class MatchSets:
                                 out.setdefault(d, {})[term] = list(matcher.value_as("positions"))
                     continue
                 at = bisect_left(ordered, offset)
-                for block in _blocks(raw):
+                for block in posting_blocks(raw):
                     if at == len(ordered):
                         break
                     if block.max_id + offset >= ordered[at]:
@@ -445,55 +444,6 @@ class MatchSets:
                         for i, local in enumerate(ids):
                             d = local + offset
                             if d in wanted:
-                                out.setdefault(d, {})[term] = _decode_positions(values[i])
+                                out.setdefault(d, {})[term] = decode_positions(values[i])
                         at = bisect_right(ordered, block.max_id + offset, at)
         return out
-
-
-class _Block:
-    """One block of a whoosh W3 posting list, its data decoded only when asked."""
-
-    __slots__ = ("max_id", "_raw", "_compressed", "_count")
-
-    def __init__(self, max_id: int, raw: memoryview, compressed: bool, count: int) -> None:
-        self.max_id, self._raw, self._compressed, self._count = max_id, raw, compressed, count
-
-    def data(self) -> tuple[Sequence[int], Sequence[float], Sequence[bytes]]:
-        """(docnums in the segment, term frequencies, encoded values such as positions)."""
-        raw = zlib.decompress(self._raw) if self._compressed else self._raw
-        ids, weights, values = pickle.loads(raw)
-        if weights is None or isinstance(weights, float):
-            weights = [1.0 if weights is None else weights] * self._count
-        return list(accumulate(ids)), weights, values
-
-
-def _blocks(raw: W3LeafMatcher) -> Iterator[_Block]:
-    """The blocks of one term's postings, from one read of the whole list.
-
-    whoosh-reloaded 2.7.5's own reader unpickles each block header from its
-    file object, a read call per few bytes: 465,000 reads in the query set's
-    first pass at 10,000 assets, ~15% of its time. Layout (codec/whoosh3.py):
-    a 4-byte magic, then per block a signed length (negative on the last
-    block), a pickled (count, max id, max weight, compression, min length,
-    max length) and the (zlib-compressed) pickled (delta-coded ids, weights,
-    values). Posting lists of document fields never use byte ids.
-    """
-    extent = raw._length[0] if isinstance(raw._length, tuple) else raw._length  # whoosh-reloaded keeps a 1-tuple
-    buffer = raw._postfile.get(raw._startoffset, extent)
-    stream = io.BytesIO(buffer)
-    view = memoryview(buffer)
-    position = _INT_SIZE
-    while position < len(buffer):
-        (length,) = _BLOCK_LENGTH.unpack_from(buffer, position)
-        end = position + _INT_SIZE + abs(length)
-        stream.seek(position + _INT_SIZE)
-        count, max_id, _, compression, _, _ = pickle.load(stream)
-        yield _Block(max_id, view[stream.tell() : end], bool(compression), count)
-        if length < 0:
-            return
-        position = end
-
-
-def _decode_positions(value: bytes) -> list[int]:
-    """whoosh's Positions.decode_positions, with the running sum in C."""
-    return list(accumulate(pickle.loads(value[_INT_SIZE:] if value.endswith(b".") else value[_INT_SIZE:] + b".")))

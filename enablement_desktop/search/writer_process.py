@@ -31,8 +31,8 @@ from pathlib import Path
 import sqlite_utils
 from whoosh.codec.base import Segment
 from whoosh.filedb.filestore import FileStorage
-from whoosh.writing import SegmentWriter
 
+from enablement_desktop.search import whoosh_internals
 from enablement_desktop.search.index import add_documents
 from enablement_desktop.search.sections import section_docs
 
@@ -146,17 +146,17 @@ def _serve(conn: Connection, index_dir: str, db_path: str, segment_ends: list[in
             if asset_ids is None:
                 break
             if writer is None:
-                writer = SegmentWriter(ix, _lk=False, limitmb=segment_mb + _SPILL_MARGIN_MB)
+                writer = whoosh_internals.segment_writer(ix, limitmb=segment_mb + _SPILL_MARGIN_MB)
             documents = add_documents(writer, section_docs(db, asset_ids))
             assets += len(asset_ids)
             ends = [end for end in segment_ends if end > assets]
-            full = len(ends) < len(segment_ends) or writer.pool.currentsize >= segment_mb * 2**20
-            if full and writer._added:
-                segments.append(writer._finalize_segment())
+            full = len(ends) < len(segment_ends) or whoosh_internals.buffered_bytes(writer) >= segment_mb * 2**20
+            if full and whoosh_internals.has_documents(writer):
+                segments.append(whoosh_internals.finish_segment(writer))
                 writer, segment_ends = None, ends
             conn.send(("added", len(asset_ids), documents))
-        if writer is not None and writer._added:
-            segments.append(writer._finalize_segment())
+        if writer is not None and whoosh_internals.has_documents(writer):
+            segments.append(whoosh_internals.finish_segment(writer))
         conn.send(("done", segments))
     except BaseException as exc:  # noqa: BLE001 — every failure must reach the caller as a value
         _send_error(conn, exc)
