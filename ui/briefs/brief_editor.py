@@ -17,7 +17,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
@@ -97,6 +97,7 @@ from ui.briefs.block_panel import BlockPanel
 from ui.briefs.brief_form import BriefForm, describe_problem
 from ui.briefs.brief_preview import BriefPreview
 from ui.briefs.print_brief import PrintError, choose_printer, print_pdf, print_route
+from ui.dates import local_time
 from ui.icons import icon
 from ui.worker import run_task
 
@@ -124,13 +125,6 @@ def _changes_message(changes: Sequence[Change], then: str) -> str:
 def _file_stem(brief: Brief) -> str:
     """A file name a seller recognises: 'Tidewater Ledger - CFO'."""
     return re.sub(r'[\\/:*?"<>|]+', "-", default_name(brief).replace(" — ", " - ")).strip(" .") or "brief"
-
-
-def _local_time(ts: str) -> str:
-    try:
-        return datetime.fromisoformat(ts.replace("Z", "+00:00")).astimezone().strftime("%d %b %Y, %H:%M")
-    except ValueError:
-        return ts
 
 
 class _Banner(QFrame):
@@ -594,7 +588,7 @@ class BriefEditor(QWidget):
             summaries = list_briefs(db)
         self.briefs.clear()
         for s in summaries:
-            item = QListWidgetItem(f"{s.name}\nv{s.version} · {_local_time(s.updated_at)}")
+            item = QListWidgetItem(f"{s.name}\nv{s.version} · {local_time(s.updated_at)}")
             item.setData(_ID_ROLE, s.id)
             item.setToolTip(s.name)
             self.briefs.addItem(item)

@@ -53,6 +53,7 @@ from enablement_desktop.briefs.model import (
 )
 from ui import theme
 from ui.icons import coloured_icon, icon
+from ui.labels import heading
 
 # Collateral cells keep the brief's own title here; the cell shows the file name when it has none.
 TITLE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -216,14 +217,6 @@ class _GrowingText(QPlainTextEdit):
         self._fit()
 
 
-def _heading(text: str) -> QLabel:
-    label = QLabel(text)
-    font = label.font()
-    font.setBold(True)
-    label.setFont(font)
-    return label
-
-
 def _tool_button(text: str, tip: str, parent: QWidget) -> QToolButton:
     button = QToolButton(parent)
     button.setText(text)
@@ -256,7 +249,7 @@ class RowsEditor(QWidget):
 
         header = QHBoxLayout()
         header.setContentsMargins(0, 0, 0, 0)
-        header.addWidget(_heading(title))
+        header.addWidget(heading(title, scale=1.0))
         header.addStretch(1)
         self._add = _tool_button("+", f"Add to {title.lower()}", self)
         self._remove = _tool_button("−", "Remove the selected row", self)
