@@ -35,7 +35,12 @@ from enablement_desktop.extract.base import (
 from enablement_desktop.extract.ocr import unavailable_reason
 from enablement_desktop.extract.pool import ExtractPool
 from enablement_desktop.library.facets import FACETS_NAME, FacetRules, load_rules
-from enablement_desktop.library.manifest import MANIFEST_NAME, case_mismatches, read_manifest
+from enablement_desktop.library.manifest import (
+    MANIFEST_NAME,
+    Manifest,
+    case_mismatches,
+    read_manifest,
+)
 from enablement_desktop.library.metadata import asset_metadata
 from enablement_desktop.library.ocr_phase import read_scanned_pages
 from enablement_desktop.library.problems import problem_counts
@@ -52,6 +57,8 @@ log = logging.getLogger(__name__)
 Progress = Callable[[int, int, str], None]
 Cancel = Callable[[], bool]
 
+# The library's own files that steer the app, never assets.
+_LIBRARY_FILES = (MANIFEST_NAME, SYNONYMS_NAME, FACETS_NAME)
 # Reads of one file per run: a file still changing after this many is left
 # for the next run (a download or a save in progress usually ends by then).
 _READ_ATTEMPTS = 3
@@ -98,20 +105,52 @@ def update_library(
 ) -> RunSummary:
     """Bring the database and the index in step with the library folder at `root`.
 
-    On cancel, what was read so far is made searchable unless
-    `keep_read_on_cancel()` says otherwise (an app that is quitting: the
-    stored sections are indexed at its next start instead).
+    The steps, in order: find the files, decide which to read, forget what
+    left, apply the spreadsheet and mapping files, read and store (indexing as
+    results land), save the index, then read scanned pages. On cancel, what
+    was read so far is made searchable unless `keep_read_on_cancel()` says
+    otherwise (an app that is quitting: the stored sections are indexed at its
+    next start instead).
     """
     started = time.perf_counter()
     root = Path(root)
-    summary = RunSummary()
     if not root.is_dir():
         raise FileNotFoundError(f"The library folder {root} does not exist or is not reachable.")
-    run_id = db["index_runs"].insert(
-        {"library": str(root), "started_at": utc_now(), "status": "running"}
-    ).last_pk
-
+    summary = RunSummary()
+    run_id = db["index_runs"].insert({"library": str(root), "started_at": utc_now(), "status": "running"}).last_pk
     progress(0, 0, "Looking for changes")
+    found = _find_files(db, root, run_id, summary)
+    plan = _plan_reads(db, found, limits, summary)
+    _forget_what_left(db, root, found, plan, summary)
+    _apply_library_files(db, root, found, summary)
+    reading = _Reading(db, index, found, plan, summary, progress)
+    reading.read_all(limits, workers, timeout_s, cancel)
+    _save_index(db, index, root, reading, summary, limits=limits, workers=workers, timeout_s=timeout_s,
+                progress=progress, cancel=cancel, keep_read_on_cancel=keep_read_on_cancel)
+    _end_run(db, run_id, summary, started)
+    return summary
+
+
+@dataclass
+class _Found:
+    """What the scan saw, and the library's own files that steer metadata."""
+
+    files: dict[str, FileInfo]
+    scan_errors: list[tuple[str, str]]
+    manifest: Manifest
+    rules: FacetRules
+
+
+@dataclass
+class _Plan:
+    """What the database already knows, and which files must be read."""
+
+    known: dict[str, tuple]  # rel path → (id, size, mtime_ns, sha256)
+    problems: dict[str, tuple]  # rel path → (size, mtime_ns, reason)
+    to_read: list[FileInfo]
+
+
+def _find_files(db: sqlite_utils.Database, root: Path, run_id: int, summary: RunSummary) -> _Found:
     manifest = read_manifest(root)
     summary.messages += manifest.problems
     rules = load_rules(root)
@@ -119,7 +158,7 @@ def update_library(
     scan_errors: list[tuple[str, str]] = []
     files = {f.rel_path: f for f in scan(root, accept=lambda n: file_type(n) is not None,
                                           on_error=lambda rel, why: scan_errors.append((rel, why)))
-             if f.rel_path not in (MANIFEST_NAME, SYNONYMS_NAME, FACETS_NAME) and not is_messaging_path(f.rel_path)}
+             if f.rel_path not in _LIBRARY_FILES and not is_messaging_path(f.rel_path)}
     for rel, why in scan_errors:
         if rel == ".":
             # The root went away or shut us out after the check above: same answer, nothing touched.
@@ -128,7 +167,11 @@ def update_library(
             raise OSError(f"The library folder {root} cannot be read ({why}); nothing was changed.")
     summary.scanned = len(files)
     summary.messages += [f"{rel}: {why}" for rel, why in scan_errors]
+    return _Found(files, scan_errors, manifest, rules)
 
+
+def _plan_reads(db: sqlite_utils.Database, found: _Found, limits: Limits, summary: RunSummary) -> _Plan:
+    """Files to read: new, changed, read by an older extractor, torn, or a problem worth retrying."""
     known = {r[0]: r[1:] for r in db.execute("SELECT path, id, size, mtime_ns, sha256 FROM assets WHERE removed = 0")}
     # Read by an older extractor (stripped less markup, say): read again although unchanged.
     outdated = {r[0] for r in db.execute("SELECT path, type, extractor FROM assets WHERE removed = 0")
@@ -142,8 +185,8 @@ def update_library(
     problems = {r[0]: r[1:] for r in db.execute("SELECT path, size, mtime_ns, reason FROM problems")}
     ocr_ready = not unavailable_reason(limits.ocr_languages)
 
-    to_extract: list[FileInfo] = []
-    for rel, info in files.items():
+    to_read: list[FileInfo] = []
+    for rel, info in found.files.items():
         if rel in known and rel not in torn and rel not in outdated:
             _, size, mtime_ns, sha = known[rel]
             if (size, mtime_ns) == (info.size, info.mtime_ns):
@@ -163,14 +206,18 @@ def update_library(
             if not retry:
                 summary.failed += 1
                 continue
-        to_extract.append(info)
+        to_read.append(info)
     db.conn.commit()
+    return _Plan(known, problems, to_read)
 
+
+def _forget_what_left(db: sqlite_utils.Database, root: Path, found: _Found, plan: _Plan,
+                      summary: RunSummary) -> None:
     # A folder that could not be listed says nothing about its files: keep
     # their assets and problems as they were until it can be listed again.
-    unlisted = tuple(rel for rel, _ in scan_errors if rel.endswith("/"))
-    gone = [rel for rel in known if rel not in files and not rel.startswith(unlisted)]
-    if known and not files:
+    unlisted = tuple(rel for rel, _ in found.scan_errors if rel.endswith("/"))
+    gone = [rel for rel in plan.known if rel not in found.files and not rel.startswith(unlisted)]
+    if plan.known and not found.files:
         # An empty folder where a library was is almost always an unmounted
         # network drive or a sync client still starting: forgetting every
         # asset (and its usage links) would be the wrong guess.
@@ -181,118 +228,144 @@ def update_library(
     with db.conn:
         db.conn.executemany("UPDATE assets SET removed = 1, updated_at = ? WHERE path = ?", [(utc_now(), g) for g in gone])
         db.conn.executemany("DELETE FROM problems WHERE path = ?",
-                            [(p,) for p in problems if p not in files and not p.startswith(unlisted)])
-        for rel, why in scan_errors:
+                            [(p,) for p in plan.problems if p not in found.files and not p.startswith(unlisted)])
+        for rel, why in found.scan_errors:
             _note_problem(db, rel, UNREADABLE,
                           f"{why} — its files keep their last indexed version" if rel.endswith("/") else why)
-    summary.messages += _note_messaging_problems(db, root)
     summary.removed = len(gone)
-    summary.failed += sum(1 for rel, _ in scan_errors if not rel.endswith("/"))
+    summary.failed += sum(1 for rel, _ in found.scan_errors if not rel.endswith("/"))
 
-    if manifest.usable:
-        _apply_manifest(db, manifest.rows, rules, only_listed=manifest.partial)
-        summary.messages += case_mismatches(manifest, set(files))
+
+def _apply_library_files(db: sqlite_utils.Database, root: Path, found: _Found, summary: RunSummary) -> None:
+    """messaging/, collateral.csv, facets.toml and synonyms.txt: checked, applied, their problems listed."""
+    summary.messages += _note_messaging_problems(db, root)
+    if found.manifest.usable:
+        _apply_manifest(db, found.manifest.rows, found.rules, only_listed=found.manifest.partial)
+        summary.messages += case_mismatches(found.manifest, set(found.files))
     _report_synonyms(db, root)
 
-    total = len(to_extract)
-    done = 0
-    by_path: dict[Path, FileInfo] = {}
-    changing: list[FileInfo] = []  # changed while being read: the outcome may mix two versions
-    stored_now: set[str] = set()
 
-    def on_result(path: Path, outcome: Extracted | ExtractError) -> None:
-        nonlocal done
-        info = by_path[path]
-        done += 1
-        settle(info, outcome)
-        progress(done, total, info.rel_path)
+class _Reading:
+    """Reads the planned files in the extraction pool and stores each outcome as it lands.
 
-    def settle(info: FileInfo, outcome: Extracted | ExtractError) -> None:
+    Each stored asset is handed to the streaming index at once. A file that
+    changed while it was read is read again, up to _READ_ATTEMPTS times.
+    """
+
+    def __init__(self, db: sqlite_utils.Database, index: SearchIndex, found: _Found, plan: _Plan,
+                 summary: RunSummary, progress: Progress) -> None:
+        self.db, self.found, self.plan, self.summary, self.progress = db, found, plan, summary, progress
+        self.live = StreamingIndex(db, index, expected=len(plan.to_read))
+        self.done = 0
+        self.total = len(plan.to_read)
+        self.stored_now: set[str] = set()
+        self._by_path: dict[Path, FileInfo] = {}
+        self._changing: list[FileInfo] = []  # changed while being read: the outcome may mix two versions
+
+    def read_all(self, limits: Limits, workers: int, timeout_s: float, cancel: Cancel) -> None:
+        if not self.plan.to_read:
+            return
+        try:
+            with ExtractPool(workers=workers, timeout_s=timeout_s) as pool:
+                pending = self.plan.to_read
+                for attempt in range(_READ_ATTEMPTS):
+                    if attempt:
+                        self.total += len(pending)
+                    self._by_path = {f.abs_path: f for f in pending}
+                    pool.run(list(self._by_path), limits, self._on_result, cancel)
+                    pending = [_restated(f) for f in self._changing]
+                    self._changing.clear()
+                    if not pending or cancel():
+                        return
+                for info in pending:
+                    # The version indexed before (if any) stays: consistent, if not the newest.
+                    _note_problem(self.db, info.rel_path, UNREADABLE,
+                                  "kept changing while it was being read — it is read again on the next scan",
+                                  info.size, info.mtime_ns)
+                    self.summary.failed += 1
+        except BaseException:
+            self.live.cancel()  # never leave the index locked by a writer
+            raise
+
+    def _on_result(self, path: Path, outcome: Extracted | ExtractError) -> None:
+        info = self._by_path[path]
+        self.done += 1
+        self._settle(info, outcome)
+        self.progress(self.done, self.total, info.rel_path)
+
+    def _settle(self, info: FileInfo, outcome: Extracted | ExtractError) -> None:
         # Stat before and after hashing: equal to the scan's stat means the
         # extractor, the hash and the stored size + mtime all saw one version.
+        summary = self.summary
         try:
             before = _version(info.abs_path)
             if before is None:
                 return  # vanished: the next run's scan marks it removed
             if before != (info.size, info.mtime_ns):
-                changing.append(info)
+                self._changing.append(info)
                 return
             if isinstance(outcome, ExtractError):
-                _record_problem(db, info, outcome)
+                _record_problem(self.db, info, outcome)
                 summary.failed += 1
                 return
             sha = _sha256(info.abs_path)
             if _version(info.abs_path) != before:
-                changing.append(info)
+                self._changing.append(info)
                 return
         except FileNotFoundError:
             return
         except OSError as exc:
-            _record_problem(db, info, ExtractError(UNREADABLE, exc.strerror or str(exc), str(exc)))
+            _record_problem(self.db, info, ExtractError(UNREADABLE, exc.strerror or str(exc), str(exc)))
             summary.failed += 1
             return
-        asset_id = _store_asset(db, info, sha, outcome,
-                                manifest.rows.get(info.rel_path, {}) if manifest.usable else None, rules)
-        live.add([asset_id])
-        stored_now.add(info.rel_path)
+        manifest = self.found.manifest
+        asset_id = _store_asset(self.db, info, sha, outcome,
+                                manifest.rows.get(info.rel_path, {}) if manifest.usable else None, self.found.rules)
+        self.live.add([asset_id])
+        self.stored_now.add(info.rel_path)
         summary.pages += len(outcome.sections)
-        if info.rel_path in known:
+        if info.rel_path in self.plan.known:
             summary.changed += 1
         else:
             summary.added += 1
 
-    live = StreamingIndex(db, index, expected=len(to_extract))
-    try:
-        if to_extract:
-            with ExtractPool(workers=workers, timeout_s=timeout_s) as pool:
-                pending = to_extract
-                for attempt in range(_READ_ATTEMPTS):
-                    if attempt:
-                        total += len(pending)
-                    by_path = {f.abs_path: f for f in pending}
-                    pool.run(list(by_path), limits, on_result, cancel)
-                    pending = [_restated(f) for f in changing]
-                    changing.clear()
-                    if not pending or cancel():
-                        break
-                else:
-                    for info in pending:
-                        # The version indexed before (if any) stays: consistent, if not the newest.
-                        _note_problem(db, info.rel_path, UNREADABLE,
-                                      "kept changing while it was being read — it is read again on the next scan",
-                                      info.size, info.mtime_ns)
-                        summary.failed += 1
-    except BaseException:
-        live.cancel()  # never leave the index locked by a writer
-        raise
+
+def _save_index(db: sqlite_utils.Database, index: SearchIndex, root: Path, reading: _Reading,
+                summary: RunSummary, *, limits: Limits, workers: int, timeout_s: float, progress: Progress,
+                cancel: Cancel, keep_read_on_cancel: Cancel) -> None:
+    """Commit what was read, take out what left, then read scanned pages (the slow part, last)."""
+    live = reading.live
     summary.cancelled = cancel()
     if summary.cancelled and not keep_read_on_cancel():
         live.cancel()  # stored sections stay; the next run indexes them
-    elif summary.cancelled:
+        return
+    if summary.cancelled:
         # What was read stays searchable, and what left the library leaves the
         # index: a cancelled switch to another library must not leave a window
         # with nothing to search (nor the old library's words to suggest).
-        progress(done, total, "Saving what was read so far")
+        progress(reading.done, reading.total, "Saving what was read so far")
         live.commit()
         update_index(db, index, progress)
-    else:
-        progress(total, total, "Saving the search index")
-        live.commit()
-        index_result = update_index(db, index, progress, cancel)  # removals, metadata-only changes
-        summary.cancelled = index_result.cancelled
-        if not summary.cancelled:
-            # Last, so that every file's own text is searchable before the slow part starts.
-            ocr = read_scanned_pages(db, index, root, limits=limits, workers=workers, timeout_s=timeout_s,
-                                     progress=progress, cancel=cancel)
-            summary.scanned_pages = ocr.pages
-            for rel in ocr.no_text:
-                summary.failed += 1
-                if rel in stored_now:  # counted as new or changed a moment ago
-                    summary.changed -= rel in known
-                    summary.added -= rel not in known
-            # Scans in which OCR found no word became problems: take them out (cheap when none did).
-            summary.cancelled = cancel() or update_index(db, index, progress, cancel).cancelled
+        return
+    progress(reading.total, reading.total, "Saving the search index")
+    live.commit()
+    summary.cancelled = update_index(db, index, progress, cancel).cancelled  # removals, metadata-only changes
+    if summary.cancelled:
+        return
+    # Last, so that every file's own text is searchable before the slow part starts.
+    ocr = read_scanned_pages(db, index, root, limits=limits, workers=workers, timeout_s=timeout_s,
+                             progress=progress, cancel=cancel)
+    summary.scanned_pages = ocr.pages
+    for rel in ocr.no_text:
+        summary.failed += 1
+        if rel in reading.stored_now:  # counted as new or changed a moment ago
+            summary.changed -= rel in reading.plan.known
+            summary.added -= rel not in reading.plan.known
+    # Scans in which OCR found no word became problems: take them out (cheap when none did).
+    summary.cancelled = cancel() or update_index(db, index, progress, cancel).cancelled
 
+
+def _end_run(db: sqlite_utils.Database, run_id: int, summary: RunSummary, started: float) -> None:
     summary.failed_by_reason = problem_counts(db)
     summary.seconds = time.perf_counter() - started
     db["index_runs"].update(run_id, {
@@ -301,7 +374,6 @@ def update_library(
         "removed": summary.removed, "failed": summary.failed, "pages": summary.pages,
         "seconds": round(summary.seconds, 3),
     })
-    return summary
 
 
 def _sha256(path: Path) -> str:
