@@ -287,6 +287,25 @@ def test_crowley_maritime_and_table_columns(tmp_path: Path) -> None:
     assert "Q3Report" not in page  # a hyphen before a capital is kept
 
 
+def test_words_set_one_by_one_in_a_scaled_font_keep_their_spaces(tmp_path: Path) -> None:
+    """A real audit report's pages came out as "Thisreportdetailsafuzzingaudit…": each word its
+    own run, no space characters, and PDFium reporting the font at twice its printed size."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.pdfgen.canvas import Canvas
+
+    path = tmp_path / "scaled.pdf"
+    canvas = Canvas(str(path))
+    canvas.scale(0.5, 0.5)  # 16 pt type printed at 8 pt
+    x = 144.0
+    for word in "This report details a fuzzing audit commissioned by the foundation".split():
+        canvas.setFont("Helvetica", 16)
+        canvas.drawString(x, 1400, word)
+        x += stringWidth(word, "Helvetica", 16) + 7  # 3.5 pt on the page: a word space at 8 pt
+    canvas.save()
+    page = extract_file(path).sections[0].text
+    assert "This report details a fuzzing audit commissioned by the foundation" in page
+
+
 def test_msg_subject_sender_and_body(tmp_path: Path) -> None:
     path = formats.write_msg(tmp_path / "offer.msg", subject="Kookaburra offer", sender="Dana Seller",
                              address="dana@example.com", body="Body with the lorikeet price.")

@@ -102,7 +102,7 @@ _READERS = {
 # listed are at 1). md 2: MDX, front matter, markup stripped. pdf 2: scanned
 # pages found (for OCR). pptx 2: charts. docx 2: headers, footers, text boxes,
 # footnotes, charts. xlsx 2: charts, chart sheets.
-EXTRACTOR_VERSIONS: dict[str, int] = {"md": 3, "html": 2, "pdf": 2, "pptx": 2, "docx": 2, "xlsx": 2}
+EXTRACTOR_VERSIONS: dict[str, int] = {"md": 3, "html": 2, "pdf": 3, "pptx": 2, "docx": 2, "xlsx": 2}
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # everything but \t \n \r
 _SPACES = re.compile(r"[^\S\t\n]+")  # runs of spaces, keeping tabs (sheet columns) and newlines

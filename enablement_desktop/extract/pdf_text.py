@@ -10,7 +10,7 @@ wrong often enough to lose search hits, and are repaired here:
   checked against the character boxes of its line: it stays only if the gap
   is wide for a word space there (60% of the line's gaps at real space
   characters; without those, the wide side of a clear jump between narrow and
-  wide gaps; failing that, a quarter of the font size).
+  wide gaps; failing that, glyphs that nearly touch: 8% of the font size).
 - Words hyphenated at a line end: PDFium joins the lines and marks the
   hyphen (U+FFFE); "pay-/ment" becomes "payment" when the word goes on in
   lower case, and keeps its hyphen otherwise ("Q3-/Report").
@@ -35,6 +35,7 @@ _LIGATURES = str.maketrans(
 _LINE_END_HYPHEN = "\ufffe"  # PDFium's mark for a hyphen it removed at a line end
 _JOINED_HYPHEN = re.compile(r"(?<=[^\W\d_])\ufffe(?=[a-zà-ÿ])")
 _REAL_SAMPLE = 8  # real spaces measured per line: enough for a median
+_TOUCHING = 0.08  # of the font size: a gap this narrow is inside a word, whatever the font
 
 
 def page_text(textpage: pdfium.PdfTextPage) -> str:
@@ -76,7 +77,11 @@ def _split_spaces(textpage: pdfium.PdfTextPage, text: str, start: int, end: int)
         limit = statistics.median(real) * 0.6
     else:
         font_size = pdfium_c.FPDFText_GetFontSize(raw, generated[0][0] - 1)
-        limit = _two_kinds(sorted(gap for _, gap in generated), font_size) or font_size / 4
+        # Without the PDF's own spaces or two clear kinds of gap, only glyphs that
+        # nearly touch are one word: PDFium can report a font size twice the
+        # printed one (16 pt for 8 pt capitals), and a quarter of it then glued
+        # every word of a real audit report together.
+        limit = _two_kinds(sorted(gap for _, gap in generated), font_size) or font_size * _TOUCHING
     return {index for index, gap in generated if gap < limit}
 
 
