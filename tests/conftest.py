@@ -34,3 +34,20 @@ def pg_server():
         pytest.fail(str(exc))  # CI installs it (scripts/setup.sh): missing is a failure, not a skip
     yield server
     server.stop()
+
+
+@pytest.fixture
+def world(tmp_path):
+    """A shared folder and three data dirs: sellers ann (East) and bob (West), marketer mia."""
+    from tests.support.sync_world import make_ctx
+
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    people = {
+        "ann": make_ctx(tmp_path, "ann"),
+        "bob": make_ctx(tmp_path, "bob", team="West"),
+        "mia": make_ctx(tmp_path, "mia", role="marketer", team="Marketing"),
+    }
+    yield shared, people
+    for ctx in people.values():
+        ctx.close()

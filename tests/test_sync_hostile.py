@@ -12,7 +12,7 @@ from enablement_desktop.usage import segments
 from enablement_desktop.usage.events import my_rating, record_event, send_backs_for_user
 from enablement_desktop.usage.roles import ROLES_FILE, load_roles
 from enablement_desktop.usage.sync import SYNC_LOCK_SUFFIX, flush, import_all, queued_count, sync
-from tests.test_sync import count, make_ctx, raw_segment, segment_files, world  # noqa: F401 - fixture
+from tests.support.sync_world import count, make_ctx, raw_segment, segment_files
 
 SQUATTER = "aaa@x"  # sorts before everyone: its segments are imported first
 
