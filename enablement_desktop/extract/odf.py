@@ -17,7 +17,7 @@ from lxml import etree
 
 from .base import ENCRYPTED, Extracted, ExtractError, Limits, Section
 from .ooxml import parse
-from .sections import HeadingSections
+from .sections import HeadingSections, sheet_text
 from .zipguard import check_office_zip
 
 _NS = {
@@ -97,25 +97,15 @@ def _sheets(doc: etree._Element, limits: Limits) -> tuple[list[Section], int]:
 
 
 def _rows(table: etree._Element, limits: Limits) -> str:
-    lines: list[str] = []
-    size = 0
     # Repeated rows and cells (number-rows/columns-repeated) are read once:
     # a sheet styled to its last row declares a million empty ones.
-    for row in table.iter(f"{{{_NS['table']}}}table-row"):
-        cells = [
-            "\n".join(_inline(b) for b in _blocks(cell)).replace("\n", " ")
-            for cell in row
-            if cell.tag in (f"{{{_NS['table']}}}table-cell", f"{{{_NS['table']}}}covered-table-cell")
-        ]
-        while cells and not cells[-1]:
-            cells.pop()
-        if cells:
-            line = "\t".join(cells)
-            lines.append(line)
-            size += len(line) + 1
-            if size >= limits.max_chars_per_section:
-                break
-    return "\n".join(lines)
+    cell_tags = (f"{{{_NS['table']}}}table-cell", f"{{{_NS['table']}}}covered-table-cell")
+
+    def cells(row: etree._Element) -> list[str]:
+        return ["\n".join(_inline(b) for b in _blocks(cell)).replace("\n", " ")
+                for cell in row if cell.tag in cell_tags]
+
+    return sheet_text((cells(row) for row in table.iter(f"{{{_NS['table']}}}table-row")), limits)
 
 
 def _blocks(element: etree._Element, skip_notes: bool = True) -> Iterator[etree._Element]:

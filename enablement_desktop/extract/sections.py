@@ -1,6 +1,9 @@
-"""One section per heading: shared by the Word, Markdown and HTML extractors."""
+"""Sections shared by several extractors: one per heading (Word, Markdown, HTML,
+OpenDocument text) and a sheet's rows as text (Excel, legacy Excel, OpenDocument sheets)."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from .base import Limits, Section
 
@@ -65,3 +68,24 @@ class HeadingSections:
                 )
             )
         self._lines = []
+
+
+def sheet_text(rows: Iterable[list[str]], limits: Limits) -> str:
+    """A sheet's rows as tab-separated lines, without trailing empty cells or empty rows.
+
+    Stops reading, not just storing, at `limits.max_chars_per_section`: a sheet
+    can hold millions of rows, so `rows` should be produced lazily.
+    """
+    lines: list[str] = []
+    size = 0
+    for cells in rows:
+        while cells and not cells[-1]:
+            cells.pop()
+        if not cells:
+            continue
+        line = "\t".join(cells)
+        lines.append(line)
+        size += len(line) + 1
+        if size >= limits.max_chars_per_section:
+            break
+    return "\n".join(lines)

@@ -12,6 +12,7 @@ from pathlib import Path
 import xlrd
 
 from .base import ENCRYPTED, Extracted, ExtractError, Limits, Section
+from .sections import sheet_text
 
 
 def extract(path: Path, limits: Limits) -> Extracted:
@@ -39,20 +40,7 @@ def extract(path: Path, limits: Limits) -> Extracted:
 
 
 def _sheet_text(book: xlrd.Book, sheet: xlrd.sheet.Sheet, limits: Limits) -> str:
-    lines: list[str] = []
-    size = 0
-    for row in range(sheet.nrows):
-        cells = [_cell_text(book, cell) for cell in sheet.row(row)]
-        while cells and not cells[-1]:
-            cells.pop()
-        if not cells:
-            continue
-        line = "\t".join(cells)
-        lines.append(line)
-        size += len(line) + 1
-        if size >= limits.max_chars_per_section:
-            break
-    return "\n".join(lines)
+    return sheet_text(([_cell_text(book, cell) for cell in sheet.row(row)] for row in range(sheet.nrows)), limits)
 
 
 def _cell_text(book: xlrd.Book, cell: xlrd.sheet.Cell) -> str:

@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 from .base import Extracted, Limits, Section
 from .office import core_properties
 from .ooxml import charts_under, workbook_sheets
+from .sections import sheet_text
 from .zipguard import check_office_zip
 
 
@@ -42,21 +43,7 @@ def extract(path: Path, limits: Limits) -> Extracted:
 
 
 def _sheet_text(ws, limits: Limits) -> str:
-    lines: list[str] = []
-    size = 0
-    for row in ws.iter_rows(values_only=True):
-        cells = [_cell_text(value) for value in row]
-        while cells and not cells[-1]:
-            cells.pop()
-        if not cells:
-            continue
-        line = "\t".join(cells)
-        lines.append(line)
-        size += len(line) + 1
-        # Stop reading, not just storing: a sheet can hold millions of rows.
-        if size >= limits.max_chars_per_section:
-            break
-    return "\n".join(lines)
+    return sheet_text(([_cell_text(value) for value in row] for row in ws.iter_rows(values_only=True)), limits)
 
 
 def _cell_text(value: object) -> str:
