@@ -24,9 +24,16 @@ def extract(path: Path, limits: Limits) -> Extracted:
     assert isinstance(message, EmailMessage)  # policy.default builds these
     subject = _header(message, "subject")
     sender = _header(message, "from")
+    to = _header(message, "to") if message.get("to") else ""
+    return message_sections(subject, sender, to, _body(message), limits)
+
+
+def message_sections(subject: str, sender: str, to: str, body: str, limits: Limits) -> Extracted:
+    """An e-mail (.eml or .msg) as sections: the headers lead its first part, so a hit on the
+    subject lands on "message"; the subject is the title and the sender the author."""
     head = [f"Subject: {subject}" if subject else "", f"From: {sender}" if sender else "",
-            f"To: {_header(message, 'to')}" if message.get("to") else ""]
-    parts = split_parts(_body(message))
+            f"To: {to}" if to else ""]
+    parts = split_parts(body)
     first = "\n".join(line for line in head if line)
     texts = [f"{first}\n\n{parts[0]}" if parts else first, *parts[1:]]
     sections = [

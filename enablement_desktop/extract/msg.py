@@ -14,9 +14,8 @@ from pathlib import Path
 
 import olefile
 
-from .base import DAMAGED, Extracted, ExtractError, Limits, Section
-from .mail import html_text
-from .text import split_parts
+from .base import DAMAGED, Extracted, ExtractError, Limits
+from .mail import html_text, message_sections
 
 _SUBJECT, _SENDER_NAME, _SENDER_EMAIL, _SENDER_SMTP = "0037", "0C1A", "0C1F", "5D01"
 _TO, _BODY, _HTML = "0E04", "1000", "1013"
@@ -35,18 +34,7 @@ def extract(path: Path, limits: Limits) -> Extracted:
             body = html_text(ole.openstream(f"__substg1.0_{_HTML}0102").read().decode("utf-8", "replace"))
     if address and address not in sender:
         sender = f"{sender} <{address}>" if sender else address
-    head = [f"Subject: {subject}" if subject else "", f"From: {sender}" if sender else "",
-            f"To: {to}" if to else ""]
-    first = "\n".join(line for line in head if line)
-    parts = split_parts(body)
-    texts = [f"{first}\n\n{parts[0]}" if parts else first, *parts[1:]]
-    sections = [
-        Section(page=number, label="message" if number == 1 else f"part {number}", text=text,
-                heading=subject if number == 1 else "")
-        for number, text in enumerate(texts[: limits.max_pages], start=1)
-    ]
-    return Extracted(sections=sections, properties={"title": subject, "author": sender},
-                     page_count=len(texts))
+    return message_sections(subject, sender, to, body, limits)
 
 
 def _string(ole: olefile.OleFileIO, prop: str) -> str:
