@@ -90,25 +90,7 @@ class ServerFigures:
             )
             for day, path, n in rows:
                 matrix.setdefault(path, [0] * weeks)[(day - first_monday).days // 7] += n
-        titles = self._titles(list(matrix))
-
-        def order(path: str) -> tuple:
-            counts = matrix[path]
-            if sort == "name":
-                return (titles[path].casefold(), path)
-            if sort == "recent":
-                return (*(-n for n in reversed(counts)), path)
-            return (-sum(counts), path)
-
-        paths = sorted(matrix, key=order)
-        counts = [matrix[p] for p in paths]
-        return Heatmap(
-            paths=paths,
-            titles=[titles[p] for p in paths],
-            columns=[insights._iso_week(first_monday + timedelta(weeks=i)) for i in range(weeks)],
-            counts=counts,
-            max=max((max(row) for row in counts), default=0),
-        )
+        return insights.sorted_heatmap(matrix, self._titles(list(matrix)), first_monday, weeks, sort)
 
     def page_heatmap(self, asset_path: str, filters: Filters = NO_FILTERS) -> list[PageStat]:
         read = {

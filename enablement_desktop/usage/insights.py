@@ -259,6 +259,12 @@ def opens_heatmap(
             (json.dumps(list(matrix)),),
         )
     )
+    return sorted_heatmap(matrix, titles, first_monday, weeks, sort)
+
+
+def sorted_heatmap(matrix: dict[str, list[int]], titles: dict[str, str], first_monday: date, weeks: int,
+                   sort: HeatmapSort) -> Heatmap:
+    """Weekly counts per asset as a Heatmap, rows ordered as `sort` says (SQLite and PostgreSQL alike)."""
 
     def order(path: str) -> tuple:
         counts = matrix[path]
@@ -269,12 +275,11 @@ def opens_heatmap(
         return (-sum(counts), path)
 
     paths = sorted(matrix, key=order)
-    columns = [_iso_week(first_monday + timedelta(weeks=i)) for i in range(weeks)]
     counts = [matrix[p] for p in paths]
     return Heatmap(
         paths=paths,
         titles=[titles[p] for p in paths],
-        columns=columns,
+        columns=[_iso_week(first_monday + timedelta(weeks=i)) for i in range(weeks)],
         counts=counts,
         max=max((max(row) for row in counts), default=0),
     )
