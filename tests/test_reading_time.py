@@ -3,27 +3,7 @@
 from __future__ import annotations
 
 from enablement_desktop.usage.reading import ViewRecorder
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
-
-
-class Events(list):
-    """A record() stand-in that keeps (kind, fields) pairs."""
-
-    def __call__(self, kind: str, **fields: object) -> None:
-        self.append((kind, fields))
-
-    def of(self, kind: str) -> list[dict]:
-        return [fields for k, fields in self if k == kind]
+from tests.support.recording import Events, FakeClock
 
 
 def recorder(events: Events, clock: FakeClock, **kwargs) -> ViewRecorder:

@@ -14,32 +14,11 @@ from PySide6.QtPdf import QPdfDocument
 from resources.docgen import write_pdf
 from tests.support.bad_files import encrypted_pdf, truncated_pdf
 from tests.support.library import build_sample_library
+from tests.support.recording import Events, FakeClock
 from ui import open_external
 from ui.viewer import PdfViewer
 
 HALVORSEN = "case-studies/halvorsen.pdf"
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
-
-
-class Events(list):
-    """A record() stand-in that keeps (kind, fields) pairs."""
-
-    def __call__(self, kind: str, **fields: object) -> str:
-        self.append((kind, fields))
-        return f"uuid-{len(self)}"
-
-    def of(self, kind: str) -> list[dict]:
-        return [fields for k, fields in self if k == kind]
 
 
 @pytest.fixture(scope="module")
