@@ -84,19 +84,22 @@ def _dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
         return csv.excel
 
 
-def _header(text: str, dialect) -> list[str] | None:
+def _layout(text: str, manifest: Manifest) -> tuple[type[csv.Dialect] | csv.Dialect, list[str]] | None:
+    """The file's CSV dialect and its header (lower case); None, with the problem noted, without a path column."""
+    dialect = _dialect(text)
     first = next(csv.reader(io.StringIO(text.split("\n", 1)[0]), dialect), [])
     header = [h.strip().lower() for h in first]
-    return header if "path" in header else None
+    if "path" not in header:
+        manifest.problems.append(f"{MANIFEST_NAME}: no 'path' column in the header row; {_KEPT}")
+        manifest.usable = False
+        return None
+    return dialect, header
 
 
 def _read_rows(text: str, manifest: Manifest, *, strict: bool) -> None:
-    dialect = _dialect(text)
-    header = _header(text, dialect)
-    if header is None:
-        manifest.problems.append(f"{MANIFEST_NAME}: no 'path' column in the header row; {_KEPT}")
-        manifest.usable = False
+    if (layout := _layout(text, manifest)) is None:
         return
+    dialect, header = layout
     reader = csv.DictReader(io.StringIO(text), dialect=dialect, strict=strict)
     _ = reader.fieldnames  # consumes the header row; the normalised one replaces it
     reader.fieldnames = header
@@ -110,12 +113,9 @@ def _read_rows(text: str, manifest: Manifest, *, strict: bool) -> None:
 
 
 def _read_line_by_line(text: str, manifest: Manifest) -> None:
-    dialect = _dialect(text)
-    header = _header(text, dialect)
-    if header is None:
-        manifest.problems.append(f"{MANIFEST_NAME}: no 'path' column in the header row; {_KEPT}")
-        manifest.usable = False
+    if (layout := _layout(text, manifest)) is None:
         return
+    dialect, header = layout
     for number, raw_line in enumerate(text.splitlines()[1:], start=2):
         if not raw_line.strip():
             continue

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from enablement_desktop.context import open_context
 from enablement_desktop.usage import campaigns, whats_new
-from enablement_desktop.usage.filters import EARLIEST, LATEST
+from enablement_desktop.usage.filters import parse_date
 from enablement_desktop.usage.scorecard import DEFAULT_DAYS, Period, Scorecard, scorecard
 from enablement_desktop.usage.scorecard_rows import kpi_rows, long_date, period_text
 
@@ -90,15 +90,7 @@ def parse_period(since: str | None, until: str | None, today: date | None = None
 
 
 def _date(name: str, value: str | None) -> date | None:
-    if not value:
-        return None
-    try:
-        day = date.fromisoformat(value.strip())
-    except ValueError:
-        raise ValueError(f"--{name} must be a date like 2026-01-31, got {value!r}") from None
-    if not EARLIEST <= day <= LATEST:
-        raise ValueError(f"--{name} must be between {EARLIEST} and {LATEST}, got {day}")
-    return day
+    return parse_date(value.strip() if value else value, f"--{name}")
 
 
 def scorecard_text(card: Scorecard) -> str:

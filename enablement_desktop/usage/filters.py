@@ -72,14 +72,19 @@ class Filters:
 
 
 def _as_date(name: str, value: date | str | None) -> date | None:
+    return parse_date(value, f"'{name}'")
+
+
+def parse_date(value: date | str | None, label: str) -> date | None:
+    """A day between EARLIEST and LATEST, or None when empty; ValueError names `label` ("'since'", "--until")."""
     if value is None or value == "":
         return None
     try:
         day = value if isinstance(value, date) else date.fromisoformat(str(value))
     except ValueError:
-        raise ValueError(f"'{name}' must be a date like 2026-01-31, got {value!r}") from None
+        raise ValueError(f"{label} must be a date like 2026-01-31, got {value!r}") from None
     if not EARLIEST <= day <= LATEST:
-        raise ValueError(f"'{name}' must be between {EARLIEST} and {LATEST}, got {day}")
+        raise ValueError(f"{label} must be between {EARLIEST} and {LATEST}, got {day}")
     return day
 
 
