@@ -145,7 +145,7 @@ def test_a_failing_writer_process_raises_in_the_caller_and_the_next_run_repairs(
     index = open_search_index(ctx)
     empty = tmp_path / "empty.sqlite3"
     sqlite3.connect(empty).close()
-    monkeypatch.setattr(indexer, "_database_file", lambda db: str(empty))  # no sections table there
+    monkeypatch.setattr(indexer, "database_file", lambda db: str(empty))  # no sections table there
     with pytest.raises(sqlite3.OperationalError, match="no such table"):
         update_library(ctx.db, index, library, workers=0)
     assert not bulk[0]._process.is_alive()

@@ -19,6 +19,7 @@ import sqlite_utils
 from enablement_desktop.search.index import SearchIndex, add_documents, delete_asset
 from enablement_desktop.search.sections import section_docs
 from enablement_desktop.search.writer_process import SEGMENT_MB, WriterProcess
+from enablement_desktop.store.db import database_file
 
 Progress = Callable[[int, int, str], None]
 Cancel = Callable[[], bool]
@@ -189,12 +190,8 @@ def _start_writer_processes(
     ends = sorted({max(1, math.ceil(share * f)) for f in fractions})
     # The backlog absorbs the pause while a segment is finished without
     # stalling extraction, and keeps a rebuild's progress roughly honest.
-    return [WriterProcess(index.directory, _database_file(db), segment_ends=ends, max_backlog=math.ceil(share / 4),
+    return [WriterProcess(index.directory, database_file(db), segment_ends=ends, max_backlog=math.ceil(share / 4),
                           segment_mb=SEGMENT_MB // count) for _ in range(count)]
-
-
-def _database_file(db: sqlite_utils.Database) -> str:
-    return db.execute("PRAGMA database_list").fetchone()[2]
 
 
 def _cancel_quietly(writer) -> None:

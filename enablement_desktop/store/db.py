@@ -19,6 +19,11 @@ class StoreError(Exception):
     """A database problem a person can act on (full disk, newer schema, damaged file)."""
 
 
+def database_file(db: sqlite_utils.Database) -> str:
+    """The file behind an open database; '' for an in-memory one."""
+    return db.conn.execute("PRAGMA database_list").fetchone()[2]
+
+
 def utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 

@@ -19,7 +19,7 @@ import sqlite_utils
 
 from enablement_desktop.settings import Settings
 from enablement_desktop.store import journal
-from enablement_desktop.store.db import utc_now
+from enablement_desktop.store.db import database_file, utc_now
 from enablement_desktop.usage.filters import NO_FILTERS, Filters
 from enablement_desktop.usage.segments import event_uuid
 from enablement_desktop.usage.validate import (
@@ -153,7 +153,7 @@ def record_event(
 
 def _keep_in_journal(db: sqlite_utils.Database, event: dict[str, Any]) -> None:
     """A second copy beside the database, for the day the database file is damaged."""
-    database = db.conn.execute("PRAGMA database_list").fetchone()[2]
+    database = database_file(db)
     if not database:
         return  # an in-memory database has nothing to outlive
     try:

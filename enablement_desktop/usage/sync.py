@@ -24,7 +24,7 @@ from typing import Any
 import sqlite_utils
 
 from enablement_desktop.settings import Settings
-from enablement_desktop.store.db import utc_now
+from enablement_desktop.store.db import database_file, utc_now
 from enablement_desktop.store.lock import try_lock
 from enablement_desktop.text import plural
 from enablement_desktop.usage import segments
@@ -126,7 +126,7 @@ def sync(
     Two syncs at once (the window's and `enablement sync`) would each write
     the same queued events to the folder: the second one does nothing instead.
     """
-    lock = try_lock(Path(_database_file(db) + SYNC_LOCK_SUFFIX))
+    lock = try_lock(Path((database_file(db) or ":memory:") + SYNC_LOCK_SUFFIX))
     if lock is None:
         return SyncResult(FlushResult(reachable=True, queued=queued_count(db)), ImportResult(), busy=True)
     with lock:
@@ -135,10 +135,6 @@ def sync(
             return SyncResult(flushed, ImportResult(reachable=False))
         roles = load_roles(settings.library_path)
         return SyncResult(flushed, import_all(db, folder, progress, cancel, roles=roles))
-
-
-def _database_file(db: sqlite_utils.Database) -> str:
-    return db.conn.execute("PRAGMA database_list").fetchone()[2] or ":memory:"
 
 
 def flush(
