@@ -56,7 +56,7 @@ PAGE_VIEWS = [  # who, page, dwell ms
 ]  # fmt: skip
 SEARCHES = [  # who, query, hits, when
     (ANN, "Pricing  Sheet", 0, "2026-11-01"),
-    (BOB, "pricing sheet", 0, "2026-11-02"),
+    (BOB, "Pricing Sheet", 0, "2026-11-02"),
     (AMY, " PRICING sheet ", 0, "2026-11-03"),
     (ANN, "ROI", 0, "2026-11-04"),
     (ANN, "ROI", 0, "2026-11-05"),
@@ -223,18 +223,25 @@ def test_ratings_use_each_persons_latest_and_hide_names(db):
 
 
 def test_content_requests_group_normalised_queries_most_frequent_first(db):
+    # Each reads as typed, in its most common spelling ("Pricing Sheet" twice, once
+    # with two spaces, beats " PRICING sheet "); equally common: the latest, then
+    # the first in code-point order ("STRASSE" and "Straße" were searched at once).
     assert insights.content_requests(db) == [
-        ContentRequest("pricing sheet", 3, 3, "2026-11-03T12:00:00.000Z"),
-        ContentRequest("soc 2", 2, 1, "2026-11-11T12:00:00.000Z"),
-        ContentRequest("strasse", 2, 2, "2026-11-06T12:00:00.000Z"),
-        ContentRequest("roi", 2, 1, "2026-11-05T12:00:00.000Z"),
+        ContentRequest("Pricing Sheet", 3, 3, "2026-11-03T12:00:00.000Z"),
+        ContentRequest("SOC 2", 2, 1, "2026-11-11T12:00:00.000Z"),
+        ContentRequest("STRASSE", 2, 2, "2026-11-06T12:00:00.000Z"),
+        ContentRequest("ROI", 2, 1, "2026-11-05T12:00:00.000Z"),
     ]
     assert [r.query for r in insights.content_requests(db, Filters(team="West"))] == [
-        "soc 2", "strasse", "pricing sheet",
+        "SOC 2", "STRASSE", "Pricing Sheet",
     ]  # fmt: skip
     assert insights.content_requests(db, Filters(until="2026-11-02")) == [
-        ContentRequest("pricing sheet", 2, 2, "2026-11-02T12:00:00.000Z"),
+        ContentRequest("Pricing Sheet", 2, 2, "2026-11-02T12:00:00.000Z"),
     ]
+    # Only the searches in the filter vote: before the 2nd, Ann's "Pricing  Sheet" alone.
+    assert insights.content_requests(db, Filters(until="2026-11-01"))[0].query == "Pricing Sheet"
+    assert insights.content_requests(db, Filters(since="2026-11-03", until="2026-11-03"))[0].query \
+        == "PRICING sheet"
 
 
 def test_activity_is_by_team_unless_per_person_is_on(db):

@@ -67,7 +67,7 @@ def test_insights_json_is_one_object(data_dir, capsys):
     assert out["opens_heatmap"]["paths"] == ["a.pdf"]
     assert out["opens_heatmap"]["counts"][0][-1] == 1
     assert out["unused"]["sentence"] == "No assets in the library yet."
-    assert out["content_requests"][0]["query"] == "battle card"
+    assert out["content_requests"][0]["query"] == "Battle Card"  # as typed
     assert out["activity_by"] == "team"
     assert out["activity"][0]["group"] == "East"
 
@@ -87,7 +87,7 @@ def test_insights_text_and_csv(data_dir, tmp_path, capsys):
     )
     text = capsys.readouterr().out
     assert "Opens per week (max 1)" in text
-    assert "Searches that found nothing" in text and "battle card" in text
+    assert "Searches that found nothing" in text and "Battle Card" in text
     assert sorted(p.name for p in (tmp_path / "csv").iterdir()) == [
         "activity.csv", "content_requests.csv", "coverage_persona.csv", "coverage_stage.csv",
         "messaging.csv", "opens_heatmap.csv", "rating_comments.csv", "ratings.csv", "send_back_queue.csv",

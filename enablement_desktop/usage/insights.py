@@ -462,20 +462,35 @@ def content_requests(
 ) -> list[ContentRequest]:
     """Searches that found nothing, grouped by normalised query, most frequent first.
 
-    Searches carry no asset, so only the date and team filters apply.
+    Each request reads as people typed it: the spelling most of its searches
+    used (the latest of equally common ones), as What's new quotes it, never
+    the lower-cased grouping key. Searches carry no asset, so only the date and
+    team filters apply.
     """
     # Python's casefold/split handle any language; SQLite's lower() is ASCII-only.
     # The partial index events_no_hits holds exactly these searches (0.01 s vs
     # 0.7 s through the kind index SQLite would pick without statistics).
     db.conn.create_function("ed_normalise_query", 1, normalise_query, deterministic=True)
+    db.conn.create_function("ed_tidy_query", 1, tidy_query, deterministic=True)
     where, params = filters.event_clause()
-    rows = db.conn.execute(
-        f"""
-        SELECT ed_normalise_query(e.query) AS q, count(*), count(DISTINCT e.user), max(e.ts)
+    searches = f"""
+        SELECT ed_normalise_query(e.query) AS q, ed_tidy_query(e.query) AS typed, e.user, e.ts
         FROM events e INDEXED BY events_no_hits
         WHERE e.kind = 'search' AND e.hits = 0 AND e.query IS NOT NULL {where}
-        GROUP BY q HAVING q <> ''
-        ORDER BY count(*) DESC, max(e.ts) DESC, q
+    """
+    rows = db.conn.execute(
+        f"""
+        WITH s AS MATERIALIZED ({searches}),
+        spellings AS (
+            SELECT q, typed, row_number() OVER (
+                PARTITION BY q ORDER BY count(*) DESC, max(ts) DESC, typed) AS rank
+            FROM s GROUP BY q, typed
+        )
+        SELECT sp.typed, count(*), count(DISTINCT s.user), max(s.ts)
+        FROM s JOIN spellings sp ON sp.q = s.q AND sp.rank = 1
+        WHERE s.q <> ''
+        GROUP BY s.q
+        ORDER BY count(*) DESC, max(s.ts) DESC, s.q
         """,
         params,
     )
@@ -571,6 +586,11 @@ def percent_text(part: int, whole: int) -> str:
     if share <= 0:
         return "under 1%"
     return f"{share}%"
+
+
+def tidy_query(text: str | None) -> str:
+    """A search as typed, with its runs of whitespace collapsed: "Pricing  Sheet " → "Pricing Sheet"."""
+    return " ".join(text.split()) if text else ""
 
 
 def normalise_query(text: str | None) -> str:
