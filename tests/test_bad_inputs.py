@@ -175,6 +175,8 @@ def test_each_bad_file_costs_only_itself(library, tmp_path, monkeypatch):
         rel: reason for rel, (_, reason) in BAD.items()}
     assert library.assets() == dict.fromkeys(GOOD, 0)  # no failed file reaches search or the viewer
     assert counts(summary) == (20, 10, 0, 0, 10, 0)
+    # Worded as the status bar words it: "2 without text", never "2 no text".
+    assert "(5 damaged, 2 encrypted, 2 without text, 1 too large)" in summary.describe()
     for rel, query in GOOD.items():
         assert library.paths(query) == [rel], query
     assert library.paths(f'"{bad_files.SECRET}"') == []  # the XXE file did not read the local secret

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from enablement_desktop.library.problems import counted
 from enablement_desktop.library.status import library_status
 from ui import theme
 from ui.dates import relative_time
@@ -24,8 +25,6 @@ from ui.worker import run_task
 
 G = theme.GRID
 NOTICE_MS = 15_000
-# A reason that does not read after a count ("1 no text").
-COUNTED = {"no text": "without text"}
 
 
 class StatusBar(QStatusBar):
@@ -112,11 +111,11 @@ class StatusBar(QStatusBar):
         # Files by outcome: "2 scanned · 1 damaged" says more than "3 problems".
         reasons = status.get("problem_reasons") or {}
         if reasons and len(reasons) <= 2:
-            self.problems.setText(" · ".join(f"{n:,} {COUNTED.get(reason, reason)}" for reason, n in reasons.items()))
+            self.problems.setText(" · ".join(counted(n, reason) for reason, n in reasons.items()))
         else:
             self.problems.setText(f"{problems:,} problem{'s' if problems != 1 else ''}")
         self.problems.setToolTip("Files that could not be read, and why"
-                                 + "".join(f"\n{n:,} {reason}" for reason, n in reasons.items()))
+                                 + "".join(f"\n{counted(n, reason)}" for reason, n in reasons.items()))
         self.problems.setVisible(problems > 0)
 
     # -- indexing ----------------------------------------------------------------

@@ -37,6 +37,15 @@ def clear_problems(db: sqlite_utils.Database) -> None:
         db.conn.execute("DELETE FROM problems")
 
 
+# A reason that does not read after a count ("1 no text").
+_AFTER_A_COUNT = {"no text": "without text"}
+
+
+def counted(n: int, reason: str) -> str:
+    """'2 scanned', '1 without text': how many files one reason keeps out, as everywhere says it."""
+    return f"{n:,} {_AFTER_A_COUNT.get(reason, reason)}"
+
+
 def problem_counts(db: sqlite_utils.Database) -> Counter[str]:
     """How many files each reason keeps out of search."""
     return Counter(dict(db.execute("SELECT reason, count(*) FROM problems GROUP BY reason").fetchall()))

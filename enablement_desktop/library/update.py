@@ -43,7 +43,7 @@ from enablement_desktop.library.manifest import (
 )
 from enablement_desktop.library.metadata import asset_metadata
 from enablement_desktop.library.ocr_phase import read_scanned_pages
-from enablement_desktop.library.problems import problem_counts
+from enablement_desktop.library.problems import counted, problem_counts
 from enablement_desktop.library.scan import FileInfo, scan
 from enablement_desktop.search.index import SearchIndex
 from enablement_desktop.search.indexer import StreamingIndex, update_index
@@ -82,7 +82,7 @@ class RunSummary:
     def describe(self) -> str:
         failed = f"{self.failed:,} could not be read"
         if self.failed_by_reason:
-            failed += f" ({', '.join(f'{n:,} {r}' for r, n in self.failed_by_reason.most_common())})"
+            failed += f" ({', '.join(counted(n, r) for r, n in self.failed_by_reason.most_common())})"
         parts = [plural(self.scanned, "file"), f"{self.added:,} new", f"{self.changed:,} changed",
                  f"{self.removed:,} removed", failed]
         if self.scanned_pages:
