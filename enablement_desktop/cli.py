@@ -13,8 +13,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from enablement_desktop import __version__, paths
-from enablement_desktop.context import Context, open_context, open_search_index
+from enablement_desktop.context import Context, command_context, open_context, open_search_index
 from enablement_desktop.errors import explain
+from enablement_desktop.library.problems import counted
 from enablement_desktop.library.status import library_status
 from enablement_desktop.search.engine import SearchEngine
 from enablement_desktop.search.fields import FACET_FIELDS, QUERY_FIELDS, with_filters
@@ -107,7 +108,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if handler is None:
         parser.print_help()
         return 2
-    _early_notices(args)
+    args.opened_context = _early_notices(args)
     try:
         return handler(args) or 0
     except UsageError as exc:
@@ -127,6 +128,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("enablement: interrupted", file=sys.stderr)
         return 130
+    finally:
+        if args.opened_context is not None:  # a command that never needed the data dir
+            args.opened_context.close()
 
 
 def _not_text(argv: list[str]) -> str | None:
@@ -145,20 +149,24 @@ def _not_text(argv: list[str]) -> str | None:
     return None
 
 
-def _early_notices(args: argparse.Namespace) -> None:
+def _early_notices(args: argparse.Namespace) -> Context | None:
     """Before the command: a settings file with bad values (every time, until fixed) and a
-    damaged database that opening just set aside are named on stderr."""
+    damaged database that opening just set aside are named on stderr.
+
+    Returns the opened data dir for the command to use (command_context), so a
+    command opens it once; None when it cannot be opened: the command itself
+    then reports an unusable data dir or database.
+    """
     try:
         ctx = open_context(getattr(args, "data_dir", None))
     except (OSError, StoreError, sqlite3.DatabaseError):
-        return  # the command itself reports an unusable data dir or database
-    try:
-        for problem in ctx.settings.problems:
-            print(f"enablement: warning: {problem}", file=sys.stderr)
-        for notice in ctx.notices:
-            print(f"enablement: {notice}", file=sys.stderr)
-    finally:
-        ctx.close()
+        return None
+    for problem in ctx.settings.problems:
+        print(f"enablement: warning: {problem}", file=sys.stderr)
+    for notice in ctx.notices:
+        print(f"enablement: {notice}", file=sys.stderr)
+    ctx.notices = []
+    return ctx
 
 
 # -- commands ------------------------------------------------------------------
@@ -182,7 +190,7 @@ def _library(ctx: Context, args: argparse.Namespace) -> tuple[Path, bool]:
 def cmd_index(args: argparse.Namespace) -> int:
     if not 0 <= args.workers <= MAX_WORKERS:
         raise UsageError(f"--workers must be from 0 to {MAX_WORKERS} (0 reads files in this process)")
-    ctx = open_context(args.data_dir)
+    ctx = command_context(args)
     library, new_choice = _library(ctx, args)
     try:
         lock = InstanceLock(ctx.data_dir).acquire()
@@ -284,7 +292,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         raise UsageError("the query is empty: give words to search for, or a --filter")
     if len(text) > MAX_QUERY_CHARS:
         raise UsageError(f"the query is {len(text):,} characters long; at most {MAX_QUERY_CHARS:,} are searched")
-    ctx = open_context(args.data_dir)
+    ctx = command_context(args)
     progress = TerminalProgress()
     index = open_search_index(ctx, progress)  # an index of an older version is rebuilt first
     progress.finish()
@@ -351,7 +359,7 @@ def _record_search(ctx: Context, text: str, hits: int) -> None:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    ctx = open_context(args.data_dir)
+    ctx = command_context(args)
     status = library_status(ctx)
     if args.json:
         print(json.dumps(status))
@@ -360,7 +368,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     print(f"Data dir:     {status['data_dir']}")
     print(f"Assets:       {status['assets']:,} "
           f"({plural(status['pages'], 'page/slide/section', 'pages/slides/sections')})")
-    reasons = ", ".join(f"{n:,} {reason}" for reason, n in status["problem_reasons"].items())
+    reasons = ", ".join(counted(n, reason) for reason, n in status["problem_reasons"].items())
     print(f"Problems:     {status['problems']:,}" + (f" ({reasons})" if reasons else ""))
     print(f"Last indexed: {status['last_indexed'] or 'never'}"
           + (f" ({status['last_status']})" if status["last_status"] else ""))
@@ -374,7 +382,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 def cmd_problems(args: argparse.Namespace) -> int:
     from enablement_desktop.library.problems import list_problems
 
-    problems = list_problems(open_context(args.data_dir).db)
+    problems = list_problems(command_context(args).db)
     if args.json:
         print(json.dumps([{"path": p.path, "reason": p.reason, "detail": p.detail, "technical": p.technical,
                            "seen_at": p.seen_at} for p in problems]))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,6 +45,17 @@ def open_context(data_dir: str | Path | None = None) -> Context:
     notices: list[str] = []
     db = open_db(paths.database_path(root), notices)
     return Context(data_dir=root, settings=settings_mod.load(root), db=db, notices=notices)
+
+
+def command_context(args: argparse.Namespace) -> Context:
+    """The data dir a CLI command works on: the one the CLI opened before the command
+    to report its notices (handed over once; the command owns it from then on), else
+    opened now (a command called directly, or one whose early open failed)."""
+    ctx = getattr(args, "opened_context", None)
+    if ctx is not None:
+        args.opened_context = None
+        return ctx
+    return open_context(getattr(args, "data_dir", None))
 
 
 def open_search_index(ctx: Context, progress: Progress | None = None, wait: bool = False) -> SearchIndex:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from enablement_desktop import context as context_mod
 from enablement_desktop.cli import main
 from enablement_desktop.context import open_context
 from enablement_desktop.search.fields import with_filters
@@ -125,3 +126,23 @@ def test_status_counts_one_page_in_the_singular(tmp_path, data_dir, capsys):
     capsys.readouterr()
     assert main(["status", "--data-dir", str(data_dir)]) == 0
     assert "Assets:       1 (1 page/slide/section)" in capsys.readouterr().out
+
+
+def test_status_and_the_index_summary_say_without_text(tmp_path, data_dir, capsys):
+    library = tmp_path / "one"
+    library.mkdir()
+    (library / "intro.md").write_text("We help finance teams.\n", encoding="utf-8")
+    (library / "empty.md").write_text("", encoding="utf-8")
+    assert main(["index", "--library", str(library), "--workers", "0", "--data-dir", str(data_dir)]) == 0
+    assert "(1 without text)" in capsys.readouterr().out
+    assert main(["status", "--data-dir", str(data_dir)]) == 0
+    assert "Problems:     1 (1 without text)" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("command", [["status"], ["problems"], ["insights", "--json"], ["whats-new"]])
+def test_a_command_opens_the_data_folder_once(command, indexed, data_dir, monkeypatch, capsys):
+    opened = []
+    real_open_db = context_mod.open_db
+    monkeypatch.setattr(context_mod, "open_db", lambda *a: opened.append(a) or real_open_db(*a))
+    assert main([*command, "--data-dir", str(data_dir)]) == 0
+    assert len(opened) == 1

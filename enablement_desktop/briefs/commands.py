@@ -18,7 +18,7 @@ from enablement_desktop.briefs.from_asset import brief_from_asset
 from enablement_desktop.briefs.messaging import library_root, load_messaging
 from enablement_desktop.briefs.model import BriefError, brief_from_json, brief_to_json
 from enablement_desktop.briefs.store import list_briefs
-from enablement_desktop.context import open_context
+from enablement_desktop.context import command_context
 from enablement_desktop.store.db import StoreError
 
 
@@ -85,7 +85,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     out = Path(args.output)
     if not out.parent.is_dir():
         return _fail(f"folder {out.parent} does not exist", 2)
-    ctx = open_context(getattr(args, "data_dir", None))
+    ctx = command_context(args)
     try:
         exported = export_brief(ctx.db, ctx.settings, brief, out, name=args.name or source.stem,
                                 paper=args.paper)
@@ -117,7 +117,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     out = Path(args.output)
     if out.exists() and not args.force:
         return _fail(f"{out} exists: choose another name or pass --force", 2)
-    ctx = open_context(getattr(args, "data_dir", None))
+    ctx = command_context(args)
     try:
         brief, notes = brief_from_asset(ctx.db, args.from_path, library_root=ctx.library,
                                         messaging=load_messaging(library_root(ctx.settings)))
@@ -139,7 +139,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    ctx = open_context(getattr(args, "data_dir", None))
+    ctx = command_context(args)
     try:
         briefs = list_briefs(ctx.db)
     finally:

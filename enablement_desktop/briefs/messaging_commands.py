@@ -19,7 +19,7 @@ from enablement_desktop.briefs.messaging import (
     load_messaging,
     messaging_dir,
 )
-from enablement_desktop.context import open_context
+from enablement_desktop.context import command_context
 
 EXPIRING_DAYS = 30  # "expires soon" in check's report: a month to get a claim re-approved
 
@@ -44,7 +44,7 @@ def add_commands(
 def _library(args: argparse.Namespace) -> Path | None:
     if args.library:
         return Path(args.library)
-    ctx = open_context(getattr(args, "data_dir", None))
+    ctx = command_context(args)
     try:
         return ctx.library
     finally:

@@ -8,7 +8,7 @@ from typing import Any
 
 import psycopg
 
-from enablement_desktop.context import Context, open_context
+from enablement_desktop.context import Context, command_context
 from enablement_desktop.server.connect import ServerError, connect, describe
 from enablement_desktop.server.sync import sync_server
 from enablement_desktop.usage.filters import Filters
@@ -16,7 +16,7 @@ from enablement_desktop.usage.filters import Filters
 
 def run_server_sync(args: argparse.Namespace) -> int:
     """Exit 0 when everything reached the server, 1 when events stay queued."""
-    ctx = open_context(args.data_dir)
+    ctx = command_context(args)
     try:
         result = sync_server(ctx.db, args.server, allow_password=True)
     finally:

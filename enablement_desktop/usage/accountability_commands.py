@@ -10,7 +10,7 @@ import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from enablement_desktop.context import open_context
+from enablement_desktop.context import command_context
 from enablement_desktop.usage import campaigns, whats_new
 from enablement_desktop.usage.filters import parse_date
 from enablement_desktop.usage.scorecard import DEFAULT_DAYS, Period, Scorecard, scorecard
@@ -64,7 +64,7 @@ def run_scorecard(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"scorecard: {exc}", file=sys.stderr)
         return 2
-    ctx = open_context(args.data_dir)
+    ctx = command_context(args)
     try:
         card = scorecard(ctx.db, period, args.team.strip())
     finally:
@@ -130,7 +130,7 @@ def scorecard_text(card: Scorecard) -> str:
 
 
 def run_whats_new(args: argparse.Namespace) -> int:
-    ctx = open_context(args.data_dir)
+    ctx = command_context(args)
     try:
         if args.mark_all_read:
             whats_new.mark_all_read(ctx.db, ctx.settings.user)
@@ -161,7 +161,7 @@ def run_whats_new(args: argparse.Namespace) -> int:
 
 
 def run_campaign_add(args: argparse.Namespace) -> int:
-    ctx = open_context(args.data_dir)
+    ctx = command_context(args)
     try:
         note = campaigns.write_note(
             ctx.db, ctx.settings, title=args.title, launch=args.launch, products=args.product,
@@ -177,7 +177,7 @@ def run_campaign_add(args: argparse.Namespace) -> int:
 
 
 def run_campaign_list(args: argparse.Namespace) -> int:
-    ctx = open_context(args.data_dir)
+    ctx = command_context(args)
     try:
         notes = campaigns.campaign_notes(ctx.db)
     finally:

@@ -15,7 +15,7 @@ from typing import Any
 
 from enablement_desktop.briefs.messaging import library_root, load_messaging
 from enablement_desktop.briefs.messaging_usage import MessageUse, messaging_usage
-from enablement_desktop.context import Context, open_context
+from enablement_desktop.context import Context, command_context
 from enablement_desktop.usage import insights
 from enablement_desktop.usage.csv_export import to_csv
 from enablement_desktop.usage.sync import data_as_of, sync
@@ -59,7 +59,7 @@ def run_sync(args: argparse.Namespace) -> int:
         from enablement_desktop.server.cli_sync import run_server_sync
 
         return run_server_sync(args)
-    ctx = open_context(args.data_dir)
+    ctx = command_context(args)
     try:
         folder = args.folder or ctx.settings.sync_folder
         if not folder:
@@ -93,7 +93,7 @@ def run_insights(args: argparse.Namespace) -> int:
         print(f"insights: --weeks must be from 1 to {MAX_WEEKS} and --days from 1 to {MAX_DAYS:,}",
               file=sys.stderr)
         return 2
-    ctx = open_context(args.data_dir)
+    ctx = command_context(args)
     try:
         if args.server:
             from enablement_desktop.server.cli_sync import server_figures_or_message

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from enablement_desktop.context import open_context
+from enablement_desktop.context import command_context
 from enablement_desktop.usage import feedback
 from enablement_desktop.usage.validate import FEEDBACK_STATUSES, SEND_BACK_REASONS
 
@@ -50,7 +50,7 @@ def run_answer(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace, record, done: str) -> int:
-    ctx = open_context(args.data_dir)
+    ctx = command_context(args)
     try:
         uuid = record(ctx)
     except feedback.FeedbackError as exc:
