@@ -20,6 +20,7 @@ from enablement_desktop.extract.base import (
 )
 from enablement_desktop.extract.pool import ExtractPool
 from enablement_desktop.extract.zipguard import BOMB
+from enablement_desktop.library.problems import Problem
 from resources.docgen import write_docx, write_pptx, write_text, write_xlsx
 from tests.support import formats
 
@@ -179,10 +180,13 @@ def test_old_binary_formats_are_named_not_skipped(tmp_path: Path) -> None:
     (tmp_path / "old.doc").write_bytes(ole2)
     (tmp_path / "old.ppt").write_bytes(ole2)
     reason, detail = reason_of(tmp_path / "old.doc")
-    assert reason == OLD_FORMAT
-    assert "old Word format (.doc)" in detail and "save it as .docx" in detail
+    assert (reason, detail) == (OLD_FORMAT, "old Word 97–2003 format (.doc), which cannot be read")
+    # Problems shows why and what to do side by side: the fix is said once, in the help.
+    problem = Problem("old.doc", reason, detail, "", "2026-12-01T00:00:00Z")
+    assert problem.help == "open it in Word and save it as .docx to make it searchable"
     reason, detail = reason_of(tmp_path / "old.ppt")
-    assert (reason, "save it as .pptx" in detail) == (OLD_FORMAT, True)
+    assert (reason, "save" in detail) == (OLD_FORMAT, False)
+    assert Problem("old.ppt", reason, detail, "", "").help == "open it in PowerPoint and save it as .pptx to make it searchable"
     # A .docx someone renamed to .doc is read as what it is.
     renamed = write_docx(tmp_path / "new.docx", [{"heading": "Real", "paragraphs": ["Jerboa."]}])
     result = extract_file(renamed.rename(tmp_path / "renamed.doc"))

@@ -57,6 +57,21 @@ def test_kill_9_during_indexing_resumes_without_redoing_finished_files(tmp_path)
     assert [h.path for h in engine.search("zq7x").hits] == ["deck-007.pdf"]
 
 
+def test_an_old_doc_listed_before_says_its_fix_once_after_the_upgrade(tmp_path):
+    path = tmp_path / "old.sqlite3"
+    conn = sqlite3.connect(path)
+    for number in range(1, 12):
+        conn.executescript(f"BEGIN;{MIGRATIONS[number - 1]};PRAGMA user_version={number};COMMIT;")
+    conn.execute(
+        "INSERT INTO problems (path, size, mtime_ns, reason, detail, seen_at) VALUES ('a.doc', 1, 1, "
+        "'old format', 'old Word format (.doc) — open it in Word and save it as .docx to make it "
+        "searchable', '2026-01-01T00:00:00Z')")
+    conn.commit()
+    conn.close()
+    assert open_db(path).execute("SELECT detail FROM problems").fetchone() == (
+        "old Word 97–2003 format (.doc), which cannot be read",)
+
+
 @pytest.mark.parametrize("start", range(0, SCHEMA_VERSION))
 def test_migrations_from_every_earlier_version_keep_data(tmp_path, start):
     path = tmp_path / "old.sqlite3"

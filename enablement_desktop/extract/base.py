@@ -33,7 +33,7 @@ REASON_HELP = {
     CRASHED: "the reader crashed or ran out of memory on this file",
     UNREADABLE: "could not be opened — check permissions",
     SCANNED: "scanned — install OCR to search it (Tesseract; see the README)",
-    OLD_FORMAT: "an old binary Office format — save it in the current format (.docx, .pptx)",
+    OLD_FORMAT: "open it in its own app and save it in the current format (.docx, .pptx)",
     READER_FAILED: "the reader could not handle something in this file; it may open fine in "
     "its own app — saving a fresh copy or exporting a PDF usually helps",
     INVALID_MESSAGING: "approved messaging that briefs can't use — fix the keys named, or run `enablement messaging check`",

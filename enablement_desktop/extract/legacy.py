@@ -16,13 +16,19 @@ _MODERN = {".doc": ("docx", "Word", ".docx"), ".ppt": ("pptx", "PowerPoint", ".p
 
 
 def extract(path: Path, limits: Limits) -> Extracted:
-    module, app, suffix = _MODERN[path.suffix.lower()]
+    module, app, _ = _MODERN[path.suffix.lower()]
     with open(path, "rb") as f:
         magic = f.read(2)
     if magic == b"PK":
         return importlib.import_module(f"{__package__}.{module}").extract(path, limits)
-    raise ExtractError(
-        OLD_FORMAT,
-        f"old {app} format ({path.suffix.lower()}) — open it in {app} and save it as {suffix} "
-        "to make it searchable",
-    )
+    # Why only: what to do is the Problem's help (save_as_help), shown beside it.
+    raise ExtractError(OLD_FORMAT, f"old {app} 97–2003 format ({path.suffix.lower()}), which cannot be read")
+
+
+def save_as_help(path: str) -> str | None:
+    """What to do with an old-format file: which app, which format."""
+    modern = _MODERN.get(Path(path).suffix.lower())
+    if modern is None:
+        return None
+    _, app, suffix = modern
+    return f"open it in {app} and save it as {suffix} to make it searchable"

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from enablement_desktop.extract.base import REASON_HELP
+from enablement_desktop.extract.base import OLD_FORMAT, REASON_HELP
+from enablement_desktop.extract.legacy import save_as_help
 
 
 @dataclass(frozen=True)
@@ -20,7 +21,9 @@ class Problem:
 
     @property
     def help(self) -> str:
-        """What to do about it."""
+        """What to do about it (said once: the detail says only what is wrong)."""
+        if self.reason == OLD_FORMAT and (specific := save_as_help(self.path)):
+            return specific
         return REASON_HELP.get(self.reason, "")
 
 

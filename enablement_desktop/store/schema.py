@@ -230,4 +230,12 @@ MIGRATIONS: list[str] = [
     ALTER TABLE assets ADD COLUMN industry TEXT NOT NULL DEFAULT '';
     ALTER TABLE assets ADD COLUMN facet_sources TEXT NOT NULL DEFAULT '{}';
     """,
+    # 12: an old .doc/.ppt in Problems said its fix in "Why" as well as in "What to do";
+    # the detail now says only why (extract/legacy.py), for files listed before too.
+    """
+    UPDATE problems SET detail = 'old Word 97–2003 format (.doc), which cannot be read'
+        WHERE reason = 'old format' AND detail LIKE 'old Word format (.doc) — %';
+    UPDATE problems SET detail = 'old PowerPoint 97–2003 format (.ppt), which cannot be read'
+        WHERE reason = 'old format' AND detail LIKE 'old PowerPoint format (.ppt) — %';
+    """,
 ]
