@@ -60,7 +60,8 @@ def test_insights_json_is_one_object(data_dir, capsys):
     out = json.loads(capsys.readouterr().out)
     assert set(out) == {
         "filters", "data_as_of", "opens_heatmap", "unused", "coverage_persona", "coverage_stage",
-        "ratings", "send_back_queue", "content_requests", "activity_by", "activity", "messaging",
+        "ratings", "send_back_queue", "send_back_page", "content_requests", "activity_by", "activity",
+        "messaging",
     }  # fmt: skip
     # no library chosen: the bundled demo stands in, as in the window; nothing used it yet
     assert out["messaging"] and all(m["used_on_briefs"] == 0 for m in out["messaging"])

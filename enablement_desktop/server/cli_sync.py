@@ -28,14 +28,14 @@ def run_server_sync(args: argparse.Namespace) -> int:
 
 
 def server_figures_or_message(
-    ctx: Context, dsn: str, filters: Filters, weeks: int, days: int
+    ctx: Context, dsn: str, filters: Filters, weeks: int, days: int, queue: tuple[int | None, int]
 ) -> dict[str, Any] | None:
     """The insights figures computed on the server; None (after a message on stderr) if it refused."""
     from enablement_desktop.server.insights import server_figures
 
     try:
         with connect(dsn) as conn:
-            return server_figures(conn, ctx.db, filters, weeks, days)
+            return server_figures(conn, ctx.db, filters, weeks, days, queue)
     except ServerError as exc:
         print(f"insights: {exc}", file=sys.stderr)
     except psycopg.Error as exc:

@@ -25,6 +25,7 @@ from enablement_desktop.usage.events import record_event
 from enablement_desktop.usage.filters import NO_FILTERS, Filters
 from enablement_desktop.usage.insights import (
     NONE_LABEL,
+    PAGE_SIZE,
     AssetRating,
     ContentRequest,
     Coverage,
@@ -35,11 +36,10 @@ from enablement_desktop.usage.insights import (
     RatingComment,
     Ratings,
     SendBack,
+    SendBackPage,
     Unused,
     UnusedAsset,
 )
-
-_OPEN_STATUSES = ("new", "acknowledged")
 
 
 class ServerFigures:
@@ -85,11 +85,11 @@ class ServerFigures:
         matrix: dict[str, list[int]] = {}
         if first <= last:
             rows = self.conn.execute(
-                "SELECT day, asset_path, n FROM enablement.figures_opens_daily(%s, %s, %s, %s)",
-                (first, last, filters.team or None, self._paths(filters)),
+                "SELECT week, asset_path, n FROM enablement.figures_opens_weekly(%s, %s, %s, %s, %s)",
+                (first_monday, first, last, filters.team or None, self._paths(filters)),
             )
-            for day, path, n in rows:
-                matrix.setdefault(path, [0] * weeks)[(day - first_monday).days // 7] += n
+            for week, path, n in rows:
+                matrix.setdefault(path, [0] * weeks)[week] += n
         return insights.sorted_heatmap(matrix, self._titles(list(matrix)), first_monday, weeks, sort)
 
     def page_heatmap(self, asset_path: str, filters: Filters = NO_FILTERS) -> list[PageStat]:
@@ -178,16 +178,27 @@ class ServerFigures:
         )
 
     def send_back_queue(self, filters: Filters = NO_FILTERS) -> list[SendBack]:
-        wanted = set(self._paths(filters) or ()) if filters.joins_assets else None
-        rows = [
-            row for row in self.conn.execute(
-                "SELECT * FROM enablement.figures_send_backs(%s, %s, %s)", self._dates(filters)
-            ) if wanted is None or row[2] in wanted
-        ]
+        """Every send-back, open ones first, newest first (send_back_page for one page)."""
+        return self._send_backs(filters, None, 0)
+
+    def send_back_page(self, filters: Filters = NO_FILTERS, limit: int | None = PAGE_SIZE,
+                       offset: int = 0) -> SendBackPage:
+        """One page of the queue in the same order, with how many there are in all and open."""
+        if limit is not None and limit < 1 or offset < 0:
+            raise ValueError("a page needs a size of at least 1 and an offset of at least 0")
+        total, still_open = self.conn.execute(
+            "SELECT total, open FROM enablement.figures_send_back_counts(%s, %s, %s, %s)",
+            (*self._dates(filters), self._paths(filters)),
+        ).fetchone()
+        return SendBackPage(self._send_backs(filters, limit, offset), total, still_open, offset)
+
+    def _send_backs(self, filters: Filters, limit: int | None, offset: int) -> list[SendBack]:
+        # The server pages in the local order: open first, then ts descending, then uuid.
+        rows = self.conn.execute(
+            "SELECT * FROM enablement.figures_send_back_page(%s, %s, %s, %s, %s, %s)",
+            (*self._dates(filters), self._paths(filters), limit, offset),
+        ).fetchall()
         titles = self._titles(sorted({row[2] for row in rows}))
-        rows.sort(key=lambda r: r[0])
-        rows.sort(key=lambda r: r[1], reverse=True)
-        rows.sort(key=lambda r: r[8] not in _OPEN_STATUSES)
         return [SendBack(u, ts, p, titles[p], sha, *rest) for u, ts, p, sha, *rest in rows]
 
     def content_requests(self, filters: Filters = NO_FILTERS) -> list[ContentRequest]:
@@ -219,8 +230,12 @@ class ServerFigures:
 
 
 def server_figures(conn: psycopg.Connection, db: sqlite_utils.Database, filters: Filters,
-                   weeks: int, days: int) -> dict[str, Any]:
-    """Every figure `enablement insights` prints, keyed as usage/commands._figures keys them."""
+                   weeks: int, days: int, queue: tuple[int | None, int] = (PAGE_SIZE, 0)
+                   ) -> dict[str, Any]:
+    """Every figure `enablement insights` prints, keyed as usage/commands._figures keys them.
+
+    `queue` is the send-back page: (rows, offset), rows None for all.
+    """
     figures = ServerFigures(conn, db)
     return {
         "filters": filters,
@@ -230,7 +245,7 @@ def server_figures(conn: psycopg.Connection, db: sqlite_utils.Database, filters:
         "coverage_persona": figures.coverage("persona", filters),
         "coverage_stage": figures.coverage("stage", filters),
         "ratings": figures.ratings(filters),
-        "send_back_queue": figures.send_back_queue(filters),
+        "send_back_queue": figures.send_back_page(filters, *queue),
         "content_requests": figures.content_requests(filters),
         "activity_by": "person" if figures.names_visible else "team",
         "activity": figures.by_person(filters),
@@ -249,11 +264,13 @@ def answer_on_server(db: sqlite_utils.Database, settings: Settings, send_back_uu
     try:
         with connect(settings.server_dsn, allow_password=False) as conn:
             row = conn.execute(
-                "SELECT asset_path, asset_sha256 FROM enablement.figures_send_backs(NULL, NULL, NULL) "
-                "WHERE uuid = %s", (send_back_uuid,),
+                "SELECT asset_path, asset_sha256 FROM enablement.figures_send_back_asset(%s)",
+                (send_back_uuid,),
             ).fetchone()
     except ServerError as exc:
         raise ValueError(str(exc)) from None
+    except psycopg.errors.InvalidTextRepresentation:
+        row = None  # not a uuid: the server cannot hold it
     except psycopg.Error as exc:
         raise ValueError(describe(exc)) from None
     if row is None:

@@ -11,7 +11,7 @@ import json
 import sys
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from enablement_desktop.briefs.messaging import library_root, load_messaging
 from enablement_desktop.briefs.messaging_usage import MessageUse, messaging_usage
@@ -23,6 +23,13 @@ from enablement_desktop.usage.sync import data_as_of, sync
 MAX_WEEKS = 520  # ten years of weekly columns
 MAX_DAYS = 3_660
 _SHOWN = 15  # rows per table on screen; --json and --csv carry everything
+
+
+class Queue(NamedTuple):
+    """Which page of the send-back queue: `limit` rows (None = all) after `offset`."""
+
+    limit: int | None
+    offset: int
 
 
 def add_commands(subparsers: argparse._SubParsersAction) -> None:
@@ -46,6 +53,14 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--team", default="", help="only events from this team")
     parser.add_argument("--weeks", type=int, default=12, help="heatmap weeks (default 12)")
     parser.add_argument("--days", type=int, default=90, help="'not opened in N days' (default 90)")
+    parser.add_argument(
+        "--queue-page", type=int, default=1, metavar="N",
+        help="which page of the send-back queue (default 1: the first, open items first)",
+    )
+    parser.add_argument(
+        "--queue-size", type=int, default=insights.PAGE_SIZE, metavar="N",
+        help=f"send-backs per page (default {insights.PAGE_SIZE}; 0 = all)",
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--csv", metavar="DIR", help="also write every table as CSV into DIR")
     parser.add_argument(
@@ -93,18 +108,24 @@ def run_insights(args: argparse.Namespace) -> int:
         print(f"insights: --weeks must be from 1 to {MAX_WEEKS} and --days from 1 to {MAX_DAYS:,}",
               file=sys.stderr)
         return 2
+    if args.queue_page < 1 or args.queue_size < 0:
+        print("insights: --queue-page must be 1 or more and --queue-size 0 (all) or more",
+              file=sys.stderr)
+        return 2
+    queue = Queue(args.queue_size or None, (args.queue_page - 1) * args.queue_size)
     ctx = command_context(args)
     try:
         if args.server:
             from enablement_desktop.server.cli_sync import server_figures_or_message
 
-            figures = server_figures_or_message(ctx, args.server, filters, args.weeks, args.days)
+            figures = server_figures_or_message(ctx, args.server, filters, args.weeks, args.days,
+                                                queue)
             if figures is None:
                 return 1
             # Not on the server yet: messaging usage reads this laptop's own events.
             figures["messaging"] = _figures_messaging(ctx, filters)
         else:
-            figures = _figures(ctx, filters, args.weeks, args.days)
+            figures = _figures(ctx, filters, args.weeks, args.days, queue)
     finally:
         ctx.close()
     if args.csv:
@@ -116,7 +137,9 @@ def run_insights(args: argparse.Namespace) -> int:
     return 0
 
 
-def _figures(ctx: Context, filters: insights.Filters, weeks: int, days: int) -> dict[str, Any]:
+def _figures(
+    ctx: Context, filters: insights.Filters, weeks: int, days: int, queue: Queue
+) -> dict[str, Any]:
     db, per_person = ctx.db, ctx.settings.per_person_insights
     return {
         "filters": filters,
@@ -126,7 +149,9 @@ def _figures(ctx: Context, filters: insights.Filters, weeks: int, days: int) -> 
         "coverage_persona": insights.coverage(db, "persona", filters),
         "coverage_stage": insights.coverage(db, "stage", filters),
         "ratings": insights.ratings(db, filters, per_person=per_person),
-        "send_back_queue": insights.send_back_queue(db, per_person=per_person, filters=filters),
+        "send_back_queue": insights.send_back_page(
+            db, per_person=per_person, filters=filters, limit=queue.limit, offset=queue.offset
+        ),
         "content_requests": insights.content_requests(db, filters),
         "activity_by": "person" if per_person else "team",
         "activity": insights.by_person(db, ctx.settings, filters),
@@ -145,7 +170,9 @@ def _write_csvs(figures: dict[str, Any], folder: Path) -> None:
     to_csv(
         figures["ratings"].comments, folder / "rating_comments.csv", row_type=insights.RatingComment
     )
-    to_csv(figures["send_back_queue"], folder / "send_back_queue.csv", row_type=insights.SendBack)
+    to_csv(
+        figures["send_back_queue"].rows, folder / "send_back_queue.csv", row_type=insights.SendBack
+    )
     to_csv(
         figures["content_requests"],
         folder / "content_requests.csv",
@@ -165,6 +192,13 @@ def _as_json(figures: dict[str, Any]) -> dict[str, Any]:
                 **asdict(value),
                 "share": round(value.share, 4),
                 "sentence": value.sentence,
+            }
+        elif isinstance(value, insights.SendBackPage):
+            # The page's rows where the whole queue used to be, and where they sit in it.
+            out[name] = [asdict(item) for item in value.rows]
+            out["send_back_page"] = {
+                "total": value.total, "open": value.open, "offset": value.offset,
+                "shown": len(value.rows),
             }
         elif isinstance(value, insights.Coverage):
             out[name] = {**asdict(value), "gaps": [list(gap) for gap in value.gaps()]}
@@ -224,11 +258,11 @@ def _as_text(figures: dict[str, Any]) -> str:
             [[c.title, c.rating, c.user or c.team, c.comment] for c in ratings.comments],
         ),
         _section(
-            "Send-back queue",
+            _queue_title(figures["send_back_queue"]),
             ["status", "title", "reason", "team", "comment"],
             [
                 [s.status, s.title, s.reason, s.user or s.team, s.comment]
-                for s in figures["send_back_queue"]
+                for s in figures["send_back_queue"].rows
             ],
         ),
         _section(
@@ -252,6 +286,14 @@ def _as_text(figures: dict[str, Any]) -> str:
         ),
     ]
     return "\n\n".join(parts)
+
+
+def _queue_title(page: insights.SendBackPage) -> str:
+    if not page.rows:
+        return f"Send-back queue ({page.total:,} in all, {page.open:,} open)"
+    first, last = page.offset + 1, page.offset + len(page.rows)
+    more = "; --queue-page for the others" if len(page.rows) < page.total else ""
+    return f"Send-back queue ({first:,}–{last:,} of {page.total:,}, {page.open:,} open{more})"
 
 
 def _section(title: str, header: list[str], rows: list[list[Any]]) -> str:

@@ -38,10 +38,13 @@ __all__ = [
     "SEND_BACK_REASONS",
     "AssetStats",
     "MyRating",
+    "PAGE_SIZE",
     "SendBack",
+    "SendBackPage",
     "asset_stats",
     "my_rating",
     "record_event",
+    "send_back_page",
     "send_back_queue",
     "send_backs_for_user",
 ]
@@ -100,6 +103,21 @@ class SendBack:
     status: str  # latest marketer response, 'new' when nobody answered yet
     response: str
     response_ts: str
+
+
+# A marketer's window shows the queue a page at a time (50,000 send-backs at
+# organisation scale are not read at once); `enablement insights` likewise.
+PAGE_SIZE = 100
+
+
+@dataclass(frozen=True)
+class SendBackPage:
+    """One page of the send-back queue, and how many there are in all."""
+
+    rows: list[SendBack]
+    total: int  # send-backs matching the filters
+    open: int  # of which still waiting for marketing (new, acknowledged)
+    offset: int  # rows before this page
 
 
 def record_event(
@@ -219,11 +237,41 @@ def send_back_queue(
     return _send_backs(db, where, params, show_user=per_person)
 
 
+def send_back_page(
+    db: sqlite_utils.Database, *, per_person: bool = False, filters: Filters = NO_FILTERS,
+    limit: int | None = PAGE_SIZE, offset: int = 0,
+) -> SendBackPage:
+    """One page of send_back_queue (same order), with the queue's size and how many are open."""
+    if limit is not None and limit < 1 or offset < 0:
+        raise ValueError("a page needs a size of at least 1 and an offset of at least 0")
+    where, params = filters.clause(e="s", a="a")
+    total, still_open = db.conn.execute(
+        f"""
+        SELECT count(*), coalesce(sum(coalesce(r.status, 'new') IN ({_OPEN_FIRST})), 0)
+        FROM events s
+        LEFT JOIN assets a ON a.path = s.asset_path
+        LEFT JOIN events r ON r.uuid = ({_LATEST_RESPONSE})
+        WHERE s.kind = 'send_back' {where}
+        """,
+        params,
+    ).fetchone()
+    rows = _send_backs(db, where, params, show_user=per_person, limit=limit, offset=offset)
+    return SendBackPage(rows, total, still_open, offset)
+
+
+_OPEN_FIRST = ", ".join(f"'{s}'" for s in FEEDBACK_STATUSES[:2])
+# The latest response per send-back is one seek into events_responses.
+_LATEST_RESPONSE = """
+    SELECT x.uuid FROM events x
+    WHERE x.kind = 'feedback_response' AND x.ref_uuid = s.uuid
+    ORDER BY x.ts DESC, x.uuid DESC LIMIT 1
+"""
+
+
 def _send_backs(
-    db: sqlite_utils.Database, where: str, params: dict[str, Any], *, show_user: bool
+    db: sqlite_utils.Database, where: str, params: dict[str, Any], *, show_user: bool,
+    limit: int | None = None, offset: int = 0,
 ) -> list[SendBack]:
-    open_first = ", ".join(f"'{s}'" for s in FEEDBACK_STATUSES[:2])
-    # The latest response per send-back is one seek into events_responses.
     sql = f"""
         SELECT s.uuid, s.ts, s.asset_path, coalesce(a.title, s.asset_path), s.asset_sha256,
                coalesce(s.reason, ''), coalesce(s.comment, ''), s.team,
@@ -231,13 +279,11 @@ def _send_backs(
                coalesce(r.status, 'new'), coalesce(r.comment, ''), coalesce(r.ts, '')
         FROM events s
         LEFT JOIN assets a ON a.path = s.asset_path
-        LEFT JOIN events r ON r.uuid = (
-            SELECT x.uuid FROM events x
-            WHERE x.kind = 'feedback_response' AND x.ref_uuid = s.uuid
-            ORDER BY x.ts DESC, x.uuid DESC LIMIT 1
-        )
+        LEFT JOIN events r ON r.uuid = ({_LATEST_RESPONSE})
         WHERE s.kind = 'send_back' {where}
-        ORDER BY coalesce(r.status, 'new') NOT IN ({open_first}), s.ts DESC, s.uuid
+        ORDER BY coalesce(r.status, 'new') NOT IN ({_OPEN_FIRST}), s.ts DESC, s.uuid
+        LIMIT :limit OFFSET :offset
     """
-    rows = db.conn.execute(sql, {**params, "show_user": int(show_user)})
+    page = {"limit": -1 if limit is None else limit, "offset": offset}  # SQLite: -1 = no limit
+    rows = db.conn.execute(sql, {**params, "show_user": int(show_user), **page})
     return [SendBack(*row) for row in rows]

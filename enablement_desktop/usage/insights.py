@@ -18,8 +18,11 @@ import sqlite_utils
 from enablement_desktop.settings import Settings
 from enablement_desktop.usage.events import (
     LATEST_RATINGS_SQL,
+    PAGE_SIZE,
     SendBack,
+    SendBackPage,
     record_event,
+    send_back_page,
     send_back_queue,
 )
 from enablement_desktop.usage.filters import NO_FILTERS, Filters
@@ -37,12 +40,15 @@ __all__ = [
     "RatingComment",
     "ContentRequest",
     "GroupActivity",
+    "PAGE_SIZE",
     "SendBack",
+    "SendBackPage",
     "opens_heatmap",
     "page_heatmap",
     "coverage",
     "unused",
     "ratings",
+    "send_back_page",
     "send_back_queue",
     "content_requests",
     "set_feedback_status",

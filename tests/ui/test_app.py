@@ -80,7 +80,7 @@ def test_the_window_module_leaves_background_only_modules_for_later():
     """Rescan, sync, the search engine and the PDF viewer load where first used, not before the window shows."""
     later = ["enablement_desktop.library.update", "enablement_desktop.extract.pool",
              "enablement_desktop.usage.sync", "enablement_desktop.search.engine", "ui.viewer",
-             "PySide6.QtPdfWidgets", "whoosh"]  # whoosh loads on the search thread
+             "PySide6.QtPdfWidgets", "whoosh", "psycopg"]  # whoosh and psycopg load on the search thread
     code = ("import sys\nimport ui.main_window, ui.session\n"
             f"print(','.join(m for m in {later!r} if m in sys.modules))\n")
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}

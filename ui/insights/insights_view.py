@@ -41,7 +41,7 @@ from ui.insights.messaging import MessagingSection
 from ui.insights.opens import OpensSection
 from ui.insights.pages import PagesResult, PagesSection, load_pages
 from ui.insights.scorecard import ScorecardSection
-from ui.insights.send_back_queue import OPEN_STATUSES, SendBacksSection
+from ui.insights.send_back_queue import SendBacksSection
 from ui.insights.text import local_time, long_date, plural, short_date
 from ui.insights.widgets import (
     ElidedLabel,
@@ -172,6 +172,7 @@ class InsightsView(QWidget):
         self.coverage.byChanged.connect(lambda _by: self._request({"coverage"}))
         self.unused.daysChanged.connect(lambda _days: self._request({"unused"}))
         self.send_backs.answered.connect(lambda: self._request({"send_backs"}))
+        self.send_backs.pageChanged.connect(lambda: self._request({"send_backs"}))
         self.campaigns.saved.connect(lambda _id: self._request({"campaigns", "scorecard"}))
         for section in self.sections:
             section.message.connect(self.say)
@@ -306,7 +307,8 @@ class InsightsView(QWidget):
             team=self.team.currentData() or "",
         )
         return Query(
-            filters, weeks, self.opens.sort_key(), self.coverage.by_key(), self.unused.days.value()
+            filters, weeks, self.opens.sort_key(), self.coverage.by_key(), self.unused.days.value(),
+            self.send_backs.offset,
         )
 
     def _period(self) -> tuple[int, date, date | None]:
@@ -365,7 +367,7 @@ class InsightsView(QWidget):
         if snapshot.ratings is not None and "ratings" in fresh:
             self.ratings.show_ratings(snapshot.ratings)
         if snapshot.send_backs is not None and "send_backs" in fresh:
-            self.send_backs.show_rows(snapshot.send_backs)
+            self.send_backs.show_page(snapshot.send_backs)
         if snapshot.requests is not None and "requests" in fresh:
             self.requests.show_requests(snapshot.requests)
         if snapshot.activity is not None and "activity" in fresh:
@@ -440,7 +442,7 @@ class InsightsView(QWidget):
             total = sum(sum(row) for row in figures.opens.counts)
             self.cards["opens"].set(f"{total:,}", f"opens, {self._period_words(query)}")
         if figures.send_backs is not None:
-            waiting = sum(1 for s in figures.send_backs if s.status in OPEN_STATUSES)
+            waiting = figures.send_backs.open
             self.cards["send_backs"].set(
                 f"{waiting:,}", "send-back to answer" if waiting == 1 else "send-backs to answer"
             )
@@ -507,6 +509,7 @@ class InsightsView(QWidget):
     # --- filters --------------------------------------------------------
 
     def _filters_changed(self, *_args: object) -> None:
+        self.send_backs.offset = 0  # another queue: from its first page
         self._request(FILTER_PARTS)
 
     def _period_changed(self, *_args: object) -> None:

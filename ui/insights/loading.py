@@ -34,7 +34,7 @@ from enablement_desktop.usage.insights import (
     Heatmap,
     HeatmapSort,
     Ratings,
-    SendBack,
+    SendBackPage,
     Unused,
 )
 from enablement_desktop.usage.scorecard import Period, Scorecard, scorecard
@@ -69,6 +69,7 @@ class Query:
     sort: HeatmapSort = "total"
     coverage_by: Literal["persona", "stage"] = "persona"
     unused_days: int = 90
+    send_back_offset: int = 0  # the queue's page: rows before it
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,7 @@ class Snapshot:
     coverage: Coverage | None = None
     unused: Unused | None = None
     ratings: Ratings | None = None
-    send_backs: list[SendBack] | None = None
+    send_backs: SendBackPage | None = None
     requests: list[ContentRequest] | None = None
     activity: list[GroupActivity] | None = None
     as_of: dict[str, str] | None = None
@@ -121,8 +122,8 @@ def load_snapshot(
         "coverage": lambda db: insights.coverage(db, query.coverage_by, f),
         "unused": lambda db: insights.unused(db, query.unused_days, filters=f),
         "ratings": lambda db: insights.ratings(db, f, per_person=per_person),
-        "send_backs": lambda db: insights.send_back_queue(
-            db, per_person=per_person, filters=undated
+        "send_backs": lambda db: insights.send_back_page(
+            db, per_person=per_person, filters=undated, offset=query.send_back_offset
         ),
         "requests": lambda db: insights.content_requests(db, f),
         "activity": lambda db: insights.by_person(db, settings, f),
@@ -169,7 +170,7 @@ def _load_from_server(
             "coverage": lambda: figures.coverage(query.coverage_by, f),
             "unused": lambda: figures.unused(query.unused_days, filters=f),
             "ratings": lambda: figures.ratings(f),
-            "send_backs": lambda: figures.send_back_queue(undated),
+            "send_backs": lambda: figures.send_back_page(undated, offset=query.send_back_offset),
             "requests": lambda: figures.content_requests(f),
             "activity": lambda: figures.by_person(f),
             "as_of": figures.data_as_of,

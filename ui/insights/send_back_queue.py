@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from enablement_desktop.settings import Settings
-from enablement_desktop.usage.events import FEEDBACK_STATUSES, SendBack
+from enablement_desktop.usage.events import FEEDBACK_STATUSES, PAGE_SIZE, SendBack, SendBackPage
 from enablement_desktop.usage.insights import set_feedback_status
 from ui import theme
 from ui.feedback import STATUS_LABELS
@@ -94,9 +94,10 @@ def answer(db_path: Path, settings: Settings, uuid: str, status: str, text: str)
 
 
 class SendBacksSection(Section):
-    """The queue (open items first) above an answer form for the selected send-back."""
+    """The queue (open items first), a page at a time, above an answer form for the selected one."""
 
     answered = Signal()  # an answer was saved: the view reloads the queue and headline
+    pageChanged = Signal()  # Previous/Next: the view loads the page at `offset`
 
     def __init__(self, db_path: Path, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(
@@ -106,6 +107,7 @@ class SendBacksSection(Section):
             parent,
         )
         self._db_path, self._settings = db_path, settings
+        self.offset = 0  # the first row of the page asked for
         self.model: RowTableModel[SendBack] = RowTableModel(COLUMNS, self)
         self.table = ListTable(self.model)
         # In the splitter the queue takes the room the answer form leaves.
@@ -119,7 +121,24 @@ class SendBacksSection(Section):
         splitter.addWidget(self.form)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        self.set_content(splitter)
+        # Organisation scale holds tens of thousands: the window reads one page of them.
+        self.page_label = muted()
+        self.previous = QPushButton("Previous")
+        self.next = QPushButton("Next")
+        self.previous.clicked.connect(lambda: self._turn(-PAGE_SIZE))
+        self.next.clicked.connect(lambda: self._turn(PAGE_SIZE))
+        pager = QHBoxLayout()
+        pager.setSpacing(G)
+        pager.addWidget(self.page_label, 1)
+        pager.addWidget(self.previous)
+        pager.addWidget(self.next)
+        content = QWidget()
+        column = QVBoxLayout(content)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(G)
+        column.addLayout(pager)
+        column.addWidget(splitter, 1)
+        self.set_content(content)
         self.csv_button.clicked.connect(
             lambda: export_csv(
                 self, self.model.rows(), "send-backs.csv", self.message.emit, row_type=SendBack
@@ -127,7 +146,19 @@ class SendBacksSection(Section):
         )
         self.show_empty("Loading…")
 
-    def show_rows(self, rows: list[SendBack]) -> None:
+    def show_page(self, page: SendBackPage) -> None:
+        rows = page.rows
+        self.offset = page.offset
+        first, last = page.offset + 1, page.offset + len(rows)
+        self.page_label.setText(
+            f"{first:,}–{last:,} of {page.total:,} · {page.open:,} open" if rows
+            else f"{page.total:,} in all"
+        )
+        self.previous.setEnabled(page.offset > 0)
+        self.next.setEnabled(last < page.total)
+        if not rows and page.total:  # past the end (the filters narrowed the queue): start over
+            self._turn(-page.offset)
+            return
         selected = self.selected()
         self.model.set_rows(rows)
         if not rows:
@@ -142,6 +173,12 @@ class SendBacksSection(Section):
         self.table.selectRow(
             uuids.index(selected.uuid) if selected and selected.uuid in uuids else 0
         )
+
+    def _turn(self, step: int) -> None:
+        self.offset = max(0, self.offset + step)
+        self.previous.setEnabled(False)
+        self.next.setEnabled(False)
+        self.pageChanged.emit()
 
     def selected(self) -> SendBack | None:
         rows = self.table.selectionModel().selectedRows()
