@@ -6,7 +6,9 @@ the 60 judged seller queries of `queries.tsv` through `SearchEngine.search`
 exactly as the window does (default matching, top 10), and prints
 success@5, recall@5 and nDCG@10 beside the plain-BM25 floor of the set's own
 `floor.py` (imported and run on the same queries), overall and for the
-query groups the set's README names (misspellings, vocabulary mismatches).
+query groups the set's README names (misspellings, vocabulary mismatches),
+and for two folds (odd and even lines of queries.tsv): choose a setting on
+one, report it on the other.
 
     .venv/bin/python bench/relevance.py [--data ../shared/data/collateral-dev]
         [--per-query] [--keep DIR] [--json]
@@ -178,8 +180,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("plain (the rest)", lambda q: q not in groups),
         *((name, (lambda q, name=name: groups.get(q) == name)) for name in GROUP_HEADINGS.values()),
     ]
+    # Two folds for choosing a setting on one half and reporting it on the other (queries.tsv's order).
+    folds = [("fold A (queries 1, 3, 5, …)", 0), ("fold B (queries 2, 4, 6, …)", 1)]
     for name, keep in selections:
         picked = [i for i, (q, _) in enumerate(queries) if keep(q)]
+        rows.append((name, len(picked), mean([ours[i] for i in picked]), mean([base[i] for i in picked])))
+    for name, parity in folds:
+        picked = [i for i in range(len(queries)) if i % 2 == parity]
         rows.append((name, len(picked), mean([ours[i] for i in picked]), mean([base[i] for i in picked])))
 
     times.sort()

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 import sqlite_utils
 from whoosh import query as wq
 
+from enablement_desktop.search import feedback, ranking, spelling
 from enablement_desktop.search import query as query_mod
-from enablement_desktop.search import ranking, spelling
 from enablement_desktop.search import synonyms as synonyms_mod
 from enablement_desktop.search.catalog import AssetInfo, facet_values, load_catalog
 from enablement_desktop.search.examples import example_queries
@@ -84,6 +84,7 @@ class SearchEngine:
         self._parsed: OrderedDict[str, query_mod.ParsedQuery] = OrderedDict()
         self._sets: MatchSets | None = None
         self._examples: tuple[dict[int, AssetInfo], list[str]] | None = None
+        self._term_counts = feedback.TermCounts(db)
 
     def catalog(self) -> dict[int, AssetInfo]:
         # Nothing committed since the last look (by another connection, or by
@@ -100,6 +101,7 @@ class SearchEngine:
             self._facet_values = None
             self._catalog_key = key
             self._parsed.clear()
+            self._term_counts.clear()
         return self._catalog
 
     def _parse(self, text: str) -> query_mod.ParsedQuery:
@@ -191,8 +193,12 @@ class SearchEngine:
         store = self.meaning.store() if self.meaning is not None else None
         if found.bits or store is not None:
             wanted = offset + limit + (10 if usage_boost else 0)
-            depth = max(wanted, CANDIDATES if store is not None else 0)
+            depth = max(wanted, CANDIDATES if store is not None else 0, feedback.DEPTH)
             ranked = ranking.rank(plan, sets, found, depth) if found.bits else []
+            if ranked:
+                typed_terms = _typed_terms(used_q)
+                ranked = feedback.rerank(ranked, sets, self._term_counts, typed_terms,
+                                         len(plan.weighty) if plan.words else len(typed_terms))
             candidates = [ranking.Candidate(sets.asset_of[d], score, first) for score, d, first in ranked]
             sections: dict[int, int] = {}
             if store is not None:
@@ -342,6 +348,13 @@ def _highlight_terms(searcher, q: wq.Query) -> frozenset[str]:
                     break
                 words.add(term.decode("utf-8") if isinstance(term, bytes) else term)
     return frozenset(words)
+
+
+def _typed_terms(q: wq.Query) -> list[str]:
+    """The query's body words (phrases' words too), never NOT-ed ones."""
+    negated = query_mod.negated_terms(q)
+    return list(dict.fromkeys(str(text) for fieldname, text in q.iter_all_terms(phrases=True)
+                              if fieldname == "body" and (fieldname, text) not in negated))
 
 
 def _also_search(q: wq.Query, extra: Mapping[str, list[wq.Query]]) -> wq.Query:

@@ -304,6 +304,27 @@ class MatchSets:
                     scores[d] = get(d, 0.0) + idf * (tf * k1p1) / (tf + norms[d])
         return scores
 
+    def weighted_scores(self, terms: Sequence[tuple[str, float]], docnums: Sequence[int]) -> dict[int, float]:
+        """docnum → Σ weight · BM25 of each body term (and its path/title, as `scores`), for a
+        few docnums only: found by bisection in the cached postings, not by walking them."""
+        out: dict[int, float] = {}
+        k1p1 = _K1 + 1
+        for text, weight in terms:
+            for fieldname, boost in (("body", 1.0), *FIELD_WEIGHTS.items()):
+                if not boost:
+                    continue
+                ids, freqs = self.postings(fieldname, text)
+                if not ids:
+                    continue
+                idf = self.searcher.idf(fieldname, text) * boost * weight
+                norms = self._norms(fieldname)
+                for d in docnums:
+                    i = bisect_left(ids, d)
+                    if i < len(ids) and ids[i] == d:
+                        tf = freqs[i]
+                        out[d] = out.get(d, 0.0) + idf * (tf * k1p1) / (tf + norms[d])
+        return out
+
     def _scoring_terms(self, q: wq.Query) -> list[tuple[str, str, float]]:
         """(field, term, boost) for every word leaf; a prefix or wildcard counts its
         most frequent expansions (as Lucene, it doesn't rank by rare spellings)."""

@@ -1,0 +1,63 @@
+"""Pseudo-relevance feedback (search/feedback.py) on a real indexed library."""
+
+from __future__ import annotations
+
+import pytest
+
+from enablement_desktop.context import open_context, open_search_index
+from enablement_desktop.library.update import update_library
+from enablement_desktop.search import feedback
+from enablement_desktop.search.engine import SearchEngine
+
+FILES = {
+    # The best match for "incident response": it says both words, often, among its own vocabulary.
+    "support/incident-response.md": "# Incident response\n\n" + "Incident response: every incident gets a severity "
+    "and a priority, an on-call engineer is paged, and escalation follows the severity. " * 4,
+    # Says "response" once, among the same vocabulary as the best match.
+    "support/escalation.md": "# Escalation\n\nA page goes to the on-call engineer; the severity and priority decide "
+    "the escalation path and the response. Escalation reaches a manager after an hour at the top severity.",
+    # Says "response" once too, about something else entirely (and is shorter, so plain BM25 puts it higher).
+    "marketing/survey.md": "# Survey\n\nThe survey response rate of the newsletter.",
+}
+FILES |= {f"misc/note-{n}.md": f"# Note {n}\n\nA note about the office plants and the kitchen, part {n}."
+          for n in range(6)}
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory):
+    root = tmp_path_factory.mktemp("feedback")
+    lib = root / "library"
+    for rel, text in FILES.items():
+        (lib / rel).parent.mkdir(parents=True, exist_ok=True)
+        (lib / rel).write_text(text, encoding="utf-8")
+    ctx = open_context(root / "data")
+    index = open_search_index(ctx)
+    update_library(ctx.db, index, lib, workers=0)
+    yield SearchEngine(ctx.db, index)
+    index.close()
+    ctx.close()
+
+
+def paths(result) -> list[str]:
+    return [h.path for h in result.hits]
+
+
+def test_the_best_matches_lend_their_words_to_the_order(engine, monkeypatch):
+    with_feedback = engine.search("incident response")
+    assert paths(with_feedback) == ["support/incident-response.md", "support/escalation.md", "marketing/survey.md"]
+
+    monkeypatch.setattr(feedback, "TERMS", 0)  # words alone: the short page that says "response" wins
+    engine._term_counts.clear()
+    alone = engine.search("incident response")
+    assert paths(alone) == ["support/incident-response.md", "marketing/survey.md", "support/escalation.md"]
+    # Feedback orders; it never changes which assets match or how many.
+    assert (alone.total, alone.all_words) == (with_feedback.total, with_feedback.all_words) == (3, 1)
+
+
+def test_the_expansion_leaves_out_the_typed_words_filler_and_one_off_words(engine):
+    sets = engine._match_sets(engine.index.searcher(), engine.catalog())
+    top = sets.docnum_of[next(a for a, info in engine.catalog().items() if info.path == "support/incident-response.md")]
+    terms = dict(feedback.expansion(sets, engine._term_counts, [(1.0, top)], ["incid", "respons"]))
+    assert {"sever", "prioriti", "escal"} <= set(terms)
+    assert not {"incid", "respons", "everi"} & set(terms)  # typed words; "every" is in one asset only
+    assert abs(sum(terms.values()) - 1) < 1e-9
