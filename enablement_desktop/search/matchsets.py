@@ -19,7 +19,7 @@ from array import array
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from itertools import islice
+from itertools import accumulate, islice
 from typing import Any
 
 from whoosh import query as wq
@@ -34,8 +34,8 @@ from enablement_desktop.search.index import length_codes
 from enablement_desktop.search.scoring import LuceneBM25
 from enablement_desktop.search.whoosh_internals import (
     byte_to_length,
-    decode_positions,
     expansions,
+    position_deltas,
     posting_blocks,
     raw_leaf,
     stores_positions,
@@ -43,6 +43,9 @@ from enablement_desktop.search.whoosh_internals import (
 
 _CACHED_TERMS = 4096  # bitsets of 1.25 KB at 10,000 assets: ~5 MB at most
 _CACHED_POSTINGS = 512  # 8 bytes a posting: ~20 MB at most at 10,000 assets
+# Encoded positions kept from a term's postings read, for phrase checks and
+# best pages: ~60 bytes a posting, ≤ 0.6 MB a common word at 10,000 assets.
+_CACHED_POSITIONS = 64
 _RANKED_EXPANSIONS = 8
 _K1, _B = LuceneBM25().K1, LuceneBM25().B
 # How much a query word found in a file's folder/name words, or its title,
@@ -87,6 +90,7 @@ class MatchSets:
         self.universe = bits_of(live, self.size)
         self._terms: OrderedDict[tuple[str, str], int] = OrderedDict()
         self._postings: OrderedDict[tuple[str, str], tuple[array, array]] = OrderedDict()
+        self._encoded: OrderedDict[tuple[str, str], tuple[array, list[bytes]]] = OrderedDict()
         self._norm_cache: dict[str, list[float]] = {}
         self._breadth: dict[tuple[str, str], bool] = {}
         self.catalog = catalog
@@ -141,10 +145,7 @@ class MatchSets:
                     break
             return bits
         if isinstance(q, wq.Or):
-            bits = 0
-            for child in q.subqueries:
-                bits |= self._eval(child)
-            return bits
+            return self._any_of(q.subqueries)
         if isinstance(q, wq.Not):
             return self.universe & ~self._eval(q.query)
         if isinstance(q, wq.AndNot):
@@ -164,26 +165,55 @@ class MatchSets:
             return self._cached(("phrase:" + q.fieldname, " ".join(words)), lambda: self.phrase(q.fieldname, words))
         return self._walk(q)  # anything else: whoosh decides
 
-    def phrase(self, fieldname: str, words: Sequence[str]) -> int:
-        """Documents with `words` at consecutive positions.
+    def any_of(self, alternatives: Sequence[wq.Query]) -> int:
+        """The assets any of `alternatives` matches: one word's variants ("e-mail"
+        as the phrase "e mail" or the word "email"), cached as one set."""
+        if len(alternatives) == 1:
+            return self.matching(alternatives[0])
+        key = ("any", " | ".join(map(str, alternatives)))
+        return self._cached(key, lambda: self._any_of(alternatives)) & self.universe
+
+    def _any_of(self, alternatives: Sequence[wq.Query]) -> int:
+        """OR of the alternatives, each phrase checked only on the assets the
+        others leave out: a split word's joined form ("monthend") is in most
+        assets with its parts in a row, and the position check of the parts
+        was most of such a query's first search."""
+        bits = 0
+        phrases = []
+        for child in alternatives:
+            if isinstance(child, wq.Phrase) and child.slop == 1 and child.fieldname not in FACET_FIELDS:
+                phrases.append(child)
+            else:
+                bits |= self._eval(child)
+        for child in phrases:
+            words = [str(w) for w in child.words]
+            known = self._terms.get(("phrase:" + child.fieldname, " ".join(words)))
+            bits |= known if known is not None else self.phrase(child.fieldname, words, self.universe & ~bits)
+        return bits
+
+    def phrase(self, fieldname: str, words: Sequence[str], within: int | None = None) -> int:
+        """Documents (of `within`, by default all) with `words` at consecutive positions.
 
         Checked here on the candidates all the words share: whoosh's span
         matcher builds objects per position and took ~0.2 s for a common
         two-word phrase at 1,000 assets.
         """
-        candidates = self.universe
+        candidates = self.universe if within is None else within
         for word in set(words):
             candidates &= self.term(fieldname, word)
         if not candidates or len(words) < 2:
             return candidates
-        docnums = docnums_of(candidates)
-        positions = self._positions(docnums, set(words), fieldname)
+        deltas = {word: self._deltas(fieldname, word, candidates) for word in dict.fromkeys(words)}
+        first, rest = deltas[words[0]], [(-i, deltas[word]) for i, word in enumerate(words[1:], 1)]
         found = []
-        for d in docnums:
-            per_word = positions.get(d, {})
-            starts = set(per_word.get(words[0], ()))
-            for i, word in enumerate(words[1:], 1):
-                starts &= {p - i for p in per_word.get(word, ())}
+        for d, first_deltas in first.items():
+            # Each word's positions shifted back by its place in the phrase, the
+            # running sums and set intersections all in C: the phrase starts
+            # where every shifted set agrees (a shift's extra first value is
+            # negative, never a start).
+            starts = set(accumulate(first_deltas))
+            for shift, per_doc in rest:
+                starts.intersection_update(accumulate(per_doc.get(d, ()), initial=shift))
                 if not starts:
                     break
             if starts:
@@ -215,7 +245,7 @@ class MatchSets:
         # Read past the caches: "comp*" has hundreds of words that would evict the ones people type.
         docnums: list[int] = []
         for text in expansions(q, self.reader):
-            docnums += self._read_postings(q.fieldname, text)[0]
+            docnums += self._read_postings(q.fieldname, text, positions=False)[0]
         return bits_of(docnums, self.size)
 
     def _walk(self, q: wq.Query) -> int:
@@ -344,13 +374,19 @@ class MatchSets:
         return out
 
     def postings(self, fieldname: str, text: str) -> tuple[array, array]:
-        """(docnums, term frequencies) of a term, cached like the sets."""
+        """(docnums, term frequencies) of a term, cached like the sets; the read
+        keeps its encoded positions too, for a phrase check or best page next."""
         key = (fieldname, text)
         found = self._postings.get(key)
         if found is None:
-            found = self._postings[key] = self._read_postings(fieldname, text)
+            docnums, freqs, encoded = self._read_postings(fieldname, text)
+            found = self._postings[key] = (docnums, freqs)
             if len(self._postings) > _CACHED_POSTINGS:
                 self._postings.popitem(last=False)
+            if encoded is not None:
+                self._encoded[key] = (docnums, encoded)
+                if len(self._encoded) > _CACHED_POSITIONS:
+                    self._encoded.popitem(last=False)
         else:
             self._postings.move_to_end(key)
         return found
@@ -368,20 +404,29 @@ class MatchSets:
                 continue
             yield offset, matcher, raw_leaf(matcher)
 
-    def _read_postings(self, fieldname: str, text: str) -> tuple[array, array]:
+    def _read_postings(self, fieldname: str, text: str,
+                       positions: bool = True) -> tuple[array, array, list[bytes] | None]:
+        """(docnums, frequencies, each posting's encoded positions or None when a
+        segment holds none or `positions` is False)."""
         docnums, freqs = array("I"), array("f")
+        encoded: list[bytes] | None = [] if positions else None
         for offset, matcher, raw in self._segment_matchers(fieldname, text):
             if raw is not None:
+                if encoded is not None and not stores_positions(raw):
+                    encoded = None
                 for block in posting_blocks(raw):
-                    ids, weights, _ = block.data()
+                    ids, weights, values = block.data()
                     docnums.extend([d + offset for d in ids] if offset else ids)
                     freqs.extend(weights)
+                    if encoded is not None:
+                        encoded.extend(values)
             else:
+                encoded = None
                 while matcher.is_active():
                     docnums.append(matcher.id() + offset)
                     freqs.append(matcher.weight())
                     matcher.next()
-        return docnums, freqs
+        return docnums, freqs, encoded
 
     def _norms(self, fieldname: str) -> list[float]:
         """BM25's length normalisation K1·(1 − B + B·len/avglen) per docnum, as whoosh computes it."""
@@ -438,33 +483,66 @@ class MatchSets:
 
     def _positions(self, docnums: Sequence[int], terms: Iterable[str],
                    fieldname: str = "body") -> dict[int, dict[str, list[int]]]:
-        """docnum → term → its positions in that document, for the given docnums only.
-
-        Reads whole posting blocks and skips those holding none of the docnums
-        by their header alone; whoosh's skip_to and value_as cost ~30 µs a
-        document, which made a phrase's first search take a second at 10,000.
-        """
-        wanted = set(docnums)
-        ordered = sorted(wanted)
+        """docnum → term → its positions in that document, for the given docnums only."""
+        wanted = bits_of(docnums, self.size)
         out: dict[int, dict[str, list[int]]] = {}
         for term in terms:
-            for offset, matcher, raw in self._segment_matchers(fieldname, term):
-                if raw is None or not stores_positions(raw):
-                    for d in ordered:
-                        if d - offset >= 0 and matcher.is_active():
-                            matcher.skip_to(d - offset)
-                            if matcher.is_active() and matcher.id() == d - offset:
-                                out.setdefault(d, {})[term] = list(matcher.value_as("positions"))
-                    continue
-                at = bisect_left(ordered, offset)
-                for block in posting_blocks(raw):
-                    if at == len(ordered):
-                        break
-                    if block.max_id + offset >= ordered[at]:
-                        ids, _, values = block.data()
-                        for i, local in enumerate(ids):
-                            d = local + offset
-                            if d in wanted:
-                                out.setdefault(d, {})[term] = decode_positions(values[i])
-                        at = bisect_right(ordered, block.max_id + offset, at)
+            for d, deltas in self._deltas(fieldname, term, wanted).items():
+                out.setdefault(d, {})[term] = list(accumulate(deltas))
+        return out
+
+    def _deltas(self, fieldname: str, term: str, wanted: int) -> dict[int, list[int]]:
+        """docnum → the position deltas of `term` there, for the documents of `wanted` that have it.
+
+        From the encoded positions its postings read kept, when they are still
+        cached; otherwise from the blocks that hold the documents.
+        """
+        key = (fieldname, term)
+        cached = self._encoded.get(key)
+        if cached is None:
+            return self._read_deltas(fieldname, term, wanted)
+        self._encoded.move_to_end(key)
+        docnums, encoded = cached
+        if wanted.bit_count() * 16 < len(docnums):  # a page of results: look each one up
+            found, values, end = [], [], len(docnums)
+            for d in docnums_of(wanted):
+                i = bisect_left(docnums, d)
+                if i < end and docnums[i] == d:
+                    found.append(d)
+                    values.append(encoded[i])
+        else:
+            mask = wanted.to_bytes((self.size >> 3) + 1, "little")
+            pairs = [(d, v) for d, v in zip(docnums, encoded, strict=True) if mask[d >> 3] >> (d & 7) & 1]
+            found, values = [d for d, _ in pairs], [v for _, v in pairs]
+        return dict(zip(found, position_deltas(values), strict=True))
+
+    def _read_deltas(self, fieldname: str, term: str, wanted: int) -> dict[int, list[int]]:
+        """Reads whole posting blocks and skips those holding none of the wanted
+        docnums by their header alone; whoosh's skip_to and value_as cost ~30 µs
+        a document, which made a phrase's first search take a second at 10,000."""
+        ordered = docnums_of(wanted)
+        found: list[int] = []
+        values: list[bytes] = []
+        out: dict[int, list[int]] = {}
+        for offset, matcher, raw in self._segment_matchers(fieldname, term):
+            if raw is None or not stores_positions(raw):
+                for d in ordered:
+                    if d - offset >= 0 and matcher.is_active():
+                        matcher.skip_to(d - offset)
+                        if matcher.is_active() and matcher.id() == d - offset:
+                            poses = list(matcher.value_as("positions"))
+                            out[d] = [b - a for a, b in zip([0, *poses], poses, strict=False)]
+                continue
+            at = bisect_left(ordered, offset)
+            for block in posting_blocks(raw):
+                if at == len(ordered):
+                    break
+                if block.max_id + offset >= ordered[at]:
+                    ids, _, encoded = block.data()
+                    for i, local in enumerate(ids):
+                        if wanted >> (local + offset) & 1:
+                            found.append(local + offset)
+                            values.append(encoded[i])
+                    at = bisect_right(ordered, block.max_id + offset, at)
+        out.update(zip(found, position_deltas(values), strict=True))
         return out

@@ -147,10 +147,7 @@ def match(p: Plan, sets: MatchSets, allowed: int) -> Matched:
 
 
 def word_bits(word: Word, sets: MatchSets) -> int:
-    bits = 0
-    for alt in word.alternatives:
-        bits |= sets.matching(alt)
-    return bits
+    return sets.any_of(word.alternatives)
 
 
 def _at_least(sets_: list[int]) -> list[int]:
