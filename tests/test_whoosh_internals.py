@@ -84,6 +84,27 @@ def test_posting_blocks_equal_whooshs_matcher(index: SearchIndex) -> None:
             assert [p for p in zip(ids, weights, positions, strict=True) if not reader.is_deleted(p[0])] == expected
 
 
+def test_ids_and_weights_read_without_the_values_equal_the_whole_block(index: SearchIndex, monkeypatch) -> None:
+    whole = {}
+    for n, (reader, _) in enumerate(index.searcher().reader().leaf_readers()):
+        for fieldname in ("body", "title", "path"):
+            for text in reader.lexicon(fieldname):
+                raw = wi.raw_leaf(reader.postings(fieldname, text))
+                if raw is not None:
+                    whole[(n, fieldname, text)] = [(b, b.data()[:2]) for b in wi.posting_blocks(raw)]
+    sizes = {len(ids) for blocks in whole.values() for _, (ids, _) in blocks}
+    assert min(sizes) <= 3 < max(sizes)  # blocks of up to three postings pickle their tuples without a mark
+
+    def no_whole_block(block):
+        raise AssertionError("read the values too")
+
+    monkeypatch.setattr(wi.Block, "data", no_whole_block)
+    for blocks in whole.values():
+        for block, (ids, weights) in blocks:
+            got_ids, got_weights = block.ids_and_weights()
+            assert (list(got_ids), list(got_weights)) == (list(ids), list(weights))
+
+
 def test_another_whoosh_version_fails_with_a_sentence() -> None:
     wi.check_version(wi.SUPPORTED_VERSION)
     for other in ("2.7.4", "2.8.0", None):

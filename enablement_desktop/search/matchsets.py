@@ -200,6 +200,8 @@ class MatchSets:
         """
         candidates = self.universe if within is None else within
         for word in set(words):
+            if len(words) > 1 and (fieldname, word) not in self._postings:
+                self._with_positions(fieldname, word)  # the check needs most of its positions: one read for both
             candidates &= self.term(fieldname, word)
         if not candidates or len(words) < 2:
             return candidates
@@ -374,22 +376,36 @@ class MatchSets:
         return out
 
     def postings(self, fieldname: str, text: str) -> tuple[array, array]:
-        """(docnums, term frequencies) of a term, cached like the sets; the read
-        keeps its encoded positions too, for a phrase check or best page next."""
+        """(docnums, term frequencies) of a term, cached like the sets (read without its positions)."""
         key = (fieldname, text)
         found = self._postings.get(key)
         if found is None:
-            docnums, freqs, encoded = self._read_postings(fieldname, text)
-            found = self._postings[key] = (docnums, freqs)
-            if len(self._postings) > _CACHED_POSTINGS:
-                self._postings.popitem(last=False)
-            if encoded is not None:
-                self._encoded[key] = (docnums, encoded)
-                if len(self._encoded) > _CACHED_POSITIONS:
-                    self._encoded.popitem(last=False)
+            docnums, freqs, _ = self._read_postings(fieldname, text, positions=False)
+            found = self._keep_postings(key, docnums, freqs)
         else:
             self._postings.move_to_end(key)
         return found
+
+    def _keep_postings(self, key: tuple[str, str], docnums: array, freqs: array) -> tuple[array, array]:
+        found = self._postings[key] = (docnums, freqs)
+        if len(self._postings) > _CACHED_POSTINGS:
+            self._postings.popitem(last=False)
+        return found
+
+    def _with_positions(self, fieldname: str, text: str) -> None:
+        """Read a phrase word's postings with their encoded positions, once, so that
+        its check (on most of the word's documents) needs no second read."""
+        key = (fieldname, text)
+        if key in self._encoded:
+            self._encoded.move_to_end(key)
+            return
+        docnums, freqs, encoded = self._read_postings(fieldname, text)
+        if key not in self._postings:
+            self._keep_postings(key, docnums, freqs)
+        if encoded is not None:
+            self._encoded[key] = (docnums, encoded)
+            if len(self._encoded) > _CACHED_POSITIONS:
+                self._encoded.popitem(last=False)
 
     def _segment_matchers(self, fieldname: str, text: str) -> Iterator[tuple[int, Any, W3LeafMatcher | None]]:
         """Per segment that holds the term: (its docnum offset, its matcher, the raw
@@ -415,11 +431,13 @@ class MatchSets:
                 if encoded is not None and not stores_positions(raw):
                     encoded = None
                 for block in posting_blocks(raw):
-                    ids, weights, values = block.data()
+                    if encoded is None:
+                        ids, weights = block.ids_and_weights()
+                    else:
+                        ids, weights, values = block.data()
+                        encoded.extend(values)
                     docnums.extend([d + offset for d in ids] if offset else ids)
                     freqs.extend(weights)
-                    if encoded is not None:
-                        encoded.extend(values)
             else:
                 encoded = None
                 while matcher.is_active():

