@@ -6,6 +6,8 @@
             accent background, the second line elided…
 
 Everything that may be long is elided to the width it has; nothing is clipped.
+A row with no chip, badge, rating or open has no second line at all (an empty
+line there read as something missing).
 """
 
 from __future__ import annotations
@@ -41,7 +43,9 @@ SNIPPET_LINES = 2
 class ResultDelegate(QStyledItemDelegate):
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
         fonts = _Fonts(option.font)
-        height = (PAD_Y + fonts.title_metrics.height() + G // 2 + fonts.chip_height() + G - 2
+        row: ResultRow | None = index.data(ROW_ROLE)
+        chip_line = fonts.chip_height() + G - 2 if row is not None and _has_chip_line(row) else 0
+        height = (PAD_Y + fonts.title_metrics.height() + G // 2 + chip_line
                   + SNIPPET_LINES * fonts.body_metrics.lineSpacing() + PAD_Y)
         return QSize(max(option.rect.width(), 320), height)
 
@@ -81,11 +85,12 @@ class ResultDelegate(QStyledItemDelegate):
                          fonts.title_metrics.elidedText(hit.title, Qt.TextElideMode.ElideRight, title_w))
         y += title_h + G // 2
 
-        # Line 2: chips and badges on the left, rating and opens on the right.
-        chip_h = fonts.chip_height()
-        usage_w = _paint_usage(painter, palette, fonts, row, right, y, chip_h)
-        _paint_chips(painter, palette, fonts, _chips(row), _badges(row), left, right - usage_w - G, y, chip_h)
-        y += chip_h + G - 2
+        # Line 2: chips and badges on the left, rating and opens on the right; none without any.
+        if _has_chip_line(row):
+            chip_h = fonts.chip_height()
+            usage_w = _paint_usage(painter, palette, fonts, row, right, y, chip_h)
+            _paint_chips(painter, palette, fonts, _chips(row), _badges(row), left, right - usage_w - G, y, chip_h)
+            y += chip_h + G - 2
 
         # Lines 3-4: the snippet, terms on the accent.
         painter.setFont(fonts.body)
@@ -127,6 +132,10 @@ def _paint_background(painter: QPainter, option: QStyleOptionViewItem, rect: QRe
         painter.fillRect(QRect(rect.left(), rect.top(), 3, rect.height()), theme.accent(palette))
     elif option.state & QStyle.StateFlag.State_MouseOver:
         painter.fillRect(rect, palette.color(QPalette.ColorRole.AlternateBase))
+
+
+def _has_chip_line(row: ResultRow) -> bool:
+    return bool(_chips(row) or _badges(row) or row.stats.rating_count or row.stats.open_count)
 
 
 def _chips(row: ResultRow) -> list[str]:

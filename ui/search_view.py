@@ -159,7 +159,7 @@ class SearchView(QWidget):
         self.list.setObjectName("results")
         self.list.setModel(self.model)
         self.list.setItemDelegate(ResultDelegate(self.list))
-        self.list.setUniformItemSizes(True)
+        # Not uniform: a row without metadata has no chip line (result_delegate).
         self.list.setMouseTracking(True)
         self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

@@ -179,3 +179,27 @@ def test_scrolling_to_the_end_loads_the_next_results(view, qtbot, monkeypatch):
     assert shown[:2] == first and len(set(shown)) == 3  # the next row appended, none twice
     assert not view.model.canFetchMore()
     assert "scroll for more" not in view.summary.text()
+
+
+def test_a_row_without_metadata_has_no_empty_chip_line(qtbot):
+    from PySide6.QtWidgets import QListView, QStyleOptionViewItem
+
+    from enablement_desktop.search.engine import Hit
+    from enablement_desktop.usage.events import AssetStats
+    from ui.result_delegate import ResultDelegate
+    from ui.results_model import ResultsModel
+    from ui.search_runner import ResultRow
+
+    def row(facets=None, approved=True, stats=AssetStats(None, 0, 0)) -> ResultRow:
+        hit = Hit(1, "a.md", "A", "md", 1, "Intro", "a snippet", [], 1.0, facets or {}, approved, False)
+        return ResultRow(hit, "0" * 64, stats)
+
+    model = ResultsModel()
+    model.set_rows([row(), row({"product": ("Ledger",)}), row(approved=False), row(stats=AssetStats(4.0, 1, 3))])
+    view = QListView()
+    qtbot.addWidget(view)
+    delegate = ResultDelegate(view)
+    option = QStyleOptionViewItem()
+    option.font = view.font()
+    bare, *with_line = (delegate.sizeHint(option, model.index(n)).height() for n in range(4))
+    assert with_line == [with_line[0]] * 3 and bare < with_line[0]
