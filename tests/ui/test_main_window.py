@@ -321,3 +321,47 @@ def test_my_send_backs_follow_a_change_of_name_without_a_restart(window, qtbot):
     window.session.settings.user = "renamed"
     window.settings_changed({"user"})
     qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=5000)
+
+
+def _every_view(window, qtbot):
+    """Each tab and each Insights section in turn, built and loaded; yields its name."""
+    window.session.settings.role = "marketer"
+    window._apply_role()
+    for n in range(window.tabs.count()):
+        if not window.tabs.isTabVisible(n):
+            continue
+        window.tabs.setCurrentIndex(n)
+        tab = window.tabs.widget(n)
+        if tab is window.insights:
+            view = window.insights.ensure_built()
+            with qtbot.waitSignal(view.loaded, timeout=10_000):
+                view.refresh()
+            for section in view.sections:
+                view.show_section(section.title)
+                yield f"Insights → {section.title}"
+        else:
+            if hasattr(tab, "ensure_built"):
+                tab.ensure_built()
+            yield window.tabs.tabText(n)
+
+
+def test_every_view_fits_a_1024_by_700_screen(window, qtbot):
+    window.resize(1024, 700)
+    for name in _every_view(window, qtbot):
+        needs = window.minimumSizeHint()
+        assert needs.width() <= 1024 and needs.height() <= 700, f"{name} needs {needs.width()}x{needs.height()}"
+        assert (window.width(), window.height()) == (1024, 700), name
+
+
+def test_no_placeholder_is_cut_at_1024_px(window, qtbot):
+    from PySide6.QtWidgets import QLineEdit
+
+    window.resize(1024, 700)
+    for name in _every_view(window, qtbot):
+        qtbot.wait(10)  # layouts settle on the next turn of the event loop
+        for edit in window.tabs.currentWidget().findChildren(QLineEdit):
+            text = edit.placeholderText()
+            if edit.isVisible() and text:
+                # QLineEdit's own text margins: about 4 px a side plus the frame.
+                room = edit.contentsRect().width() - 2 * edit.style().pixelMetric(edit.style().PixelMetric.PM_DefaultFrameWidth) - 8
+                assert edit.fontMetrics().horizontalAdvance(text) <= room, f"{name}: {text!r}"

@@ -504,10 +504,10 @@ class BriefForm(QWidget):
         self.problems_label.setTextFormat(Qt.TextFormat.PlainText)
         self.problems_label.hide()
 
-        self.offering = _line_edit("What you are selling, e.g. Tidewater Ledger")
+        self.offering = _line_edit("What you sell, e.g. Tidewater Ledger")
         self.persona = _line_edit("Persona, e.g. CFO")
         self.industry = _line_edit("Industry")
-        self.account = _line_edit("Account (optional)")
+        self.account = _line_edit("The customer's name (optional)")
         self.who_we_are = _GrowingText()
         self.who_we_are.setPlaceholderText(
             f"One sentence a buyer remembers: who you are and for whom (at most {MAX_SENTENCE} characters)."
@@ -553,8 +553,10 @@ class BriefForm(QWidget):
         top.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         top.setLabelAlignment(Qt.AlignmentFlag.AlignLeft)
         top.addRow("Offering", self.offering)
-        # Industries run longer than personas ("Manufacturing & distribution" vs "CFO").
-        top.addRow("Audience", _row(self.persona, self.industry, self.account, stretches=(2, 3, 3)))
+        # The account on a line of its own: three fields on one line left the persona
+        # 50 px wide in a 1024 px window, every placeholder cut.
+        top.addRow("Audience", _row(self.persona, self.industry))
+        top.addRow("Account", self.account)
         who = QWidget()
         who_layout = QVBoxLayout(who)
         who_layout.setContentsMargins(0, 0, 0, 0)

@@ -89,7 +89,7 @@ class CampaignsSection(Section):
         self.personas.setPlaceholderText("CFO, Controller")
         self.assets = QPlainTextEdit()
         self.assets.setPlaceholderText("One library path per line, e.g. decks/ledger-5.pptx")
-        self.assets.setFixedHeight(9 * G)
+        self.assets.setFixedHeight(7 * G)  # three lines
         self.talk_track = QPlainTextEdit()
         self.talk_track.setPlaceholderText("What sellers should say, in two or three sentences.")
         self.talk_track.textChanged.connect(self._count)
@@ -107,14 +107,16 @@ class CampaignsSection(Section):
         form.addRow("Personas", self.personas)
         form.addRow("Linked assets", self.assets)
         form.addRow("Talk track", self.talk_track)
-        form.addRow("", self.counter)
         self.form_heading = heading("New campaign note", 1.0)
         self.save_button = QPushButton("Save note")
         self.save_button.setDefault(True)
         self.save_button.clicked.connect(self.save)
         self.new_button = QPushButton("New note")
         self.new_button.clicked.connect(self.clear_form)
+        # The counter beside the buttons, not on a row of its own: the form must fit a
+        # 700 px screen with the Insights filters and cards above it.
         buttons = QHBoxLayout()
+        buttons.addWidget(self.counter)
         buttons.addStretch(1)
         buttons.addWidget(self.new_button)
         buttons.addWidget(self.save_button)
