@@ -309,3 +309,32 @@ def test_queries_that_would_read_every_word_are_refused_with_a_note(indexed, mon
     assert any("more than 1 different words" in note for note in broad.notes), broad.notes
     assert broad.total == engine.search("invoice").total  # the prefix was left out, the word still counts
     assert engine.search('persona:"0?').total == 0  # a facet wildcard expands over the catalog, never the index
+
+
+def test_a_table_snippet_is_the_matching_row_labelled_by_short_header_cells(tmp_path):
+    from enablement_desktop.search.analysis import word_forms
+    from enablement_desktop.search.snippets import make_snippet
+    from resources.docgen import write_docx
+    from tests.support.indexed import empty_library
+
+    with empty_library(tmp_path) as lib:
+        write_docx(lib.root / "objections.docx", [{
+            "heading": "Objection handling", "paragraphs": ["Use these answers in the meeting."],
+            "table": [["Objection", "Response", "Proof"],
+                      ["Too expensive", "Payback in six months", "Halvorsen case study"],
+                      ["We already have a vendor", "Runs beside it, no rip and replace", "Kestrel pilot"]],
+        }])
+        lib.update()
+        engine = SearchEngine(lib.ctx.db, lib.index)
+        hit = engine.search("vendor replace").hits[0]
+        assert hit.snippet == ("Objection: We already have a vendor · Response: Runs beside it, no rip and "
+                               "replace · Proof: Kestrel pilot")
+        assert [hit.snippet[s:e] for s, e in hit.spans] == ["vendor", "replace"]
+        # Only the header holds the word: the first row, under its labels, not the bare header.
+        assert engine.search("proof").hits[0].snippet.startswith("Objection: Too expensive · ")
+        # Prose that holds more of the words than any row still wins.
+        assert engine.search("answers meeting").hits[0].snippet.endswith("Use these answers in the meeting.")
+
+    long_header = ("Question the buyer asks | What we answer\n"
+                   "Is it secure | SOC 2 Type II report\nHow long to deploy | Six weeks")
+    assert make_snippet(long_header, frozenset(word_forms("deploy")))[0] == "How long to deploy | Six weeks"
