@@ -282,16 +282,23 @@ def _active_sellers(
 
 
 def _library(db: sqlite_utils.Database, window: dict[str, str]) -> Library:
+    # One team: seeks in events_opens_by_team (asset, team, ts). Everyone: the
+    # (kind, asset, ts) index. "(:team = '' OR o.team = :team)" served both and
+    # sent every open of every asset to the table for its team (1.1-1.3 s at 1M
+    # events with a team, docs/benchmarks.md).
+    if window["team"]:
+        opens, team = "events o INDEXED BY events_opens_by_team", "AND o.team = :team"
+    else:
+        opens, team = "events o", ""
     assets, opened, never = db.conn.execute(
-        """
+        f"""
         SELECT count(*),
-               sum(EXISTS (SELECT 1 FROM events o
-                           WHERE o.kind = 'open' AND o.asset_path = a.path
-                             AND o.ts >= :since AND o.ts < :until
-                             AND (:team = '' OR o.team = :team))),
-               sum(NOT EXISTS (SELECT 1 FROM events o
-                               WHERE o.kind = 'open' AND o.asset_path = a.path AND o.ts < :until
-                                 AND (:team = '' OR o.team = :team)))
+               sum(EXISTS (SELECT 1 FROM {opens}
+                           WHERE o.kind = 'open' AND o.asset_path = a.path {team}
+                             AND o.ts >= :since AND o.ts < :until)),
+               sum(NOT EXISTS (SELECT 1 FROM {opens}
+                               WHERE o.kind = 'open' AND o.asset_path = a.path {team}
+                                 AND o.ts < :until))
         FROM assets a WHERE a.removed = 0
         """,
         window,
@@ -394,10 +401,12 @@ def answered_requests(db: sqlite_utils.Database, searched: dict[str, str]) -> di
         """,
         (oldest,),
     ).fetchall()
+    # Compiled once per query, not once per query and asset (re's cache holds 512).
+    patterns = {q: [re.compile(rf"\b{re.escape(w)}") for w in words] for q, words in wanted.items()}
     found: dict[str, str] = {}
     texts: dict[int, str] = {}
     for asset_id, path, updated, head in candidates:
-        for query, words in wanted.items():
+        for query, words in patterns.items():
             if query in found or updated <= searched[query]:
                 continue
             if asset_id not in texts:
@@ -407,7 +416,7 @@ def answered_requests(db: sqlite_utils.Database, searched: dict[str, str]) -> di
                     )
                 )  # fmt: skip
                 texts[asset_id] = f"{head} {body}".casefold()
-            if all(re.search(rf"\b{re.escape(w)}", texts[asset_id]) for w in words):
+            if all(word.search(texts[asset_id]) for word in words):
                 found[query] = path
     return found
 
