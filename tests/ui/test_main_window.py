@@ -353,12 +353,16 @@ def test_every_view_fits_a_1024_by_700_screen(window, qtbot):
         assert (window.width(), window.height()) == (1024, 700), name
 
 
-def test_no_placeholder_is_cut_at_1024_px(window, qtbot):
-    from PySide6.QtWidgets import QLineEdit
+def test_no_placeholder_or_wrapped_label_is_cut_at_1024_by_700(window, qtbot):
+    from PySide6.QtWidgets import QLabel, QLineEdit
 
     window.resize(1024, 700)
     for name in _every_view(window, qtbot):
         qtbot.wait(10)  # layouts settle on the next turn of the event loop
+        for label in window.tabs.currentWidget().findChildren(QLabel):
+            if label.isVisible() and label.wordWrap() and label.text():
+                # A wrapped label given fewer lines than it needs shows their tops and bottoms cut.
+                assert label.heightForWidth(label.width()) <= label.height() + 1, f"{name}: {label.text()!r}"
         for edit in window.tabs.currentWidget().findChildren(QLineEdit):
             text = edit.placeholderText()
             if edit.isVisible() and text:

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 from enablement_desktop.paths import database_path
 from enablement_desktop.settings import Settings
 from enablement_desktop.store import open_db
-from enablement_desktop.usage.campaigns import campaign_notes
+from enablement_desktop.usage.campaigns import campaign_notes, write_note
 from enablement_desktop.usage.events import record_event
 from enablement_desktop.usage.scorecard import Period, scorecard
 from ui.insights import campaigns as campaigns_ui
@@ -87,10 +87,24 @@ def test_a_marketer_writes_a_note_and_a_bad_one_is_explained(tmp_path, qtbot):
 def test_the_scorecard_fits_the_insights_body_of_a_1024_px_window(db, qtbot):
     # The insights body of a 1024 px window is about 790 px wide; "nothing to compare" on
     # both sides made the section 843 px at least, and the window wider than the screen.
+    for day in ("10", "20"):  # campaigns launching in the period: their table shares the height
+        write_note(db, MIA, title=f"Launch {day}", launch=f"2026-10-{day}", ts=f"2026-09-{day}T00:00:00Z")
     section = ScorecardSection()
     qtbot.addWidget(section)
     section.show()
     section.show_scorecard(scorecard(db, Period(date(2026, 10, 1), date(2026, 10, 31))))
-    assert section.kpi_text("Send-backs answered")[1] == "nothing to compare"
+    assert section.kpi_text("Send-backs answered")[1] == "—"  # one short line, never wrapped and clipped
     qtbot.waitUntil(lambda: section.minimumSizeHint().width() > 400)  # the new grid is laid out
     assert section.minimumSizeHint().width() <= 780
+    # At the size it gets in a 1024×700 window, every line of the grid shows whole
+    # ("nothing to compare" wrapped to two lines, and the grid cut both in half).
+    section.resize(750, 420)
+    qtbot.wait(10)
+    for line in range(1, section.grid.rowCount()):
+        for column in range(section.grid.columnCount()):
+            item = section.grid.itemAtPosition(line, column)
+            if item is None:
+                continue
+            label = item.widget()
+            needs = label.heightForWidth(label.width()) if label.wordWrap() else label.sizeHint().height()
+            assert needs <= label.height() + 1, (label.text(), needs, label.height())

@@ -27,6 +27,9 @@ _GOOD = {"light": "#1b5e9e", "dark": "#7fb8f0"}
 _BAD = {"light": "#b35806", "dark": "#f4a259"}
 
 
+NO_TREND = "—"
+
+
 class ScorecardSection(Section):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(
@@ -96,13 +99,11 @@ class ScorecardSection(Section):
                 font.setBold(True)
                 value.setFont(font)
                 value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                trend = QLabel(
-                    f"{_ARROW[row.trend]} was {row.previous.split(' (')[0]}"
-                    if row.trend
-                    else "nothing to compare"
-                )
-                trend.setWordWrap(True)  # wraps at 1024 px instead of widening the window past the screen
-                trend.setToolTip(f"Previous period: {row.previous}")
+                # A dash when the period before has no figure: "nothing to compare" wrapped
+                # to two lines at 1024 px, and the grid clipped both.
+                trend = QLabel(f"{_ARROW[row.trend]} was {row.previous.split(' (')[0]}" if row.trend else NO_TREND)
+                trend.setToolTip(f"Previous period: {row.previous}" if row.trend
+                                 else f"Nothing to compare (previous period: {row.previous})")
                 scheme = "dark" if dark else "light"
                 colour = (
                     self.palette().color(QPalette.ColorRole.PlaceholderText)
