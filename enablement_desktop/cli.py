@@ -335,11 +335,11 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def _word_split(result) -> str:
-    """ ": 3 with all the words, then 9 with most of them" when both kinds are there."""
+    """ ": 3 with all the words, 9 with most of them" when both kinds are there."""
     rest = result.total - result.all_words
     if not rest or not result.all_words:
         return ""
-    return f": {result.all_words:,} with all the words, then {rest:,} with most of them"
+    return f": {result.all_words:,} with all the words, {rest:,} with most of them"
 
 
 def _usage_stats(ctx: Context):

@@ -238,3 +238,36 @@ def test_bad_synonym_lines_are_reported_in_problems_and_the_rest_work(small):
     (lib / "synonyms.txt").write_text("ROI, return on investment\n", encoding="utf-8")
     update_library(ctx.db, index, lib, workers=0)
     assert ctx.db.execute("SELECT count(*) FROM problems WHERE path = 'synonyms.txt'").fetchone()[0] == 0
+
+
+def test_all_the_words_score_more_but_do_not_outrank_an_asset_about_the_rarest_word(tmp_path, monkeypatch):
+    from enablement_desktop.search import feedback, ranking
+
+    monkeypatch.setattr(feedback, "TERMS", 0)  # the words' own order, without feedback
+    lib = tmp_path / "library"
+    files = {
+        "security/pentest.md": "# Pentest\n\n" + "The pentest scope, the pentest findings and the pentest report. " * 5,
+        "vendors/onboarding.md": "# Supplier onboarding\n\n" + "Contracts, invoices, tax forms and bank details. " * 8
+        + "A vendor may be asked for a pentest.",
+        "vendors/list.md": "# Suppliers\n\nEvery vendor we buy from, and the vendor contact.",
+    }
+    files |= {f"misc/note-{n}.md": f"# Note {n}\n\nThe office plants and the kitchen, part {n}." for n in range(5)}
+    for rel, text in files.items():
+        (lib / rel).parent.mkdir(parents=True, exist_ok=True)
+        (lib / rel).write_text(text, encoding="utf-8")
+    ctx = open_context(tmp_path / "data")
+    index = open_search_index(ctx)
+    update_library(ctx.db, index, lib, workers=0)
+    engine = SearchEngine(ctx.db, index)
+    try:
+        result = engine.search("pentest vendor")
+        # The page about pentests beats the one that says each word once; all three match.
+        assert paths(result)[0] == "security/pentest.md"
+        assert set(paths(result)) == {"security/pentest.md", "vendors/onboarding.md", "vendors/list.md"}
+        assert (result.all_words, result.total) == (1, 3)
+        monkeypatch.setattr(ranking, "ALL_WORDS_BONUS", 10.0)  # as a hard tier would: all the words first
+        engine._parsed.clear()
+        assert paths(engine.search("pentest vendor"))[0] == "vendors/onboarding.md"
+    finally:
+        index.close()
+        ctx.close()

@@ -105,7 +105,7 @@ def summary_html(page: SearchPage, shown: int | None = None) -> str:
     if result.any_words:
         parts.append("no asset has all the words; showing assets with most of them")
     elif rest > 0 and result.all_words:
-        parts.append(f"{result.all_words:,} with all the words, then {rest:,} with most of them")
+        parts.append(f"{result.all_words:,} with all the words, {rest:,} with most of them")
     if result.suggestion:
         parts.append(f"did you mean {_query_link(result.suggestion)}?")
     parts += [html.escape(n) for n in result.notes]

@@ -55,7 +55,7 @@ class SearchResult:
     suggestion: str | None = None  # did-you-mean, a whole corrected query
     any_words: bool = False  # no asset had all the words; these have some of them
     notes: list[str] = field(default_factory=list)
-    all_words: int = 0  # of `total`, the assets with every weighty word: they come first
+    all_words: int = 0  # of `total`, the assets with every weighty word (they score more)
     offset: int = 0  # hits start at this rank (0: the best)
 
 
@@ -245,13 +245,13 @@ class SearchEngine:
 
     def _blended(self, store, text: str, q: wq.Query, sets: MatchSets, matched: int, allowed: int,
                  candidates: list[ranking.Candidate]) -> tuple[list[ranking.Candidate], dict[int, int], int]:
-        """The hook where meaning meets words: the best candidates by words (assets
-        with every weighty word first, as ranking.rank orders them), plus the
+        """The hook where meaning meets words: the best candidates by words (as
+        ranking.rank and feedback.rerank score them), plus the
         nearest assets by meaning for a query of plain words, re-ranked by a blend
         of both (search/semantic.py). Returns the candidates in blended order,
         the section to land on for those without the words, and how many have none."""
         words = " ".join(query_mod.plain_words(_strip_fields(text)))
-        lexical = _lexical_scores(candidates)
+        lexical = {c.asset_id: c.score for c in candidates}
         vector = self.meaning.query_vector(words) if words else None
         near: dict[int, float] = {}
         if vector is not None and _plain(q):
@@ -326,8 +326,7 @@ class SearchEngine:
             if avg is not None and count:
                 factor *= 1 + 0.05 * (float(avg) - 3) / 2
             boosted.append(dataclasses.replace(c, score=c.score * factor))
-        # The boost reorders within a tier: assets with all the words stay first.
-        return sorted(boosted, key=lambda c: (not c.all_words, -c.score))
+        return sorted(boosted, key=lambda c: -c.score)
 
 
 _MAX_EXPANSIONS = 50  # prefix* terms to highlight; more would slow snippets, not help them
@@ -453,13 +452,6 @@ def _complete_last_word(text: str, reader) -> str:
     if len(stems) != 1 or reader.doc_frequency("body", stems[0]):
         return text
     return text + "*"
-
-
-def _lexical_scores(candidates: list[ranking.Candidate]) -> dict[int, float]:
-    """asset → BM25, lifted for assets with every weighty word above the best of the
-    rest: a blend then starts from the order the words give ("all the words first")."""
-    rest = max((c.score for c in candidates if not c.all_words), default=0.0)
-    return {c.asset_id: c.score + (rest if c.all_words else 0.0) for c in candidates}
 
 
 def _strip_fields(text: str) -> str:

@@ -128,5 +128,5 @@ def rerank(ranked: list[tuple[float, int, bool]], sets: MatchSets, counts: TermC
     factor = (1 - ORIGINAL_WEIGHT) / ORIGINAL_WEIGHT * min(max(words, 1), MAX_WORDS)
     extra = sets.weighted_scores(terms, [d for _, d, _ in head])
     rescored = [(s + factor * extra.get(d, 0.0), d, first) for s, d, first in head]
-    rescored.sort(key=lambda r: (r[2], r[0], -r[1]), reverse=True)
+    rescored.sort(key=lambda r: (r[0], -r[1]), reverse=True)
     return rescored + ranked[DEPTH:]
