@@ -72,7 +72,8 @@ def index_form(word: str) -> str | None:
 
 @lru_cache(maxsize=200_000)
 def _index_form(word: str) -> str | None:
-    text = _fold(word)
+    # Capped again after folding: lower-casing can lengthen a word ("İ" → "i̇").
+    text = _fold(word)[:MAX_WORD]
     if not text or text in STOP_WORDS or (len(text) < 2 and not text.isdigit()):
         return None
     return stem(text)

@@ -34,7 +34,8 @@ _WEIGHTING = LuceneBM25()
 # what is indexed: an index of another version is rebuilt from the stored
 # sections on first open (context.open_search_index), with progress.
 # 2: words split where a person would (analysis.py: "8.TELEPHONE", "SOC-2", "e-mail").
-FORMAT_VERSION = 2
+# 3: a word is capped at MAX_WORD after lower-casing too ("İ" lower-cases to two characters).
+FORMAT_VERSION = 3
 _VERSION_FILE = "enablement-format"
 
 
