@@ -91,6 +91,27 @@ def test_server_figures_equal_the_local_ones(world, capsys, extra):
     assert server == local
 
 
+@pytest.mark.parametrize("extra", [[], ["--team", "West"], ["--product", "atlas"]],
+                         ids=lambda f: " ".join(f) or "no filters")
+def test_the_send_back_queue_pages_alike_on_both(world, capsys, extra):
+    org, ctx = world
+    data_dir = ["--data-dir", str(ctx.data_dir)]
+    whole = _insights(capsys, *data_dir, "--queue-size", "0", *extra)
+    assert whole["send_back_page"]["shown"] == whole["send_back_page"]["total"] > 30
+    pages = []
+    for number in (1, 2, 3):
+        paging = ["--queue-page", str(number), "--queue-size", "12", *extra]
+        local = _insights(capsys, *data_dir, *paging)
+        server = _insights(capsys, *data_dir, "--server", org.dsn("mia"), *paging)
+        assert server["send_back_queue"] == local["send_back_queue"]
+        assert server["send_back_page"] == local["send_back_page"] == {
+            "total": whole["send_back_page"]["total"], "open": whole["send_back_page"]["open"],
+            "offset": 12 * (number - 1), "shown": 12,
+        }
+        pages += local["send_back_queue"]
+    assert pages == whole["send_back_queue"][:36]  # the pages are the queue, in its order
+
+
 def test_names_follow_the_organisation_switch_not_the_laptop(world, capsys):
     org, ctx = world
     data_dir = ["--data-dir", str(ctx.data_dir)]

@@ -111,7 +111,7 @@ def test_the_migration_backfills_the_roll_ups_of_an_existing_database(pg_server,
     with org.connect() as conn:
         assert copy_events(conn, _rows(events)) == len(events)
         monkeypatch.undo()
-        assert schema.migrate(conn) == ["8: roll-ups for every insights view at 10M events"]
+        assert schema.migrate(conn)[0] == "8: roll-ups for every insights view at 10M events"
         assert _contents(conn) == at_once
 
 

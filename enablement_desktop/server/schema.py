@@ -1685,6 +1685,168 @@ END $$;
 _V8 = _V8_TABLES + _V8_ROLL_UP + _V8_FIGURES
 
 
+# Measured at 10M events after migration 8 (bench/pg_usage.py, load 4-5):
+# - a page of the send-back queue sorted the whole queue (an SQL function is
+#   planned for any LIMIT), and names_visible() ran once a row in the page and
+#   in the rating comments (50,000 rows: 0.65 s). The page is now planned with
+#   its size known, a walk down send_back_state_queue; the switch is read once.
+# - the page heatmap filtered by team read every view of the asset from the
+#   table (1.3 s), and by dates - the window's default "last 12 weeks" - the
+#   same within those months. The views index now carries ts and team, so
+#   filtered figures are index-only scans of that asset's entries.
+# - product-filtered activity with dates counted people from the raw events
+#   of the period (0.5 s for 30 days); an index on (asset, ts) carrying team,
+#   user and kind makes that an index-only scan of those assets' entries.
+_V9 = """
+CREATE INDEX events_page_views_covering ON enablement.events (asset_path, page, dwell_ms)
+    INCLUDE (ts, team) WHERE kind = 'page_view';
+DROP INDEX enablement.events_page_views;
+ALTER INDEX enablement.events_page_views_covering RENAME TO events_page_views;
+CREATE INDEX events_asset_activity ON enablement.events (asset_path, ts)
+    INCLUDE (team, "user", kind) WHERE asset_path <> '';
+
+CREATE OR REPLACE FUNCTION enablement.figures_rating_comments(p_since date, p_until date, p_team text)
+RETURNS TABLE (asset_path text, rating smallint, comment text, ts text, team text, "user" text,
+               uuid text)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+    WITH v AS MATERIALIZED (SELECT enablement.names_visible() AS names)
+    SELECT l.asset_path, l.rating, l.comment,
+           to_char(l.ts AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), l.team,
+           CASE WHEN v.names THEN l."user" ELSE '' END, l.uuid::text
+    FROM enablement.latest_ratings_in(p_since, p_until, p_team) l, v
+    WHERE btrim(coalesce(l.comment, '')) <> ''
+$$;
+
+CREATE OR REPLACE FUNCTION enablement.figures_send_back_page(
+    p_since date, p_until date, p_team text, p_paths text[], p_limit integer, p_offset integer)
+RETURNS TABLE (uuid text, ts text, asset_path text, asset_sha256 text, reason text,
+               comment text, team text, "user" text, status text, response text,
+               response_ts text)
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    names CONSTANT boolean := enablement.names_visible();
+BEGIN
+    RETURN QUERY
+    SELECT s.uuid::text, to_char(s.ts AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+           s.asset_path, s.asset_sha256, s.reason, s.comment, s.team,
+           CASE WHEN names THEN s."user" ELSE '' END, s.status, s.response,
+           coalesce(to_char(s.response_ts AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), '')
+    FROM enablement.send_back_state s
+    WHERE (p_since IS NULL OR s.ts >= p_since::timestamp AT TIME ZONE 'UTC')
+      AND (p_until IS NULL OR s.ts < (p_until + 1)::timestamp AT TIME ZONE 'UTC')
+      AND (p_team IS NULL OR s.team = p_team)
+      AND (p_paths IS NULL OR s.asset_path = ANY (p_paths))
+    ORDER BY s.closed, s.ts DESC, s.uuid
+    LIMIT p_limit OFFSET coalesce(p_offset, 0);
+END $$;
+-- The raw branches (people within dates, per person) say asset_path <> ''
+-- so that events_asset_activity serves them.
+CREATE OR REPLACE FUNCTION enablement.figures_activity(
+    p_since date, p_until date, p_team text, p_paths text[], p_per_person boolean)
+RETURNS TABLE (grp text, people bigint, opens bigint, page_views bigint, searches bigint,
+               ratings bigint, send_backs bigint, brief_exports bigint)
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    counted CONSTANT text[] := enablement.activity_kinds();
+    first_day CONSTANT date := coalesce(p_since, '-infinity'::date);
+    last_day CONSTANT date := coalesce(p_until, 'infinity'::date);
+BEGIN
+    IF p_per_person AND NOT enablement.names_visible() THEN
+        RAISE EXCEPTION 'per-person figures are off for this organisation (or you are not a marketer)'
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    CREATE TEMP TABLE IF NOT EXISTS activity_counts (g text, "user" text, kind text, n bigint)
+        ON COMMIT DROP;
+    CREATE TEMP TABLE IF NOT EXISTS activity_exports (g text, export_id text) ON COMMIT DROP;
+    TRUNCATE activity_counts, activity_exports;
+    IF p_paths IS NULL AND NOT p_per_person THEN
+        INSERT INTO activity_counts
+            SELECT coalesce(nullif(r.team, ''), '(no team)'), NULL, r.kind, sum(r.n)
+            FROM enablement.rollup_team_activity r
+            WHERE r.day BETWEEN first_day AND last_day AND r.kind = ANY (counted)
+              AND (p_team IS NULL OR r.team = p_team)
+            GROUP BY 1, 3;
+        INSERT INTO activity_counts
+            SELECT coalesce(nullif(t.team, ''), '(no team)'), t."user", '', 0
+            FROM enablement.team_people t
+            WHERE (p_team IS NULL OR t.team = p_team)
+              AND EXISTS (SELECT 1 FROM enablement.rollup_activity r
+                          WHERE r.team = t.team AND r."user" = t."user"
+                            AND r.day BETWEEN first_day AND last_day AND r.kind = ANY (counted));
+    ELSIF p_paths IS NULL THEN
+        INSERT INTO activity_counts
+            SELECT r."user", r."user", r.kind, sum(r.n) FROM enablement.rollup_activity r
+            WHERE r.day BETWEEN first_day AND last_day AND r.kind = ANY (counted)
+              AND (p_team IS NULL OR r.team = p_team)
+            GROUP BY 1, 2, 3;
+    ELSIF NOT p_per_person AND p_since IS NULL AND p_until IS NULL THEN
+        INSERT INTO activity_counts
+            SELECT coalesce(nullif(r.team, ''), '(no team)'), NULL, r.kind, sum(r.n)
+            FROM enablement.rollup_asset_team_totals r
+            WHERE r.asset_path = ANY (p_paths) AND (p_team IS NULL OR r.team = p_team)
+            GROUP BY 1, 3;
+        INSERT INTO activity_counts
+            SELECT coalesce(nullif(t.team, ''), '(no team)'), t."user", '', 0::bigint
+            FROM enablement.team_people t
+            CROSS JOIN LATERAL (
+                SELECT 1 FROM enablement.rollup_asset_people a
+                WHERE a.team = t.team AND a."user" = t."user" AND a.asset_path = ANY (p_paths)
+                LIMIT 1
+            ) active
+            WHERE p_team IS NULL OR t.team = p_team;
+    ELSIF NOT p_per_person THEN
+        INSERT INTO activity_counts
+            SELECT coalesce(nullif(r.team, ''), '(no team)'), NULL, r.kind, sum(r.n)
+            FROM enablement.rollup_asset_activity r
+            WHERE r.asset_path = ANY (p_paths) AND r.day BETWEEN first_day AND last_day
+              AND (p_team IS NULL OR r.team = p_team)
+            GROUP BY 1, 3;
+        INSERT INTO activity_counts
+            SELECT DISTINCT coalesce(nullif(e.team, ''), '(no team)'), e."user", '', 0::bigint
+            FROM enablement.events e
+            WHERE e.asset_path = ANY (p_paths) AND e.asset_path <> '' AND e.kind = ANY (counted)
+              AND e.ts >= coalesce(p_since::timestamp AT TIME ZONE 'UTC', '-infinity')
+              AND e.ts < coalesce((p_until + 1)::timestamp AT TIME ZONE 'UTC', 'infinity')
+              AND (p_team IS NULL OR e.team = p_team);
+    ELSE
+        INSERT INTO activity_counts
+            SELECT e."user", e."user", e.kind, count(*)
+            FROM enablement.events e
+            WHERE e.asset_path = ANY (p_paths) AND e.asset_path <> '' AND e.kind = ANY (counted)
+              AND e.ts >= coalesce(p_since::timestamp AT TIME ZONE 'UTC', '-infinity')
+              AND e.ts < coalesce((p_until + 1)::timestamp AT TIME ZONE 'UTC', 'infinity')
+              AND (p_team IS NULL OR e.team = p_team)
+            GROUP BY 1, 2, 3;
+    END IF;
+    IF p_paths IS NULL THEN
+        INSERT INTO activity_exports
+            SELECT DISTINCT CASE WHEN p_per_person THEN b."user"
+                                 ELSE coalesce(nullif(b.team, ''), '(no team)') END, b.export_id
+            FROM enablement.rollup_brief_exports b
+            WHERE b.day BETWEEN first_day AND last_day AND (p_team IS NULL OR b.team = p_team);
+    ELSE
+        INSERT INTO activity_exports
+            SELECT DISTINCT CASE WHEN p_per_person THEN b."user"
+                                 ELSE coalesce(nullif(b.team, ''), '(no team)') END, b.export_id
+            FROM enablement.rollup_asset_exports b
+            WHERE b.asset_path = ANY (p_paths) AND b.day BETWEEN first_day AND last_day
+              AND (p_team IS NULL OR b.team = p_team);
+    END IF;
+    RETURN QUERY
+    SELECT c.g, count(DISTINCT c."user"),
+           coalesce(sum(c.n) FILTER (WHERE c.kind = 'open'), 0)::bigint,
+           coalesce(sum(c.n) FILTER (WHERE c.kind = 'page_view'), 0)::bigint,
+           coalesce(sum(c.n) FILTER (WHERE c.kind = 'search'), 0)::bigint,
+           coalesce(sum(c.n) FILTER (WHERE c.kind = 'rate'), 0)::bigint,
+           coalesce(sum(c.n) FILTER (WHERE c.kind = 'send_back'), 0)::bigint,
+           coalesce(max(x.n), 0)::bigint
+    FROM activity_counts c
+    LEFT JOIN (SELECT e.g, count(*) AS n FROM activity_exports e GROUP BY e.g) x ON x.g = c.g
+    GROUP BY c.g;
+END $$;
+"""
+
+
 MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("events, roles, row-level security", _V1),
     ("roll-ups and the aggregate view", _V2),
@@ -1694,6 +1856,7 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("index probes for a laptop's push and pull", _V6),
     ("per-asset rating sums", _V7),
     ("roll-ups for every insights view at 10M events", _V8),
+    ("filtered page views and product activity from indexes; a send-back page planned with its size", _V9),
 )
 
 

@@ -360,6 +360,29 @@ def test_answering_a_send_back_records_a_feedback_response(qtbot, data_dir, mark
     assert form.note.full_text().startswith("Saved.")
 
 
+def test_the_send_back_queue_shows_a_page_at_a_time(qtbot, data_dir, marketer):
+    db = open_db(database_path(data_dir))
+    try:
+        seller = Settings(user="lena", team="EMEA", device="laptop")
+        for i in range(130):  # the newest is the first of the queue
+            record_event(db, seller, "send_back", asset_path=LEDGER_DECK[0], reason="outdated",
+                         comment=f"number {i}", ts=ts(TODAY - timedelta(days=i // 24), hour=23 - i % 24))
+    finally:
+        db.conn.close()
+    view = loaded_view(qtbot, data_dir, marketer)
+    section = view.send_backs
+    assert section.page_label.text() == "1–100 of 130 · 130 open"
+    assert section.model.rowCount() == 100 and section.model.row(0).comment == "number 0"
+    assert view.cards["send_backs"].value.text() == "130"  # the whole queue, not the page
+    assert section.next.isEnabled() and not section.previous.isEnabled()
+    reload(qtbot, view, section.next.click)
+    assert section.page_label.text() == "101–130 of 130 · 130 open"
+    assert [r.comment for r in section.model.rows()] == [f"number {i}" for i in range(100, 130)]
+    assert section.previous.isEnabled() and not section.next.isEnabled()
+    reload(qtbot, view, lambda: view.team.setCurrentIndex(view.team.findData("EMEA")))
+    assert section.page_label.text() == "1–100 of 130 · 130 open"  # new filters: the first page
+
+
 def test_a_seller_cannot_answer_send_backs(qtbot, data_dir):
     sent_back(data_dir)
     view = loaded_view(qtbot, data_dir, Settings(user="lena", team="EMEA", role="seller"))

@@ -156,6 +156,8 @@ class SendBacksSection(Section):
         )
         self.previous.setEnabled(page.offset > 0)
         self.next.setEnabled(last < page.total)
+        for button in (self.previous, self.next):  # one page: nothing to turn
+            button.setVisible(page.offset > 0 or last < page.total)
         if not rows and page.total:  # past the end (the filters narrowed the queue): start over
             self._turn(-page.offset)
             return
