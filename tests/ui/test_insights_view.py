@@ -508,3 +508,28 @@ def test_the_unused_card_and_sentence_never_round_490_of_492_to_100_percent(qtbo
     view.unused.show_unused(unused)
     assert view.cards["unused"].value.text() == "over 99%"
     assert view.unused.sentence.text() == "Over 99% of assets not opened in 90 days (490 of 492)."
+
+
+def test_a_heatmap_at_1024_px_needs_no_sideways_scroll_bar(qtbot):
+    from PySide6.QtCore import QSize
+    from PySide6.QtGui import QStandardItem, QStandardItemModel
+
+    from ui.insights.heatmap import TOTAL_WIDTH, HeatmapTable
+
+    class Opens(QStandardItemModel):  # title, twelve weeks, a wider total: as Opens has
+        def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+            if role == Qt.ItemDataRole.SizeHintRole and section == 13:
+                return QSize(TOTAL_WIDTH, 24)
+            return super().headerData(section, orientation, role)
+
+    model = Opens(30, 14)
+    for row in range(30):
+        model.setItem(row, 0, QStandardItem(f"Tidewater Ledger pitch deck, version {row}"))
+    table = HeatmapTable()
+    table.setModel(model)
+    qtbot.addWidget(table)
+    table.resize(750, 300)  # the Opens table in a 1024×700 window
+    table.show()
+    qtbot.waitUntil(lambda: table.verticalScrollBar().isVisible())
+    table.fit_columns()
+    assert table.horizontalHeader().length() <= table.viewport().width()

@@ -41,6 +41,7 @@ PATH_ROLE = Qt.ItemDataRole.UserRole + 3  # the row's asset path
 WEEK_WIDTH = 6 * G
 MIN_CELL = 5 * G  # '14 Sep' still fits
 TOTAL_WIDTH = 8 * G
+LABEL_FLOOR = 20 * G  # the label column below its usual minimum, rather than scroll sideways
 ROW_HEIGHT = 3 * G
 CENTER = Qt.AlignmentFlag.AlignCenter
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -201,6 +202,9 @@ class HeatmapTable(QTableView):
             if room - label < len(heat) * cell:  # narrow: the label gives way first, then the cells
                 label = max(self.min_label, min(label, room - len(heat) * cell))
                 cell = max(MIN_CELL, min(cell, (room - label) // len(heat)))
+                # The last few pixels come off the label, not from a sideways scroll bar
+                # (1024 px wide: 2 px over with the label at its minimum).
+                label = max(LABEL_FLOOR, min(label, room - len(heat) * cell))
             else:
                 cell = min((room - label) // len(heat), cell * 3 // 2)
         else:
