@@ -533,3 +533,21 @@ def test_a_heatmap_at_1024_px_needs_no_sideways_scroll_bar(qtbot):
     qtbot.waitUntil(lambda: table.verticalScrollBar().isVisible())
     table.fit_columns()
     assert table.horizontalHeader().length() <= table.viewport().width()
+
+
+def test_every_teams_column_shows_in_the_insights_body_of_a_1024_px_window(qtbot):
+    from enablement_desktop.usage.insights import GroupActivity
+    from ui.insights.lists import ActivitySection
+
+    section = ActivitySection()
+    qtbot.addWidget(section)
+    section.resize(790, 420)
+    section.show()
+    section.show_activity([GroupActivity("North America Enterprise", 4, 280, 63, 36, 12, 2, 9),
+                           GroupActivity("EMEA", 3, 225, 73, 42, 8, 5, 3)], per_person=False)
+    qtbot.waitUntil(lambda: section.table.isVisible())
+    section.table.fit_columns()
+    # The number columns keep what they need, not 88 px each: "Briefs" was pushed out of sight.
+    assert section.table.horizontalHeader().length() <= section.table.viewport().width()
+    team = section.table.columnWidth(0)
+    assert team >= section.table.fontMetrics().horizontalAdvance("North America Enterprise")

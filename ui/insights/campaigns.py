@@ -63,7 +63,7 @@ class CampaignsSection(Section):
         self._editing: str | None = None
         self.model: RowTableModel[CampaignStatus] = RowTableModel(
             (
-                Column("Campaign", lambda c: c.title, max_chars=40, min_chars=20,
+                Column("Campaign", lambda c: c.title, max_chars=40, min_chars=16,
                        tooltip=lambda c: f"{c.title}\nFor: {', '.join(x for x in (c.products, c.personas) if x) or 'everyone'}"),  # fmt: skip
                 Column("Launch", lambda c: long_date(datetime.fromisoformat(c.launch).date()),
                        sort_value=lambda c: c.launch),  # fmt: skip

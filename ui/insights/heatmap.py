@@ -204,7 +204,7 @@ class HeatmapTable(QTableView):
                 cell = max(MIN_CELL, min(cell, (room - label) // len(heat)))
                 # The last few pixels come off the label, not from a sideways scroll bar
                 # (1024 px wide: 2 px over with the label at its minimum).
-                label = max(LABEL_FLOOR, min(label, room - len(heat) * cell))
+                label = max(min(LABEL_FLOOR, self.min_label), min(label, room - len(heat) * cell))
             else:
                 cell = min((room - label) // len(heat), cell * 3 // 2)
         else:

@@ -61,6 +61,7 @@ class ListTable(QTableView):
         super().__init__(parent)
         self.setModel(model)
         self._natural: list[int] = []  # content widths, measured once per set of rows
+        self._content: list[int] = []  # what each column needs for its header and cells
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -91,6 +92,7 @@ class ListTable(QTableView):
         model: RowTableModel = self.model()
         char = self.fontMetrics().averageCharWidth()
         self._natural = []
+        self._content = [self.columnWidth(i) for i in range(len(model.columns))]
         for i, column in enumerate(model.columns):
             width = self.columnWidth(i) + 2 * G
             if column.max_chars:
@@ -107,16 +109,21 @@ class ListTable(QTableView):
         char = self.fontMetrics().averageCharWidth()
         floors = [max(MIN_TEXT_WIDTH, c.min_chars * char) for c in model.columns]
         deficit = sum(widths) - self.viewport().width()
-        # Shared out evenly, so no one text column is squeezed to nothing first.
-        while deficit > 0:
-            giving = [i for i in flexible if widths[i] > floors[i]]
-            if not giving:
-                break
-            share = max(1, deficit // len(giving))
-            for i in giving:
-                give = min(share, widths[i] - floors[i], deficit)
-                widths[i] -= give
-                deficit -= give
+        # First the room the other columns have beyond their contents (Teams at 1024 px
+        # cut its team names and pushed its last column out of sight while each number
+        # column kept 88 px); then shared out evenly among text columns, so no one of
+        # them is squeezed to nothing first.
+        fixed = [i for i in range(len(widths)) if i not in flexible]
+        for giving_columns, limit in ((fixed, self._content), (flexible, floors)):
+            while deficit > 0:
+                giving = [i for i in giving_columns if widths[i] > limit[i]]
+                if not giving:
+                    break
+                share = max(1, deficit // len(giving))
+                for i in giving:
+                    give = min(share, widths[i] - limit[i], deficit)
+                    widths[i] -= give
+                    deficit -= give
         for i, width in enumerate(widths):
             self.setColumnWidth(i, width)
         self.updateGeometry()
