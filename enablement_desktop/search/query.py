@@ -22,9 +22,16 @@ from enablement_desktop.search.schema import build_query_schema
 
 _SCHEMA = build_query_schema()
 _RATING = re.compile(r"(?<!\S)rating:\s*(>=|<=|>|<|=)?\s*([1-5](?:\.\d+)?)(?!\S)", re.I)
-_FIELD_ALIAS = re.compile(r"(?<![\w:])(" + "|".join(sorted(QUERY_FIELDS, key=len, reverse=True)) + r"):", re.I)
+_FIELD_NAMES = "|".join(sorted(QUERY_FIELDS, key=len, reverse=True))
+_FIELD_ALIAS = re.compile(r"(?<![\w:])(" + _FIELD_NAMES + r"):", re.I)
+# "persona: CFO" is persona:CFO as people type it; "product:" with nothing after it is noted.
+_SPACED_FIELD = re.compile(r"(?<![\w:])(" + _FIELD_NAMES + r"):\s+(?=[^\s:])", re.I)
+_EMPTY_FIELD = re.compile(r"(?<![\w:])(" + _FIELD_NAMES + r"):(?=\s*$)", re.I)
+_BAD_RATING = re.compile(r"(?<!\S)rating:\S*", re.I)
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
 _TEXT_FIELDS = ("body", "title")
+_EXAMPLE = {"type": "pdf", "kind": "battlecard", "industry": "retail", "product": "Ledger", "persona": "CFO",
+            "stage": "decision", "region": "EMEA", "owner": "dana"}
 
 
 @dataclass
@@ -93,6 +100,15 @@ def parse(text: str, facet_values: Mapping[str, Sequence[str]] | None = None) ->
         text_wo_rating = _RATING.sub(" ", text)
     else:
         text_wo_rating = text
+    if _BAD_RATING.search(text_wo_rating):
+        notes.append("rating: takes a number from 1 to 5, as in rating:>=4; searched without it.")
+        text_wo_rating = _BAD_RATING.sub(" ", text_wo_rating)
+    text_wo_rating = _SPACED_FIELD.sub(lambda m: m.group(1) + ":", text_wo_rating)
+    if empty := _EMPTY_FIELD.search(text_wo_rating):
+        name = empty.group(1).lower()
+        notes.append(f"{name}: needs a value right after it, as in {name}:{_EXAMPLE.get(name, 'pricing')}; "
+                     "searched without it.")
+        text_wo_rating = _EMPTY_FIELD.sub(" ", text_wo_rating)
     # Field names are case-insensitive for people ("Persona:CFO").
     cleaned = _FIELD_ALIAS.sub(lambda m: QUERY_FIELDS[m.group(1).lower()] + ":", text_wo_rating)
     cleaned = cleaned.strip()
