@@ -105,7 +105,9 @@ def warning(palette: QPalette) -> QColor:
     return QColor("#E0A040") if is_dark() else QColor("#B45309")
 
 
-# Only what the palette cannot say: roomier inputs and flat tool buttons on the grid.
+# Only what the palette cannot say: roomier inputs and flat tool buttons on the grid;
+# check boxes and radio buttons drawn with the palette's own border (Fusion outlines
+# them in the window colour darkened, which all but vanishes on the dark palette).
 _STYLE_SHEET = f"""
 QLineEdit {{ padding: 4px {GRID}px; border: 1px solid palette(mid); border-radius: 6px;
             background: palette(base); }}
@@ -116,6 +118,14 @@ QToolButton:hover {{ background: palette(midlight); }}
 QFrame#banner {{ background: palette(alternate-base); border-bottom: 1px solid palette(mid); }}
 QListView#results, QTreeWidget#facets, QTableView#problems {{ border: none; }}
 QStatusBar::item {{ border: none; }}
+QCheckBox::indicator, QRadioButton::indicator {{ width: 13px; height: 13px; border: 1px solid palette(mid);
+            border-radius: 3px; background: palette(base); }}
+QRadioButton::indicator {{ border-radius: 7px; }}
+QCheckBox::indicator:hover, QRadioButton::indicator:hover {{ border: 1px solid palette(highlight); }}
+QCheckBox::indicator:checked {{ background: palette(highlight); border: 1px solid palette(highlight);
+            image: url({(ICON_DIR / "check.svg").as_posix()}); }}
+QRadioButton::indicator:checked {{ width: 7px; height: 7px; border: 4px solid palette(highlight); }}
+QCheckBox::indicator:disabled, QRadioButton::indicator:disabled {{ background: palette(window); }}
 QTreeWidget#facets::indicator {{ width: 13px; height: 13px; border: 1px solid palette(mid);
             border-radius: 3px; background: palette(base); }}
 QTreeWidget#facets::indicator:hover {{ border: 1px solid palette(highlight); }}
