@@ -15,7 +15,7 @@ from pathlib import Path
 from enablement_desktop import __version__, paths
 from enablement_desktop.context import Context, command_context, open_context, open_search_index
 from enablement_desktop.errors import explain
-from enablement_desktop.library.problems import counted
+from enablement_desktop.library.problems import counted, reason_label
 from enablement_desktop.library.status import library_status
 from enablement_desktop.search.engine import SearchEngine
 from enablement_desktop.search.fields import FACET_FIELDS, QUERY_FIELDS, with_filters
@@ -391,7 +391,7 @@ def cmd_problems(args: argparse.Namespace) -> int:
         print("No problems: every file in the library could be read.")
         return 0
     for p in problems:
-        print(f"{p.path}\n  {p.reason}: {p.detail}\n  {p.help}")
+        print(f"{p.path}\n  {reason_label(p.reason)}: {p.detail}\n  {p.help}")
     return 0
 
 

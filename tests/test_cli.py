@@ -137,6 +137,8 @@ def test_status_and_the_index_summary_say_without_text(tmp_path, data_dir, capsy
     assert "(1 without text)" in capsys.readouterr().out
     assert main(["status", "--data-dir", str(data_dir)]) == 0
     assert "Problems:     1 (1 without text)" in capsys.readouterr().out
+    assert main(["problems", "--data-dir", str(data_dir)]) == 0
+    assert "empty.md\n  without text: " in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("command", [["status"], ["problems"], ["insights", "--json"], ["whats-new"]])

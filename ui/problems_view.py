@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from enablement_desktop.library.problems import Problem, clear_problems, list_problems
+from enablement_desktop.library.problems import Problem, clear_problems, list_problems, reason_label
 from ui import theme
 from ui.icons import icon
 from ui.session import Session
@@ -51,7 +51,7 @@ def forget_problems(session: Session) -> None:
 
 COLUMNS: tuple[Column[Problem], ...] = (
     Column("File", lambda p: p.path, tooltip=lambda p: p.path),
-    Column("Problem", lambda p: p.reason, tooltip=lambda p: p.reason, bold=True),
+    Column("Problem", lambda p: reason_label(p.reason), tooltip=lambda p: reason_label(p.reason), bold=True),
     Column("Why", lambda p: p.detail, tooltip=lambda p: p.detail),
     Column("What to do", lambda p: p.help, tooltip=lambda p: p.help),
 )
@@ -96,8 +96,9 @@ class ProblemsView(QWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        self.table.setColumnWidth(0, G * 45)
-        self.table.setColumnWidth(2, G * 50)
+        # At 1024 px "What to do" keeps room to be read (it was cut to "no words fo…").
+        self.table.setColumnWidth(0, G * 36)
+        self.table.setColumnWidth(2, G * 40)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.table.doubleClicked.connect(lambda _index: self._open_folder())
 

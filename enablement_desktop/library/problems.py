@@ -44,9 +44,14 @@ def clear_problems(db: sqlite_utils.Database) -> None:
 _AFTER_A_COUNT = {"no text": "without text"}
 
 
+def reason_label(reason: str) -> str:
+    """A reason as people read it everywhere (Problems, status bar, CLI): "without text"."""
+    return _AFTER_A_COUNT.get(reason, reason)
+
+
 def counted(n: int, reason: str) -> str:
-    """'2 scanned', '1 without text': how many files one reason keeps out, as everywhere says it."""
-    return f"{n:,} {_AFTER_A_COUNT.get(reason, reason)}"
+    """'2 scanned', '1 without text': how many files one reason keeps out."""
+    return f"{n:,} {reason_label(reason)}"
 
 
 def problem_counts(db: sqlite_utils.Database) -> Counter[str]:

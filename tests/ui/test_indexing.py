@@ -134,3 +134,11 @@ def test_the_problems_view_lists_a_corrupt_pdf_and_retries(tmp_path, fresh_sessi
     with qtbot.waitSignal(indexer.finished, timeout=30_000) as again:
         indexer.start()
     assert again.args[0].failed == 1
+
+
+def test_the_problems_view_words_a_file_without_text_as_the_status_bar_does():
+    from enablement_desktop.library.problems import Problem
+    from ui.problems_view import COLUMNS
+
+    empty = Problem("faq/empty.md", "no text", "no text found", "", "2026-12-01T00:00:00Z")
+    assert COLUMNS[1].value(empty) == "without text"
