@@ -93,7 +93,7 @@ class CampaignsSection(Section):
         self.talk_track = QPlainTextEdit()
         self.talk_track.setPlaceholderText("What sellers should say, in two or three sentences.")
         self.talk_track.textChanged.connect(self._count)
-        self.counter = muted("")
+        self.counter = muted("", wrap=False)  # one line beside the buttons
         for widget, name in (
             (self.title_edit, "Title"), (self.launch, "Launch date"), (self.products, "Products"),
             (self.personas, "Personas"), (self.assets, "Linked assets"), (self.talk_track, "Talk track"),
