@@ -241,7 +241,7 @@ class PreviewPane(QWidget):
         if page_count and hit.type == "pdf":
             where += f" of {page_count}"
         if rendered_page:
-            where += f" · page {rendered_page} as LibreOffice lays it out"
+            where += f" · on page {rendered_page}"  # of the page shown (a seller need not know who laid it out)
         return f"{hit.type.upper()} · {where}"
 
     def _target_width(self) -> int:
