@@ -14,12 +14,13 @@ import random
 import uuid
 from datetime import timedelta
 
+import psycopg
 import pytest
 
 from enablement_desktop.cli import main
 from enablement_desktop.context import open_context
 from enablement_desktop.server import roles
-from enablement_desktop.server.insights import ServerFigures
+from enablement_desktop.server.insights import ServerFigures, server_figures
 from enablement_desktop.server.sync import copy_events
 from enablement_desktop.usage.filters import Filters
 from enablement_desktop.usage.insights import normalise_query
@@ -110,6 +111,40 @@ def test_the_send_back_queue_pages_alike_on_both(world, capsys, extra):
         }
         pages += local["send_back_queue"]
     assert pages == whole["send_back_queue"][:36]  # the pages are the queue, in its order
+
+
+def test_a_read_only_connection_gets_every_figure(world):
+    """What a hot-standby replica allows: no writes, not even temporary tables."""
+    org, ctx = world
+    filters = [Filters(), Filters(product="atlas", since=TODAY - timedelta(days=90))]
+    with org.connect("mia") as mia, org.connect("mia") as replica:
+        replica.execute("SET default_transaction_read_only = on")
+        for f in filters:
+            served, written = (server_figures(c, ctx.db, f, 12, 90) for c in (replica, mia))
+            served.pop("data_as_of"), written.pop("data_as_of")  # each connection's clock
+            assert served == written
+        with pytest.raises(psycopg.errors.ReadOnlySqlTransaction):
+            replica.execute("CREATE TEMP TABLE scratch (x int)")
+
+
+def test_per_person_product_activity_matches_when_names_are_on(world, capsys):
+    org, ctx = world
+    data_dir = ["--data-dir", str(ctx.data_dir)]
+    ctx.settings.per_person_insights = True
+    ctx.save_settings()
+    try:
+        with org.connect("ivy") as ivy:
+            roles.set_per_person(ivy, True)
+        for extra in (["--product", "atlas"],
+                      ["--persona", "CIO", "--since", (TODAY - timedelta(days=60)).isoformat()]):
+            local = _insights(capsys, *data_dir, *extra)
+            assert local["activity_by"] == "person" and local["activity"]
+            assert _insights(capsys, *data_dir, "--server", org.dsn("mia"), *extra) == local
+    finally:
+        ctx.settings.per_person_insights = False
+        ctx.save_settings()
+        with org.connect("ivy") as ivy:
+            roles.set_per_person(ivy, False)
 
 
 def test_names_follow_the_organisation_switch_not_the_laptop(world, capsys):

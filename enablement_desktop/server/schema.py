@@ -1847,6 +1847,114 @@ END $$;
 """
 
 
+# Temporary tables made figures_activity refuse to run on a hot standby
+# (docs/scale.md, read replicas); the same parts as one query, so every
+# figure can be served by a replica.
+_V10 = """
+CREATE OR REPLACE FUNCTION enablement.figures_activity(
+    p_since date, p_until date, p_team text, p_paths text[], p_per_person boolean)
+RETURNS TABLE (grp text, people bigint, opens bigint, page_views bigint, searches bigint,
+               ratings bigint, send_backs bigint, brief_exports bigint)
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    counted CONSTANT text[] := enablement.activity_kinds();
+    first_day CONSTANT date := coalesce(p_since, '-infinity'::date);
+    last_day CONSTANT date := coalesce(p_until, 'infinity'::date);
+    first_ts CONSTANT timestamptz := coalesce(p_since::timestamp AT TIME ZONE 'UTC', '-infinity');
+    end_ts CONSTANT timestamptz := coalesce((p_until + 1)::timestamp AT TIME ZONE 'UTC', 'infinity');
+    by_team CONSTANT boolean := p_paths IS NULL AND NOT p_per_person;
+    by_person CONSTANT boolean := p_paths IS NULL AND p_per_person;
+    assets_ever CONSTANT boolean := p_paths IS NOT NULL AND NOT p_per_person
+                                    AND p_since IS NULL AND p_until IS NULL;
+    assets_dated CONSTANT boolean := p_paths IS NOT NULL AND NOT p_per_person
+                                     AND (p_since IS NOT NULL OR p_until IS NOT NULL);
+    assets_person CONSTANT boolean := p_paths IS NOT NULL AND p_per_person;
+BEGIN
+    IF p_per_person AND NOT enablement.names_visible() THEN
+        RAISE EXCEPTION 'per-person figures are off for this organisation (or you are not a marketer)'
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    -- counts: (group, person or NULL, kind, n); a person row with kind '' only counts people.
+    RETURN QUERY
+    WITH counts AS (
+        SELECT coalesce(nullif(r.team, ''), '(no team)') AS g, NULL::text AS who, r.kind, sum(r.n) AS n
+        FROM enablement.rollup_team_activity r
+        WHERE by_team AND r.day BETWEEN first_day AND last_day AND r.kind = ANY (counted)
+          AND (p_team IS NULL OR r.team = p_team)
+        GROUP BY 1, 3
+        UNION ALL
+        SELECT coalesce(nullif(t.team, ''), '(no team)'), t."user", '', 0
+        FROM enablement.team_people t
+        WHERE by_team AND (p_team IS NULL OR t.team = p_team)
+          AND EXISTS (SELECT 1 FROM enablement.rollup_activity r
+                      WHERE r.team = t.team AND r."user" = t."user"
+                        AND r.day BETWEEN first_day AND last_day AND r.kind = ANY (counted))
+        UNION ALL
+        SELECT r."user", r."user", r.kind, sum(r.n) FROM enablement.rollup_activity r
+        WHERE by_person AND r.day BETWEEN first_day AND last_day AND r.kind = ANY (counted)
+          AND (p_team IS NULL OR r.team = p_team)
+        GROUP BY 1, 2, 3
+        UNION ALL
+        SELECT coalesce(nullif(r.team, ''), '(no team)'), NULL, r.kind, sum(r.n)
+        FROM enablement.rollup_asset_team_totals r
+        WHERE assets_ever AND r.asset_path = ANY (p_paths) AND (p_team IS NULL OR r.team = p_team)
+        GROUP BY 1, 3
+        UNION ALL
+        SELECT coalesce(nullif(t.team, ''), '(no team)'), t."user", '', 0
+        FROM enablement.team_people t
+        CROSS JOIN LATERAL (
+            SELECT 1 FROM enablement.rollup_asset_people a
+            WHERE a.team = t.team AND a."user" = t."user" AND a.asset_path = ANY (p_paths)
+            LIMIT 1
+        ) active
+        WHERE assets_ever AND (p_team IS NULL OR t.team = p_team)
+        UNION ALL
+        SELECT coalesce(nullif(r.team, ''), '(no team)'), NULL, r.kind, sum(r.n)
+        FROM enablement.rollup_asset_activity r
+        WHERE assets_dated AND r.asset_path = ANY (p_paths) AND r.day BETWEEN first_day AND last_day
+          AND (p_team IS NULL OR r.team = p_team)
+        GROUP BY 1, 3
+        UNION ALL
+        SELECT DISTINCT coalesce(nullif(e.team, ''), '(no team)'), e."user", '', 0::bigint
+        FROM enablement.events e
+        WHERE assets_dated AND e.asset_path = ANY (p_paths) AND e.asset_path <> ''
+          AND e.kind = ANY (counted) AND e.ts >= first_ts AND e.ts < end_ts
+          AND (p_team IS NULL OR e.team = p_team)
+        UNION ALL
+        SELECT e."user", e."user", e.kind, count(*)
+        FROM enablement.events e
+        WHERE assets_person AND e.asset_path = ANY (p_paths) AND e.asset_path <> ''
+          AND e.kind = ANY (counted) AND e.ts >= first_ts AND e.ts < end_ts
+          AND (p_team IS NULL OR e.team = p_team)
+        GROUP BY 1, 2, 3
+    ), exports AS (
+        SELECT DISTINCT CASE WHEN p_per_person THEN b."user"
+                             ELSE coalesce(nullif(b.team, ''), '(no team)') END AS g, b.export_id
+        FROM enablement.rollup_brief_exports b
+        WHERE p_paths IS NULL AND b.day BETWEEN first_day AND last_day
+          AND (p_team IS NULL OR b.team = p_team)
+        UNION
+        SELECT CASE WHEN p_per_person THEN b."user"
+                    ELSE coalesce(nullif(b.team, ''), '(no team)') END, b.export_id
+        FROM enablement.rollup_asset_exports b
+        WHERE p_paths IS NOT NULL AND b.asset_path = ANY (p_paths)
+          AND b.day BETWEEN first_day AND last_day AND (p_team IS NULL OR b.team = p_team)
+    ), exported AS (
+        SELECT x.g, count(*) AS n FROM exports x GROUP BY x.g
+    )
+    SELECT c.g, count(DISTINCT c.who),
+           coalesce(sum(c.n) FILTER (WHERE c.kind = 'open'), 0)::bigint,
+           coalesce(sum(c.n) FILTER (WHERE c.kind = 'page_view'), 0)::bigint,
+           coalesce(sum(c.n) FILTER (WHERE c.kind = 'search'), 0)::bigint,
+           coalesce(sum(c.n) FILTER (WHERE c.kind = 'rate'), 0)::bigint,
+           coalesce(sum(c.n) FILTER (WHERE c.kind = 'send_back'), 0)::bigint,
+           coalesce(max(x.n), 0)::bigint
+    FROM counts c LEFT JOIN exported x ON x.g = c.g
+    GROUP BY c.g;
+END $$;
+"""
+
+
 MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("events, roles, row-level security", _V1),
     ("roll-ups and the aggregate view", _V2),
@@ -1857,6 +1965,7 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("per-asset rating sums", _V7),
     ("roll-ups for every insights view at 10M events", _V8),
     ("filtered page views and product activity from indexes; a send-back page planned with its size", _V9),
+    ("activity figures without temporary tables (read replicas)", _V10),
 )
 
 
