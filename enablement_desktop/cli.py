@@ -319,7 +319,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     if index.busy:
         print("note: the library is being indexed right now; this searched what is saved so far.")
     if result.any_words:
-        print("No asset has all the words; showing assets with most of them.")
+        print("No asset has all the words; showing assets with some of them.")
     print(f"{plural(result.total, 'asset')} ({elapsed_ms:.0f} ms)" + _word_split(result))
     if result.offset:
         print(f"from result {result.offset + 1:,}")
@@ -335,11 +335,11 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def _word_split(result) -> str:
-    """ ": 3 with all the words, 9 with most of them" when both kinds are there."""
+    """ ": 3 with all the words, 9 with some of them" when both kinds are there."""
     rest = result.total - result.all_words
     if not rest or not result.all_words:
         return ""
-    return f": {result.all_words:,} with all the words, {rest:,} with most of them"
+    return f": {result.all_words:,} with all the words, {rest:,} with some of them"
 
 
 def _usage_stats(ctx: Context):

@@ -271,3 +271,4 @@ def test_all_the_words_score_more_but_do_not_outrank_an_asset_about_the_rarest_w
     finally:
         index.close()
         ctx.close()
+

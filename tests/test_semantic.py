@@ -236,3 +236,11 @@ def test_cli_index_and_search_use_the_setting(tmp_path, capsys, no_network):
     found = json.loads(capsys.readouterr().out)
     assert found["hits"][0]["path"] == "billing/annual-plans.md"
     assert no_network == []
+
+
+def test_assets_found_by_meaning_are_counted_in_the_facets(library):
+    semantic.update_meaning(library.ctx.db, library.ctx.data_dir, enabled=True)
+    engine = SearchEngine(library.ctx.db, library.index, meaning=_meaning(library))
+    result = engine.search(MISMATCH)  # no asset has its words: every hit is found by meaning
+    assert result.total >= 1 and result.hits
+    assert dict(result.facets["type"]) == {"md": result.total}

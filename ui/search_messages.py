@@ -103,9 +103,9 @@ def summary_html(page: SearchPage, shown: int | None = None) -> str:
     parts = [count]
     rest = result.total - result.all_words
     if result.any_words:
-        parts.append("no asset has all the words; showing assets with most of them")
+        parts.append("no asset has all the words; showing assets with some of them")
     elif rest > 0 and result.all_words:
-        parts.append(f"{result.all_words:,} with all the words, {rest:,} with most of them")
+        parts.append(f"{result.all_words:,} with all the words, {rest:,} with some of them")
     if result.suggestion:
         parts.append(f"did you mean {_query_link(result.suggestion)}?")
     parts += [html.escape(n) for n in result.notes]

@@ -189,7 +189,7 @@ class SearchEngine:
             found = ranking.Matched(rated, found.all_words & rated)
 
         hits: list[Hit] = []
-        by_meaning = 0
+        by_meaning = 0  # assets found by meaning alone, as a set
         store = self.meaning.store() if self.meaning is not None else None
         if found.bits or store is not None:
             wanted = offset + limit + (10 if usage_boost else 0)
@@ -214,18 +214,19 @@ class SearchEngine:
                        else parts.get(sets.docnum_of[c.asset_id], 1) - 1, c.score) for c in page]
             hits = self._decorate(chosen, catalog, terms)
 
-        total = found.bits.bit_count() + by_meaning
+        listed = found.bits | by_meaning
+        total = listed.bit_count()
         all_count = found.all_words.bit_count()
         if typing and total < 3 and suggestion is None and typed != text:
             # The last word, taken as the start of a word, found (almost) nothing: it may be a typo.
             suggestion = spelling.corrected_text(text, spelling.corrections(sets.reader, text, self._farther(sets)))
         if by_meaning:
-            parsed.notes.append(f"{by_meaning} more found by meaning, without the words")
+            parsed.notes.append(f"{by_meaning.bit_count()} more found by meaning, without the words")
         return SearchResult(
             query=text,
             total=total,
             hits=hits,
-            facets=sets.facet_counts(found.bits),
+            facets=sets.facet_counts(listed),
             suggestion=suggestion,
             any_words=bool(found.bits) and not all_count,
             notes=parsed.notes,
@@ -249,7 +250,8 @@ class SearchEngine:
         ranking.rank and feedback.rerank score them), plus the
         nearest assets by meaning for a query of plain words, re-ranked by a blend
         of both (search/semantic.py). Returns the candidates in blended order,
-        the section to land on for those without the words, and how many have none."""
+        the section to land on for those without the words, and the set of those that
+        have none (counted in the total and the facets)."""
         words = " ".join(query_mod.plain_words(_strip_fields(text)))
         lexical = {c.asset_id: c.score for c in candidates}
         vector = self.meaning.query_vector(words) if words else None
@@ -264,7 +266,7 @@ class SearchEngine:
         first = {c.asset_id for c in candidates if c.all_words}
         blended = [ranking.Candidate(asset, score, asset in first) for score, asset in order]
         sections = {asset: similar[asset][1] for _, asset in order if asset not in lexical}
-        extra = sum(1 for a in near if a not in lexical and not matched >> sets.docnum_of[a] & 1)
+        extra = bits_of([sets.docnum_of[a] for a in near if a not in lexical], sets.size) & ~matched
         return blended, sections, extra
 
     def _browse(self, text, sets: MatchSets, allowed: int, limit, parsed, catalog, offset: int = 0) -> SearchResult:
