@@ -34,11 +34,14 @@ class EagerSets(MatchSets):
     """The check as it was before: every alternative's whole set, each phrase
     verified on all its candidates from positions read out of the blocks."""
 
-    def _any_of(self, alternatives):
+    def _any_of(self, alternatives, within):
         bits = 0
         for child in alternatives:
-            bits |= self._eval(child)
+            bits |= self._eval(child, self.universe)
         return bits
+
+    def _phrase_in(self, fieldname, words, within):
+        return self.phrase(fieldname, words)
 
     def _deltas(self, fieldname, term, wanted):
         return self._read_deltas(fieldname, term, wanted)
@@ -89,13 +92,7 @@ def _sets(library, cls=MatchSets) -> MatchSets:
 
 
 def test_a_split_words_phrase_is_checked_only_where_its_joined_form_is_missing(library, monkeypatch):
-    decoded = []
-
-    def counting(values):
-        decoded.append(len(values))
-        return wi.position_deltas(values)
-
-    monkeypatch.setattr(matchsets, "position_deltas", counting)
+    decoded = _counting(monkeypatch)
     sets = _sets(library)
     phrase, joined = wq.Phrase("body", ["month", "end"]), wq.Term("body", "monthend")
     found = sets.any_of([phrase, joined])
@@ -104,10 +101,39 @@ def test_a_split_words_phrase_is_checked_only_where_its_joined_form_is_missing(l
     assert found == (sets.matching(phrase) | sets.matching(joined))
     assert set(docnums_of(found)) == (set(sets.searcher.docs_for_query(phrase))
                                       | set(sets.searcher.docs_for_query(joined)))
-    # Two words' positions, decoded only for the assets without "monthend" (the
-    # check of the phrase alone, after, decodes every candidate's).
+    # Two words' positions, decoded only for the assets without "monthend".
     assert 0 < unchecked.bit_count() < both.bit_count()
     assert decoded[:2] == [unchecked.bit_count()] * 2
+
+
+def _counting(monkeypatch) -> list[int]:
+    decoded: list[int] = []
+
+    def counting(values):
+        decoded.append(len(values))
+        return wi.position_deltas(values)
+
+    monkeypatch.setattr(matchsets, "position_deltas", counting)
+    return decoded
+
+
+def test_a_phrase_in_an_and_is_checked_only_where_the_rest_holds(library, monkeypatch):
+    decoded = _counting(monkeypatch)
+    sets = _sets(library)
+    phrase = wq.Phrase("body", ["month", "end"])
+    q = wq.And([phrase, wq.Term("body", "risk")])
+    found = sets.matching(q)
+    assert set(docnums_of(found)) == set(sets.searcher.docs_for_query(q)) != set()
+    domain = sets.term("body", "risk") & sets.term("body", "month") & sets.term("body", "end")
+    assert domain.bit_count() < (sets.term("body", "month") & sets.term("body", "end")).bit_count()
+    assert sum(decoded) <= 2 * domain.bit_count()
+    # The part already checked is remembered: the whole phrase checks only the rest.
+    decoded.clear()
+    assert set(docnums_of(sets.matching(phrase))) == set(sets.searcher.docs_for_query(phrase))
+    rest = (sets.term("body", "month") & sets.term("body", "end") & ~domain).bit_count()
+    assert 0 < sum(decoded) <= 2 * rest
+    decoded.clear()
+    assert sets.matching(phrase) == sets.matching(phrase) and decoded == []
 
 
 @settings(max_examples=40, deadline=None)

@@ -42,10 +42,15 @@ from enablement_desktop.search.whoosh_internals import (
 )
 
 _CACHED_TERMS = 4096  # bitsets of 1.25 KB at 10,000 assets: ~5 MB at most
-_CACHED_POSTINGS = 512  # 8 bytes a posting: ~20 MB at most at 10,000 assets
+# Postings arrays kept, counted in postings (8 bytes each: ≤ 32 MB). Bounded by
+# size, not by words: with search feedback (search/feedback.py) a query scores
+# ten more words in three fields, and 512 lists were evicted before a query
+# came back, so warm searches re-read them.
+_CACHED_POSTINGS = 4_000_000
 # Encoded positions kept from a term's postings read, for phrase checks and
 # best pages: ~60 bytes a posting, ≤ 0.6 MB a common word at 10,000 assets.
 _CACHED_POSITIONS = 64
+_CACHED_PHRASES = 1024  # (checked, found) bitsets: 2.5 KB each at 10,000 assets
 _RANKED_EXPANSIONS = 8
 _K1, _B = LuceneBM25().K1, LuceneBM25().B
 # How much a query word found in a file's folder/name words, or its title,
@@ -90,7 +95,9 @@ class MatchSets:
         self.universe = bits_of(live, self.size)
         self._terms: OrderedDict[tuple[str, str], int] = OrderedDict()
         self._postings: OrderedDict[tuple[str, str], tuple[array, array]] = OrderedDict()
+        self._postings_held = 0  # postings in self._postings (+1 a list)
         self._encoded: OrderedDict[tuple[str, str], tuple[array, list[bytes]]] = OrderedDict()
+        self._phrases: OrderedDict[tuple[str, str], tuple[int, int]] = OrderedDict()
         self._norm_cache: dict[str, list[float]] = {}
         self._breadth: dict[tuple[str, str], bool] = {}
         self.catalog = catalog
@@ -127,42 +134,46 @@ class MatchSets:
                 bits &= self._any_value(name, (v.lower() for v in values))
         return bits
 
-    def matching(self, q: wq.Query) -> int:
-        """The assets `q` matches, facet leaves included."""
-        return self._eval(q) & self.universe
+    def matching(self, q: wq.Query, within: int | None = None) -> int:
+        """The assets `q` matches (of `within`, by default all), facet leaves included."""
+        within = self.universe if within is None else within & self.universe
+        return self._eval(q, within) & within
 
-    def _eval(self, q: wq.Query) -> int:
+    def _eval(self, q: wq.Query, within: int) -> int:
+        """A set that agrees with `q`'s on `within` (outside it, anything): phrases
+        are checked only there, on the assets the rest of an AND leaves."""
         fieldname = getattr(q, "fieldname", None)
         if fieldname in FACET_FIELDS:
             return self._facet_leaf(q)
         if isinstance(q, wq.Term):
             return self.term(q.fieldname, q.text)
         if isinstance(q, wq.And):
-            bits = self.universe
-            for child in q.subqueries:
-                bits &= self._eval(child)
+            bits = within
+            # Phrases last: their position check is the costly part.
+            for child in sorted(q.subqueries, key=_is_phrase):
+                bits &= self._eval(child, bits)
                 if not bits:
                     break
             return bits
         if isinstance(q, wq.Or):
-            return self._any_of(q.subqueries)
+            return self._any_of(q.subqueries, within)
         if isinstance(q, wq.Not):
-            return self.universe & ~self._eval(q.query)
+            return within & ~self._eval(q.query, within)
         if isinstance(q, wq.AndNot):
-            return self._eval(q.a) & ~self._eval(q.b)
+            bits = self._eval(q.a, within) & within
+            return bits & ~self._eval(q.b, bits)
         if isinstance(q, wq.AndMaybe):
-            return self._eval(q.a)
+            return self._eval(q.a, within)
         if isinstance(q, wq.Require):
-            return self._eval(q.a) & self._eval(q.b)
+            return self._eval(q.a, within) & self._eval(q.b, within)
         if isinstance(q, wq.NullQuery.__class__):
             return 0
         if isinstance(q, wq.Every):
             return self.universe
         if isinstance(q, wq.MultiTerm):  # prefix*, wildcards: the union of its words' sets
             return self._cached((f"{type(q).__name__}:{q.fieldname}", str(q)), lambda: self._expanded(q))
-        if isinstance(q, wq.Phrase) and q.slop == 1:
-            words = [str(w) for w in q.words]
-            return self._cached(("phrase:" + q.fieldname, " ".join(words)), lambda: self.phrase(q.fieldname, words))
+        if _is_phrase(q):
+            return self._phrase_in(q.fieldname, [str(w) for w in q.words], within)
         return self._walk(q)  # anything else: whoosh decides
 
     def any_of(self, alternatives: Sequence[wq.Query]) -> int:
@@ -171,32 +182,41 @@ class MatchSets:
         if len(alternatives) == 1:
             return self.matching(alternatives[0])
         key = ("any", " | ".join(map(str, alternatives)))
-        return self._cached(key, lambda: self._any_of(alternatives)) & self.universe
+        return self._cached(key, lambda: self._any_of(alternatives, self.universe)) & self.universe
 
-    def _any_of(self, alternatives: Sequence[wq.Query]) -> int:
-        """OR of the alternatives, each phrase checked only on the assets the
-        others leave out: a split word's joined form ("monthend") is in most
-        assets with its parts in a row, and the position check of the parts
-        was most of such a query's first search."""
+    def _any_of(self, alternatives: Sequence[wq.Query], within: int) -> int:
+        """OR of the alternatives on `within`, each phrase checked only on the
+        assets the others leave out: a split word's joined form ("monthend") is
+        in most assets with its parts in a row, and the position check of the
+        parts was most of such a query's first search."""
         bits = 0
-        phrases = []
-        for child in alternatives:
-            if isinstance(child, wq.Phrase) and child.slop == 1 and child.fieldname not in FACET_FIELDS:
-                phrases.append(child)
-            else:
-                bits |= self._eval(child)
-        for child in phrases:
-            words = [str(w) for w in child.words]
-            known = self._terms.get(("phrase:" + child.fieldname, " ".join(words)))
-            bits |= known if known is not None else self.phrase(child.fieldname, words, self.universe & ~bits)
+        for child in sorted(alternatives, key=_is_phrase):
+            bits |= self._eval(child, within & ~bits)
         return bits
+
+    def _phrase_in(self, fieldname: str, words: list[str], within: int) -> int:
+        """The documents of `within` with `words` in a row. Remembers which
+        documents were checked, so that a later search checks only new ones."""
+        key = (fieldname, " ".join(words))
+        checked, found = self._phrases.get(key, (0, 0))
+        todo = within & ~checked
+        if todo:
+            found |= self.phrase(fieldname, words, todo)
+            self._phrases[key] = (checked | todo, found)
+            if len(self._phrases) > _CACHED_PHRASES:
+                self._phrases.popitem(last=False)
+        elif key in self._phrases:
+            self._phrases.move_to_end(key)
+        return found & within
 
     def phrase(self, fieldname: str, words: Sequence[str], within: int | None = None) -> int:
         """Documents (of `within`, by default all) with `words` at consecutive positions.
 
         Checked here on the candidates all the words share: whoosh's span
         matcher builds objects per position and took ~0.2 s for a common
-        two-word phrase at 1,000 assets.
+        two-word phrase at 1,000 assets. Decoding the positions is most of the
+        cost, so the words with the fewest positions go first, and a word is
+        decoded only for the documents the ones before it left.
         """
         candidates = self.universe if within is None else within
         for word in set(words):
@@ -205,22 +225,35 @@ class MatchSets:
             candidates &= self.term(fieldname, word)
         if not candidates or len(words) < 2:
             return candidates
-        deltas = {word: self._deltas(fieldname, word, candidates) for word in dict.fromkeys(words)}
-        first, rest = deltas[words[0]], [(-i, deltas[word]) for i, word in enumerate(words[1:], 1)]
-        found = []
-        for d, first_deltas in first.items():
-            # Each word's positions shifted back by its place in the phrase, the
-            # running sums and set intersections all in C: the phrase starts
-            # where every shifted set agrees (a shift's extra first value is
-            # negative, never a start).
-            starts = set(accumulate(first_deltas))
-            for shift, per_doc in rest:
-                starts.intersection_update(accumulate(per_doc.get(d, ()), initial=shift))
-                if not starts:
-                    break
-            if starts:
-                found.append(d)
-        return bits_of(found, self.size)
+        count = candidates.bit_count()
+        for word in set(words):
+            if count * 16 >= len(self.postings(fieldname, word)[0]):
+                self._with_positions(fieldname, word)
+        # (place in the phrase, word), the word with the fewest positions first.
+        places = sorted(enumerate(words), key=lambda iw: (sum(self.postings(fieldname, iw[1])[1]), iw[0]))
+        decoded: dict[str, dict[int, list[int]]] = {}
+        starts: dict[int, set[int]] = {}
+        alive = candidates
+        for n, (place, word) in enumerate(places):
+            per_doc = decoded.get(word)
+            if per_doc is None:
+                if n > 1:
+                    alive = bits_of(starts, self.size)
+                per_doc = decoded[word] = self._deltas(fieldname, word, alive)
+            if n == 0:
+                # Where the phrase would start, by this word: its positions less its place.
+                starts = {d: set(_shifted(deltas, place)) for d, deltas in per_doc.items()}
+            elif n < len(places) - 1:
+                for d, start in list(starts.items()):
+                    start.intersection_update(_shifted(per_doc.get(d, ()), place))
+                    if not start:
+                        del starts[d]
+            else:  # the last word only has to meet one start: isdisjoint stops at the first
+                starts = {d: start for d, start in starts.items()
+                          if not start.isdisjoint(_shifted(per_doc.get(d, ()), place))}
+            if not starts:
+                break
+        return bits_of(starts, self.size)
 
     def term(self, fieldname: str, text: str) -> int:
         return self._cached((fieldname, text), lambda: bits_of(self.postings(fieldname, text)[0], self.size))
@@ -388,8 +421,9 @@ class MatchSets:
 
     def _keep_postings(self, key: tuple[str, str], docnums: array, freqs: array) -> tuple[array, array]:
         found = self._postings[key] = (docnums, freqs)
-        if len(self._postings) > _CACHED_POSTINGS:
-            self._postings.popitem(last=False)
+        self._postings_held += len(docnums) + 1
+        while self._postings_held > _CACHED_POSTINGS and len(self._postings) > 1:
+            self._postings_held -= len(self._postings.popitem(last=False)[1][0]) + 1
         return found
 
     def _with_positions(self, fieldname: str, text: str) -> None:
@@ -564,3 +598,13 @@ class MatchSets:
                     at = bisect_right(ordered, block.max_id + offset, at)
         out.update(zip(found, position_deltas(values), strict=True))
         return out
+
+
+def _is_phrase(q: wq.Query) -> bool:
+    return isinstance(q, wq.Phrase) and q.slop == 1 and q.fieldname not in FACET_FIELDS
+
+
+def _shifted(deltas: list[int], place: int) -> Iterator[int]:
+    """Positions from their deltas, less `place`: all in C."""
+    positions = accumulate(deltas)
+    return map((-place).__add__, positions) if place else positions
