@@ -173,3 +173,17 @@ def test_positions_past_the_kept_terms_are_read_from_the_blocks(library, monkeyp
     assert set(docnums_of(sets.phrase("body", words))) == set(
         sets.searcher.docs_for_query(wq.Phrase("body", words)))
     assert len(sets._encoded) == 1
+
+
+def test_a_pages_positions_are_read_once_and_answer_as_the_blocks(library, monkeypatch):
+    sets = _sets(library)
+    page = sorted(docnums_of(sets.term("body", "close")))[:20]
+    words = ["close", "month", "end"]
+    first = sets.best_parts(page, words, [["month", "end"]])
+    assert first == _sets(library, EagerSets).best_parts(page, words, [["month", "end"]]) != {}
+    fewer = _sets(library, EagerSets).best_parts(page[:5], words)
+    decoded = _counting(monkeypatch)
+    assert sets.best_parts(page, words, [["month", "end"]]) == first
+    assert sets.best_parts(page[:5], words) == fewer
+    assert decoded == []  # the second time, nothing read or decoded
+

@@ -50,6 +50,9 @@ _CACHED_POSTINGS = 4_000_000
 # Encoded positions kept from a term's postings read, for phrase checks and
 # best pages: ~60 bytes a posting, ≤ 0.6 MB a common word at 10,000 assets.
 _CACHED_POSITIONS = 64
+# Position deltas read for pages of results (≤ _PAGE documents a read), per term.
+_PAGE = 64
+_CACHED_PAGE_POSITIONS = 1024
 _CACHED_PHRASES = 1024  # (checked, found) bitsets: 2.5 KB each at 10,000 assets
 _RANKED_EXPANSIONS = 8
 _K1, _B = LuceneBM25().K1, LuceneBM25().B
@@ -97,6 +100,7 @@ class MatchSets:
         self._postings: OrderedDict[tuple[str, str], tuple[array, array]] = OrderedDict()
         self._postings_held = 0  # postings in self._postings (+1 a list)
         self._encoded: OrderedDict[tuple[str, str], tuple[array, list[bytes]]] = OrderedDict()
+        self._page_positions: OrderedDict[tuple[str, str], tuple[int, dict[int, list[int]]]] = OrderedDict()
         self._phrases: OrderedDict[tuple[str, str], tuple[int, int]] = OrderedDict()
         self._norm_cache: dict[str, list[float]] = {}
         self._breadth: dict[tuple[str, str], bool] = {}
@@ -552,7 +556,7 @@ class MatchSets:
         key = (fieldname, term)
         cached = self._encoded.get(key)
         if cached is None:
-            return self._read_deltas(fieldname, term, wanted)
+            return self._page_deltas(fieldname, term, wanted)
         self._encoded.move_to_end(key)
         docnums, encoded = cached
         if wanted.bit_count() * 16 < len(docnums):  # a page of results: look each one up
@@ -567,6 +571,23 @@ class MatchSets:
             pairs = [(d, v) for d, v in zip(docnums, encoded, strict=True) if mask[d >> 3] >> (d & 7) & 1]
             found, values = [d for d, _ in pairs], [v for _, v in pairs]
         return dict(zip(found, position_deltas(values), strict=True))
+
+    def _page_deltas(self, fieldname: str, term: str, wanted: int) -> dict[int, list[int]]:
+        """`_read_deltas`, remembered per term for a page of documents at a time: the
+        best page of each hit (best_parts) asks for the same few again and again."""
+        if wanted.bit_count() > _PAGE:
+            return self._read_deltas(fieldname, term, wanted)
+        key = (fieldname, term)
+        read, per_doc = self._page_positions.get(key, (0, {}))
+        missing = wanted & ~read
+        if missing:
+            per_doc = {**per_doc, **self._read_deltas(fieldname, term, missing)}
+            self._page_positions[key] = (read | missing, per_doc)
+            if len(self._page_positions) > _CACHED_PAGE_POSITIONS:
+                self._page_positions.popitem(last=False)
+        else:
+            self._page_positions.move_to_end(key)
+        return {d: per_doc[d] for d in docnums_of(wanted) if d in per_doc}
 
     def _read_deltas(self, fieldname: str, term: str, wanted: int) -> dict[int, list[int]]:
         """Reads whole posting blocks and skips those holding none of the wanted
