@@ -184,6 +184,11 @@ def last_json(text: str) -> dict:
     raise BenchError(f"no JSON result in the output:\n{text[-500:]}")
 
 
+def _cpu_note(cpu: dict | None) -> str:
+    """The search thread's own CPU time beside the wall time: under load it waits for a core."""
+    return f" (CPU time p50 {cpu['p50']:.1f} / p95 {cpu['p95']:.1f} ms)" if cpu else ""
+
+
 def verdict(met: bool | None) -> str:
     return "" if met is None else " — met" if met else " — **missed**"
 
@@ -332,15 +337,16 @@ class Bench:
         r = last_json(m.stdout)
         o = r["overall"]
         categories = " · ".join(f"{name} {s['p50']:.0f}/{s['p95']:.0f}" for name, s in r["categories"].items())
+        cpu, first_cpu = _cpu_note(r.get("overall_cpu")), _cpu_note(r.get("first_pass_cpu"))
         self.record("search", [
             Row(f"Search latency, {o['n']} searches ({r['queries']} queries × {r['rounds']}, warm), "
                 "top 20 + snippets + facet counts",
-                f"p50 {o['p50']:.1f} ms, **p95 {o['p95']:.1f} ms**, max {o['max']:.0f} ms",
+                f"p50 {o['p50']:.1f} ms, **p95 {o['p95']:.1f} ms**, max {o['max']:.0f} ms{cpu}",
                 f"p95 ≤ {SEARCH_P95_MS} ms", o["p95"] <= SEARCH_P95_MS, note),
             Row("Search p50/p95 by kind of query (ms)", categories, "—", None, note),
             Row("Search, each query's first time in the process (before its words' asset sets are cached)",
                 f"p50 {r['first_pass']['p50']:.1f} ms, p95 {r['first_pass']['p95']:.1f} ms, "
-                f"max {r['first_pass']['max']:.0f} ms", f"p95 ≤ {SEARCH_P95_MS} ms",
+                f"max {r['first_pass']['max']:.0f} ms{first_cpu}", f"p95 ≤ {SEARCH_P95_MS} ms",
                 r["first_pass"]["p95"] <= SEARCH_P95_MS, note),
             Row("Search: open the data dir, then the first query",
                 f"{r['open_s']:.2f} s to open, first query {r['first_query_ms']:.0f} ms "
