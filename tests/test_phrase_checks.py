@@ -186,4 +186,5 @@ def test_a_pages_positions_are_read_once_and_answer_as_the_blocks(library, monke
     assert sets.best_parts(page, words, [["month", "end"]]) == first
     assert sets.best_parts(page[:5], words) == fewer
     assert decoded == []  # the second time, nothing read or decoded
+    assert _sets(library).best_parts([], words, [["month", "end"]]) == {}  # hits found by meaning alone
 

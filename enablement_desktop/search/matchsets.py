@@ -585,7 +585,7 @@ class MatchSets:
             self._page_positions[key] = (read | missing, per_doc)
             if len(self._page_positions) > _CACHED_PAGE_POSITIONS:
                 self._page_positions.popitem(last=False)
-        else:
+        elif key in self._page_positions:
             self._page_positions.move_to_end(key)
         return {d: per_doc[d] for d in docnums_of(wanted) if d in per_doc}
 
