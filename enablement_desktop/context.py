@@ -14,6 +14,7 @@ from enablement_desktop import paths
 from enablement_desktop import settings as settings_mod
 from enablement_desktop.settings import Settings
 from enablement_desktop.store import open_db
+from enablement_desktop.store.db import data_dir_read_only
 
 Progress = Callable[[int, int, str], None]
 
@@ -68,13 +69,16 @@ def open_search_index(ctx: Context, progress: Progress | None = None, wait: bool
     search must neither wait for it nor write beside it. A damaged index
     (a segment file deleted or cut short) is recreated and rebuilt from the
     stored sections, without reading any file again. `wait`: an indexing
-    run waits for the lock instead.
+    run waits for the lock instead. A read-only data dir (`data_dir_read_only`)
+    is searched as it is: no lock or repair can be written there.
     """
     # Imported here: whoosh costs ~0.25 s, and the window opens a context before it shows.
     from enablement_desktop.search.index import IndexBusy, SearchIndex
     from enablement_desktop.search.indexer import is_consistent, rebuild, update_index
 
     index, recreated = SearchIndex.open(paths.index_dir(ctx.data_dir))
+    if not recreated and data_dir_read_only(ctx.data_dir):
+        return index  # nothing can be repaired or locked there: search what was committed
     report = progress or (lambda done, total, label: None)
     try:
         with index.exclusive(wait):

@@ -1,8 +1,10 @@
 """A read-only data folder: reading commands work, a write gets a clear message.
 
 Root reads and writes through any file mode, so the test makes the folder
-read-only the way the app sees it (os.access), and SQLite then really opens
-the database read-only: the refusals below are SQLite's own.
+read-only in-process (tests/support/read_only.py: every write Python asks for
+there is refused as for a non-root user), and SQLite then really opens the
+database read-only: the refusals below are SQLite's own. The search index's
+lock file cannot be made there either, so a search must not try.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import pytest
 
 from enablement_desktop.cli import main
 from tests.support.library import build_sample_library
+from tests.support.read_only import make_read_only
 
 
 @pytest.fixture()
@@ -22,14 +25,7 @@ def read_only_data(tmp_path, monkeypatch, capsys):
     data = tmp_path / "data"
     assert main(["index", "--library", str(library), "--workers", "0", "--data-dir", str(data)]) == 0
     capsys.readouterr()
-    real_access = os.access
-
-    def access(path, mode, **kwargs):
-        if mode & os.W_OK and str(path).startswith(str(data)):
-            return False
-        return real_access(path, mode, **kwargs)
-
-    monkeypatch.setattr(os, "access", access)
+    make_read_only(monkeypatch, data)
     return data
 
 

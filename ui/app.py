@@ -59,7 +59,7 @@ def run(argv: Sequence[str]) -> int:
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from enablement_desktop.context import open_context
-    from enablement_desktop.store.db import StoreError
+    from enablement_desktop.store.db import StoreError, data_dir_read_only
     from enablement_desktop.store.lock import AlreadyRunning, InstanceLock
     from ui import theme
 
@@ -76,16 +76,21 @@ def run(argv: Sequence[str]) -> int:
     except (StoreError, OSError) as exc:
         QMessageBox.critical(None, "Enablement Desktop", str(exc))
         return EXIT_FAILURE
-    try:
-        lock = InstanceLock(ctx.data_dir).acquire()
-    except AlreadyRunning as exc:
-        ctx.close()
-        QMessageBox.information(None, "Enablement Desktop", str(exc))
-        return EXIT_FAILURE
-    _setup_logging(ctx.data_dir)
+    read_only = data_dir_read_only(ctx.data_dir)
+    lock = None
+    # A read-only data dir has no writer to keep out, and no lock file can be made there.
+    if not read_only:
+        try:
+            lock = InstanceLock(ctx.data_dir).acquire()
+        except AlreadyRunning as exc:
+            ctx.close()
+            QMessageBox.information(None, "Enablement Desktop", str(exc))
+            return EXIT_FAILURE
+    _setup_logging(None if read_only else ctx.data_dir)
     if library is not None and ctx.settings.library != str(library):
         ctx.settings.library = str(library)
-        ctx.save_settings()
+        if not read_only:  # used for this run; remembered only where it can be saved
+            ctx.save_settings()
 
     from ui.main_window import MainWindow
     from ui.session import Session
@@ -98,17 +103,20 @@ def run(argv: Sequence[str]) -> int:
         return app.exec()
     finally:
         session.close()
-        lock.release()
+        if lock is not None:
+            lock.release()
 
 
-def _setup_logging(data_dir: Path) -> None:
-    """Warnings to stderr, details to a small rotating log in the data dir (for the developer)."""
+def _setup_logging(data_dir: Path | None) -> None:
+    """Warnings to stderr, details to a small rotating log in the data dir (for the developer);
+    no log file when `data_dir` is None (a read-only data dir)."""
     from ui import worker
 
-    handler = logging.handlers.RotatingFileHandler(data_dir / "enablement.log", maxBytes=1 << 20,
-                                                   backupCount=2, encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    logging.basicConfig(level=logging.INFO, handlers=[handler])
+    if data_dir is not None:
+        handler = logging.handlers.RotatingFileHandler(data_dir / "enablement.log", maxBytes=1 << 20,
+                                                       backupCount=2, encoding="utf-8")
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        logging.basicConfig(level=logging.INFO, handlers=[handler])
     console = logging.StreamHandler()
     console.setLevel(logging.WARNING)
     logging.getLogger().addHandler(console)

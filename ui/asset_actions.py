@@ -18,7 +18,6 @@ from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QDialog, QWidget
 
-from enablement_desktop import paths
 from enablement_desktop.library.assets import (
     AssetRef,
     asset_by_path,
@@ -113,7 +112,7 @@ class AssetActions(QObject):
                 return _Converted(None, hit.page)
             section = page_text(db, hit.asset_id, hit.page)
         try:
-            pdf = cached_pdf(self._session.library / hit.path, paths.preview_cache_dir(self._session.data_dir))
+            pdf = cached_pdf(self._session.library / hit.path, self._session.preview_cache)
         except (ConversionError, OSError):
             return _Converted(None, hit.page)  # logged by the core; the system app is the way out
         return _Converted(pdf, hit_page(pdf, hit.type, hit.page, section.text, request.terms))

@@ -14,7 +14,7 @@ G = theme.GRID
 class Banner(QFrame):
     actionClicked = Signal()
 
-    def __init__(self, text: str, action: str, parent: QWidget | None = None) -> None:
+    def __init__(self, text: str, action: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("banner")
         self.label = QLabel(text)
@@ -35,4 +35,5 @@ class Banner(QFrame):
         layout.addWidget(info)
         layout.addWidget(self.label, 1)
         layout.addWidget(self.button)
+        self.button.setVisible(bool(action))  # a notice with nothing to do shows no button
         layout.addWidget(close)

@@ -88,6 +88,8 @@ class LibraryIndexer(QObject):
 
     def start(self) -> None:
         """Index now; if a run is going, run once more after it (it may have missed the change)."""
+        if self._session.read_only:
+            return  # nothing read could be saved: search what was indexed (the window says so)
         if self._running:
             self._again = True
             return

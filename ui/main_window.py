@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from enablement_desktop.store.db import read_only_notice
 from ui import theme, worker
 from ui.asset_actions import AssetActions
 from ui.background_sync import BackgroundSync
@@ -89,11 +90,14 @@ class MainWindow(QMainWindow):
             "Choose your library folder…")
         self.banner.actionClicked.connect(self.choose_library)
         self.banner.setVisible(session.using_demo)
+        self.read_only_banner = Banner(read_only_notice(session.data_dir))
+        self.read_only_banner.setVisible(session.read_only)
 
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
+        layout.addWidget(self.read_only_banner)
         layout.addWidget(self.banner)
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
@@ -292,6 +296,9 @@ class MainWindow(QMainWindow):
             self.insights.view.refresh()
 
     def reindex(self) -> None:
+        if self.session.read_only:
+            self.status.notify(read_only_notice(self.session.data_dir))
+            return
         self.indexer.start()
         self.status.notify("Looking for new and changed files…")
 
@@ -368,6 +375,8 @@ class MainWindow(QMainWindow):
         self.search.restore_state(state)
 
     def save_state(self) -> None:
+        if self.session.read_only:
+            return  # the layout is kept only where it can be saved
         state = self.session.settings.ui_state
         state["window_geometry"] = bytes(self.saveGeometry().toBase64()).decode("ascii")
         state.update(self.search.save_state())

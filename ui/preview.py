@@ -36,7 +36,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from enablement_desktop import paths
 from enablement_desktop.library.assets import asset_by_id, page_text, unchanged_since_indexed
 from enablement_desktop.preview.convert import (
     CONVERTIBLE_TYPES,
@@ -118,7 +117,7 @@ def load_converted(session: Session, row: ResultRow, marks: list[str], width_px:
         section = page_text(db, hit.asset_id, hit.page)
     loaded = _Loaded(0, None, section.heading, section.text, 0, "")
     try:
-        pdf = cached_pdf(session.library / hit.path, paths.preview_cache_dir(session.data_dir))
+        pdf = cached_pdf(session.library / hit.path, session.preview_cache)
     except (ConversionError, OSError) as exc:
         loaded.note = f"No page preview: {exc}"
         return loaded

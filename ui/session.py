@@ -9,6 +9,8 @@ whichever thread needs it first.
 from __future__ import annotations
 
 import dataclasses
+import shutil
+import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,6 +26,7 @@ from enablement_desktop.library import assets
 from enablement_desktop.library.limits import extraction_limits
 from enablement_desktop.settings import Settings
 from enablement_desktop.store import open_db
+from enablement_desktop.store.db import data_dir_read_only
 from enablement_desktop.usage.events import asset_stats
 
 if TYPE_CHECKING:
@@ -38,6 +41,10 @@ class Session:
         self._index: SearchIndex | None = None
         self._engine: SearchEngine | None = None
         self._meaning_applied: bool | None = None
+        # Checked once: the window reads such a folder and saves nothing there.
+        self.read_only = data_dir_read_only(ctx.data_dir)
+        self._scratch: Path | None = None
+        self._scratch_lock = threading.Lock()  # not _lock: that one is held through an index repair
 
     # -- library -----------------------------------------------------------
 
@@ -57,6 +64,17 @@ class Session:
     @property
     def library(self) -> Path:
         return Path(self.settings.library) if self.settings.library else paths.DEMO_LIBRARY
+
+    @property
+    def preview_cache(self) -> Path:
+        """Where LibreOffice's PDFs are kept: the data dir's cache, or a scratch folder
+        for this run when the data dir is read-only (previews still work, unsaved)."""
+        if not self.read_only:
+            return paths.preview_cache_dir(self.data_dir)
+        with self._scratch_lock:
+            if self._scratch is None:
+                self._scratch = Path(tempfile.mkdtemp(prefix="enablement-previews-"))
+            return self._scratch
 
     def limits(self) -> Limits:
         return extraction_limits(self.settings)
@@ -130,3 +148,5 @@ class Session:
             self._index.close()
             self._index = None
         self.ctx.close()
+        if self._scratch is not None:
+            shutil.rmtree(self._scratch, ignore_errors=True)

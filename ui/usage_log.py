@@ -14,7 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject
 
-from enablement_desktop.store.db import utc_now
+from enablement_desktop.store.db import read_only_notice, utc_now
 from enablement_desktop.usage.events import record_event
 from ui.session import Session
 from ui.worker import run_task
@@ -32,8 +32,15 @@ def record(
     """Append one event (fields as for enablement_desktop.usage.events.record_event).
 
     `on_done(uuid)` runs on the GUI thread once it is stored; a failure goes
-    to `on_error(sentence)` or, without one, to the status bar.
+    to `on_error(sentence)` or, without one, to the status bar. In a read-only
+    data dir nothing is written: a rating or send-back (they pass `on_error`)
+    hears why; searches and opens are not recorded, which the window's banner
+    already says, rather than a failure per event.
     """
+    if session.read_only:
+        if on_error is not None:
+            on_error(read_only_notice(session.data_dir))
+        return
     settings = session.settings_snapshot()
     fields.setdefault("ts", utc_now())
 

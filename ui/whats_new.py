@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
 from enablement_desktop.paths import database_path
 from enablement_desktop.settings import Settings
 from enablement_desktop.store import open_db
+from enablement_desktop.store.db import data_dir_read_only
 from enablement_desktop.usage import campaigns, whats_new
 from enablement_desktop.usage.campaigns import CampaignNote
 from enablement_desktop.usage.whats_new import Inbox, Item
@@ -170,8 +171,11 @@ class ItemDelegate(QStyledItemDelegate):
 
 
 def refresh_inbox(db_path: Path, settings: Settings) -> Inbox:
-    """Worker task: find what is new and return the inbox."""
+    """Worker task: find what is new and return the inbox (in a read-only data dir,
+    the inbox as last stored: finding news means storing it)."""
     with connection(db_path) as db:
+        if data_dir_read_only(db_path.parent):
+            return whats_new.inbox(db, settings.user)
         return whats_new.refresh(db, settings)
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from enablement_desktop import paths
 from enablement_desktop.store import journal
 from enablement_desktop.store.schema import MIGRATIONS
 
@@ -69,6 +70,20 @@ def _open(path: Path | str) -> sqlite_utils.Database:
         conn.close()
         raise
     return sqlite_utils.Database(conn)
+
+
+def data_dir_read_only(data_dir: Path | str) -> bool:
+    """True when nothing can be saved in `data_dir` (a locked-down profile, a read-only mount).
+
+    The same check `open_db` makes before it opens the database read-only.
+    """
+    return not _writable(paths.database_path(Path(data_dir)))
+
+
+def read_only_notice(data_dir: Path | str) -> str:
+    """The one sentence the window shows when `data_dir_read_only` is true."""
+    return (f"The data folder {data_dir} is read-only: you can search what was indexed, but ratings, "
+            "opens and library updates cannot be saved. To save them, make the folder writable.")
 
 
 def _writable(path: Path) -> bool:
