@@ -44,6 +44,7 @@ ROLL_UPS = {
     "latest_responses": "true",
     "send_back_state": "true",
     "rollup_no_hits": "true",
+    "rollup_no_hit_spellings": "true",
     "rollup_brief_exports": "true",
     "rollup_page_dwell": "true",
     "rollup_asset_activity": "true",
@@ -55,6 +56,7 @@ NEW_TABLES = [
     "rollup_asset_opens_weekly", "rollup_asset_opens_monthly", "latest_team_ratings",
     "rollup_rating_days", "rollup_team_rating_days", "send_back_state", "rollup_page_dwell",
     "rollup_asset_activity", "rollup_asset_team_totals", "rollup_asset_people", "rollup_asset_exports",
+    "rollup_no_hit_spellings",
 ]
 FIGURES = "(NULL::date, NULL::date, NULL::text, NULL::text[]"
 

@@ -24,6 +24,7 @@ from enablement_desktop.usage import insights
 from enablement_desktop.usage.events import record_event
 from enablement_desktop.usage.filters import NO_FILTERS, Filters
 from enablement_desktop.usage.insights import (
+    normalise_query,
     NONE_LABEL,
     PAGE_SIZE,
     AssetRating,
@@ -205,7 +206,8 @@ class ServerFigures:
         rows = self.conn.execute(
             "SELECT * FROM enablement.figures_content_requests(%s, %s, %s)", self._dates(filters)
         ).fetchall()
-        rows.sort(key=lambda r: r[0])
+        # The laptop's order: searches, then the latest, then the grouping key.
+        rows.sort(key=lambda r: normalise_query(r[0]))
         rows.sort(key=lambda r: r[3], reverse=True)
         rows.sort(key=lambda r: r[1], reverse=True)
         return [ContentRequest(*row) for row in rows]

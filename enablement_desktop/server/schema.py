@@ -1955,6 +1955,67 @@ END $$;
 """
 
 
+# Content requests read as people typed them, as on the laptop: the most common
+# spelling of each grouping key within the filters (then the latest, then the
+# first in binary order). A trigger of its own, so roll_up() is not copied again.
+_V11 = """
+CREATE FUNCTION enablement.tidy_query(q text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT btrim(regexp_replace(coalesce(q, ''), '\\s+', ' ', 'g'))
+$$;
+CREATE TABLE enablement.rollup_no_hit_spellings (
+    day date NOT NULL, team text NOT NULL, query text NOT NULL, typed text NOT NULL,
+    n bigint NOT NULL, last_ts timestamptz NOT NULL, PRIMARY KEY (day, team, query, typed)
+);
+INSERT INTO enablement.rollup_no_hit_spellings
+    SELECT (ts AT TIME ZONE 'UTC')::date, team, enablement.normalise_query(query),
+           enablement.tidy_query(query), count(*), max(ts)
+    FROM enablement.events WHERE kind = 'search' AND hits = 0 AND query IS NOT NULL
+    GROUP BY 1, 2, 3, 4;
+
+CREATE FUNCTION enablement.roll_up_spellings() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    INSERT INTO enablement.rollup_no_hit_spellings AS r (day, team, query, typed, n, last_ts)
+        SELECT (ts AT TIME ZONE 'UTC')::date, team, enablement.normalise_query(query),
+               enablement.tidy_query(query), count(*), max(ts)
+        FROM fresh WHERE kind = 'search' AND hits = 0 AND query IS NOT NULL
+        GROUP BY 1, 2, 3, 4
+    ON CONFLICT (day, team, query, typed) DO UPDATE
+        SET n = r.n + excluded.n, last_ts = greatest(r.last_ts, excluded.last_ts);
+    RETURN NULL;
+END $$;
+CREATE TRIGGER events_roll_up_spellings AFTER INSERT ON enablement.events
+    REFERENCING NEW TABLE AS fresh FOR EACH STATEMENT EXECUTE FUNCTION enablement.roll_up_spellings();
+
+CREATE OR REPLACE FUNCTION enablement.figures_content_requests(p_since date, p_until date, p_team text)
+RETURNS TABLE (query text, searches bigint, people bigint, last_searched text)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+    WITH requests AS (
+        SELECT r.query, sum(r.n)::bigint AS searches, count(DISTINCT r."user") AS people,
+               max(r.last_ts) AS last_ts
+        FROM enablement.rollup_no_hits r
+        WHERE r.query <> ''
+          AND (p_since IS NULL OR r.day >= p_since) AND (p_until IS NULL OR r.day <= p_until)
+          AND (p_team IS NULL OR r.team = p_team)
+        GROUP BY r.query
+    ), spellings AS (
+        SELECT DISTINCT ON (s.query) s.query, s.typed
+        FROM (SELECT r.query, r.typed, sum(r.n) AS n, max(r.last_ts) AS last_ts
+              FROM enablement.rollup_no_hit_spellings r
+              WHERE r.query <> ''
+                AND (p_since IS NULL OR r.day >= p_since) AND (p_until IS NULL OR r.day <= p_until)
+                AND (p_team IS NULL OR r.team = p_team)
+              GROUP BY r.query, r.typed) s
+        ORDER BY s.query, s.n DESC, s.last_ts DESC, s.typed COLLATE "C"
+    )
+    SELECT coalesce(sp.typed, q.query), q.searches, q.people,
+           to_char(q.last_ts AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+    FROM requests q LEFT JOIN spellings sp ON sp.query = q.query
+$$;
+"""
+
+
 MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("events, roles, row-level security", _V1),
     ("roll-ups and the aggregate view", _V2),
@@ -1966,6 +2027,7 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("roll-ups for every insights view at 10M events", _V8),
     ("filtered page views and product activity from indexes; a send-back page planned with its size", _V9),
     ("activity figures without temporary tables (read replicas)", _V10),
+    ("content requests as people typed them", _V11),
 )
 
 
