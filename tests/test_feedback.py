@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from enablement_desktop.context import open_context, open_search_index
-from enablement_desktop.library.update import update_library
 from enablement_desktop.search import feedback
 from enablement_desktop.search.engine import SearchEngine
+from tests.support.indexed import indexed_files
 
 FILES = {
     # The best match for "incident response": it says both words, often, among its own vocabulary.
@@ -25,17 +24,8 @@ FILES |= {f"misc/note-{n}.md": f"# Note {n}\n\nA note about the office plants an
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory):
-    root = tmp_path_factory.mktemp("feedback")
-    lib = root / "library"
-    for rel, text in FILES.items():
-        (lib / rel).parent.mkdir(parents=True, exist_ok=True)
-        (lib / rel).write_text(text, encoding="utf-8")
-    ctx = open_context(root / "data")
-    index = open_search_index(ctx)
-    update_library(ctx.db, index, lib, workers=0)
-    yield SearchEngine(ctx.db, index)
-    index.close()
-    ctx.close()
+    with indexed_files(tmp_path_factory.mktemp("feedback"), FILES) as library:
+        yield SearchEngine(library.ctx.db, library.index)
 
 
 def paths(result) -> list[str]:

@@ -12,6 +12,7 @@ from enablement_desktop.search import spelling
 from enablement_desktop.search.analysis import MAX_WORD
 from enablement_desktop.search.engine import SearchEngine
 from enablement_desktop.search.index import FORMAT_VERSION, SearchIndex
+from tests.support.indexed import indexed_files
 
 FILES = {
     "events/webinar-checklist.md": "# Webinar checklist\n\nBook the webinar room and send the checklist.",
@@ -35,17 +36,8 @@ FILES |= {f"misc/note-{n}.md": f"# Note {n}\n\nA note about item {n} and the ISO
 
 @pytest.fixture(scope="module")
 def library(tmp_path_factory):
-    root = tmp_path_factory.mktemp("ranking")
-    lib = root / "library"
-    for rel, text in FILES.items():
-        (lib / rel).parent.mkdir(parents=True, exist_ok=True)
-        (lib / rel).write_text(text, encoding="utf-8")
-    ctx = open_context(root / "data")
-    index = open_search_index(ctx)
-    update_library(ctx.db, index, lib, workers=0)
-    yield ctx, index, SearchEngine(ctx.db, index)
-    index.close()
-    ctx.close()
+    with indexed_files(tmp_path_factory.mktemp("ranking"), FILES) as indexed:
+        yield indexed.ctx, indexed.index, SearchEngine(indexed.ctx.db, indexed.index)
 
 
 def paths(result) -> list[str]:

@@ -61,3 +61,13 @@ def empty_library(tmp_path: Path) -> Iterator[Library]:
     finally:
         index.close()
         ctx.close()
+
+
+@contextmanager
+def indexed_files(tmp_path: Path, files: dict[str, str]) -> Iterator[Library]:
+    """A library of these Markdown/text files (relative path -> text), read and indexed once."""
+    with empty_library(tmp_path) as library:
+        for rel, text in files.items():
+            write_text(library.root / rel, text)
+        library.update()
+        yield library
