@@ -31,6 +31,9 @@ from tests.support.libreoffice import require_soffice
     ("C++", ["C++"]),
     ('"unclosed phrase', ["unclosed phrase"]),
     ("OR AND", []),
+    # Filler is marked within the words typed together, never alone, unless it is all there is.
+    ("how long does implementation take", ["how long does implementation take", "implementation", "long", "take"]),
+    ("how does", ["how does", "does", "how"]),
 ])
 def test_the_query_is_marked_as_searched(query, expected):
     assert query_strings(query) == expected

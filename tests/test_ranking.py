@@ -264,3 +264,18 @@ def test_all_the_words_score_more_but_do_not_outrank_an_asset_about_the_rarest_w
         index.close()
         ctx.close()
 
+
+
+def test_filler_is_marked_only_in_a_phrase_or_when_it_is_all_there_is(tmp_path):
+    files = {"faq.md": "# FAQ\n\nHow long does the implementation take? Six to eight weeks.\n",
+             "notes.md": "# Notes\n\nWhat does it cost, and how do we pay?\n"}
+    with indexed_files(tmp_path, files) as library:
+        engine = SearchEngine(library.ctx.db, library.index)
+
+        def marked(query: str) -> set[str]:
+            hit = engine.search(query).hits[0]
+            return {hit.snippet[a:b].lower() for a, b in hit.spans}
+
+        assert marked("how long does implementation take") == {"long", "implementation", "take"}
+        assert marked('"how long does"') == {"how", "long", "does"}
+        assert marked("how does") == {"how", "does"}

@@ -4,7 +4,8 @@ The viewer's PDF search finds one string at a time, so the order matters: it
 marks the first of these strings that is on the hit page. A quoted phrase
 comes first and whole ("reverse engineering", never just "engineering");
 then the unquoted words together, as people often type a phrase without
-quotes; then each word, longest first. Field filters (product:, rating:>=4),
+quotes; then each word that carries weight (filler such as "how" or "does" only
+when there is nothing else), longest first. Field filters (product:, rating:>=4),
 operators and excluded words (NOT x, -x) are never marked.
 """
 
@@ -12,6 +13,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+
+from enablement_desktop.search.analysis import index_form
+from enablement_desktop.search.ranking import FILLER
 
 # A token: an optional field prefix, then a quoted phrase or a bare word.
 _TOKEN = re.compile(r'(?P<neg>-)?(?:(?P<field>[A-Za-z_]+):)?(?:"(?P<phrase>[^"]*)"?|(?P<word>[^\s"()]+))')
@@ -44,7 +48,9 @@ def query_strings(query: str) -> list[str]:
     candidates = [*phrases]
     if len(words) > 1:
         candidates.append(" ".join(words))
-    candidates += sorted(words, key=len, reverse=True)
+    # Alone, filler ("how", "does") would mark every other line of a page.
+    weighty = [w for w in words if index_form(w) not in FILLER] or words
+    candidates += sorted(weighty, key=len, reverse=True)
     return _unique(candidates)
 
 

@@ -335,12 +335,19 @@ _MAX_EXPANSIONS = 50  # prefix* terms to highlight; more would slow snippets, no
 
 
 def _highlight_terms(searcher, q: wq.Query) -> frozenset[str]:
-    """Analysed words to mark in snippets: the query's words, prefixes expanded, never NOT-ed ones."""
+    """Analysed words to mark in snippets: the query's words, prefixes expanded, never NOT-ed ones.
+
+    Filler ("how", "does") is marked only inside a quoted phrase or when the
+    query has nothing else: it never decides a match, so marking it on every
+    snippet hides the words that did.
+    """
     negated = query_mod.negated_terms(q)
     words: set[str] = set()
     for fieldname, text in q.iter_all_terms(phrases=True):
         if fieldname == "body" and (fieldname, text) not in negated:
             words.add(text.decode("utf-8") if isinstance(text, bytes) else str(text))
+    in_phrases = {w for phrase in query_mod.phrases(q) for w in phrase}
+    words = {w for w in words if w not in ranking.FILLER or w in in_phrases} or words
     reader = searcher.reader()
     for leaf in query_mod.walk(q):
         if isinstance(leaf, wq.Prefix) and leaf.fieldname == "body":
