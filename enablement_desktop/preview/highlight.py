@@ -14,8 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from enablement_desktop.search.analysis import index_form
-from enablement_desktop.search.ranking import FILLER
+from enablement_desktop.search.filler import FILLER_WORDS
 
 # A token: an optional field prefix, then a quoted phrase or a bare word.
 _TOKEN = re.compile(r'(?P<neg>-)?(?:(?P<field>[A-Za-z_]+):)?(?:"(?P<phrase>[^"]*)"?|(?P<word>[^\s"()]+))')
@@ -49,7 +48,7 @@ def query_strings(query: str) -> list[str]:
     if len(words) > 1:
         candidates.append(" ".join(words))
     # Alone, filler ("how", "does") would mark every other line of a page.
-    weighty = [w for w in words if index_form(w) not in FILLER] or words
+    weighty = [w for w in words if w.casefold() not in FILLER_WORDS] or words
     candidates += sorted(weighty, key=len, reverse=True)
     return _unique(candidates)
 

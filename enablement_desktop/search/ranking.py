@@ -34,18 +34,10 @@ from whoosh import query as wq
 
 from enablement_desktop.search import query as query_mod
 from enablement_desktop.search.analysis import index_form
+from enablement_desktop.search.filler import FILLER_WORDS
 from enablement_desktop.search.matchsets import MatchSets
 
-# Generic English question words, pronouns and auxiliaries: they say how a
-# seller asks, not what about. (Never names of companies, products or documents.)
-_FILLER_WORDS = """
-how what why who whom whose which where when whether do does did done doing i me my mine myself
-our ours ourselves they them their theirs he she his her hers its there here about any some get gets
-got getting need needs want wants should would could might must shall much many also just really very
-please thing things way ways so than then too into onto out over off s t am was were been being has had
-having anyone anything someone something
-"""
-FILLER: frozenset[str] = frozenset(f for w in _FILLER_WORDS.split() if (f := index_form(w)))
+FILLER: frozenset[str] = frozenset(f for w in FILLER_WORDS if (f := index_form(w)))
 
 # A word in more than this share of the library carries no weight of its own.
 COMMON_SHARE = 0.5
