@@ -24,7 +24,6 @@ from enablement_desktop.usage import insights
 from enablement_desktop.usage.events import record_event
 from enablement_desktop.usage.filters import NO_FILTERS, Filters
 from enablement_desktop.usage.insights import (
-    normalise_query,
     NONE_LABEL,
     PAGE_SIZE,
     AssetRating,
@@ -40,6 +39,7 @@ from enablement_desktop.usage.insights import (
     SendBackPage,
     Unused,
     UnusedAsset,
+    normalise_query,
 )
 
 
