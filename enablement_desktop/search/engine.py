@@ -195,8 +195,8 @@ class SearchEngine:
             wanted = offset + limit + (10 if usage_boost else 0)
             depth = max(wanted, CANDIDATES if store is not None else 0, feedback.DEPTH)
             ranked = ranking.rank(plan, sets, found, depth) if found.bits else []
+            typed_terms = _typed_terms(used_q)
             if ranked:
-                typed_terms = _typed_terms(used_q)
                 ranked = feedback.rerank(ranked, sets, self._term_counts, typed_terms,
                                          len(plan.weighty) if plan.words else len(typed_terms))
             candidates = [ranking.Candidate(sets.asset_of[d], score, first) for score, d, first in ranked]
@@ -207,7 +207,7 @@ class SearchEngine:
             if usage_boost:
                 candidates = self._boost(candidates[:wanted], catalog)
             page = candidates[offset:offset + limit]
-            terms = _highlight_terms(searcher, used_q)
+            terms = _highlight_terms(searcher, used_q, typed_terms)
             worded = [sets.docnum_of[c.asset_id] for c in page if c.asset_id not in sections]
             parts = sets.best_parts(worded, sorted(terms), query_mod.phrases(used_q))
             chosen = [(c.asset_id, sections[c.asset_id] if c.asset_id in sections
@@ -334,20 +334,15 @@ class SearchEngine:
 _MAX_EXPANSIONS = 50  # prefix* terms to highlight; more would slow snippets, not help them
 
 
-def _highlight_terms(searcher, q: wq.Query) -> frozenset[str]:
-    """Analysed words to mark in snippets: the query's words, prefixes expanded, never NOT-ed ones.
+def _highlight_terms(searcher, q: wq.Query, typed: Sequence[str]) -> frozenset[str]:
+    """Analysed words to mark in snippets: the `typed` words (`_typed_terms(q)`), prefixes expanded.
 
     Filler ("how", "does") is marked only inside a quoted phrase or when the
     query has nothing else: it never decides a match, so marking it on every
     snippet hides the words that did.
     """
-    negated = query_mod.negated_terms(q)
-    words: set[str] = set()
-    for fieldname, text in q.iter_all_terms(phrases=True):
-        if fieldname == "body" and (fieldname, text) not in negated:
-            words.add(text.decode("utf-8") if isinstance(text, bytes) else str(text))
     in_phrases = {w for phrase in query_mod.phrases(q) for w in phrase}
-    words = {w for w in words if w not in ranking.FILLER or w in in_phrases} or words
+    words = {w for w in typed if w not in ranking.FILLER or w in in_phrases} or set(typed)
     reader = searcher.reader()
     for leaf in query_mod.walk(q):
         if isinstance(leaf, wq.Prefix) and leaf.fieldname == "body":
@@ -359,9 +354,10 @@ def _highlight_terms(searcher, q: wq.Query) -> frozenset[str]:
 
 
 def _typed_terms(q: wq.Query) -> list[str]:
-    """The query's body words (phrases' words too), never NOT-ed ones."""
+    """The query's body words (phrases' words too), never NOT-ed ones, in order."""
     negated = query_mod.negated_terms(q)
-    return list(dict.fromkeys(str(text) for fieldname, text in q.iter_all_terms(phrases=True)
+    return list(dict.fromkeys(text.decode("utf-8") if isinstance(text, bytes) else str(text)
+                              for fieldname, text in q.iter_all_terms(phrases=True)
                               if fieldname == "body" and (fieldname, text) not in negated))
 
 
