@@ -12,6 +12,8 @@ from __future__ import annotations
 import json
 import random
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 
 import psycopg
@@ -122,45 +124,49 @@ def test_a_read_only_connection_gets_every_figure(world):
             replica.execute("CREATE TEMP TABLE scratch (x int)")
 
 
-def test_per_person_product_activity_matches_when_names_are_on(world, capsys):
-    org, ctx = world
-    data_dir = ["--data-dir", str(ctx.data_dir)]
+@contextmanager
+def _names_on_the_laptop(org, ctx) -> Iterator[None]:
+    """The laptop's per-person setting on for the block; after it, that and the
+    organisation switch (which the block may turn on) are off again."""
     ctx.settings.per_person_insights = True
     ctx.save_settings()
     try:
+        yield
+    finally:
+        ctx.settings.per_person_insights = False
+        ctx.save_settings()
         with org.connect("ivy") as ivy:
-            roles.set_per_person(ivy, True)
+            roles.set_per_person(ivy, False)
+
+
+def _names_on_the_server(org) -> None:
+    with org.connect("ivy") as ivy:
+        roles.set_per_person(ivy, True)
+
+
+def test_per_person_product_activity_matches_when_names_are_on(world, capsys):
+    org, ctx = world
+    data_dir = ["--data-dir", str(ctx.data_dir)]
+    with _names_on_the_laptop(org, ctx):
+        _names_on_the_server(org)
         for extra in (["--product", "atlas"],
                       ["--persona", "CIO", "--since", (TODAY - timedelta(days=60)).isoformat()]):
             local = _insights(capsys, *data_dir, *extra)
             assert local["activity_by"] == "person" and local["activity"]
             assert _insights(capsys, *data_dir, "--server", org.dsn("mia"), *extra) == local
-    finally:
-        ctx.settings.per_person_insights = False
-        ctx.save_settings()
-        with org.connect("ivy") as ivy:
-            roles.set_per_person(ivy, False)
 
 
 def test_names_follow_the_organisation_switch_not_the_laptop(world, capsys):
     org, ctx = world
     data_dir = ["--data-dir", str(ctx.data_dir)]
-    ctx.settings.per_person_insights = True
-    ctx.save_settings()
-    try:
+    with _names_on_the_laptop(org, ctx):
         local_people = _insights(capsys, *data_dir)
         server_teams = _insights(capsys, *data_dir, "--server", org.dsn("mia"))
         assert local_people["activity_by"] == "person" and server_teams["activity_by"] == "team"
         assert all(s["user"] == "" for s in server_teams["send_back_queue"])
-        with org.connect("ivy") as ivy:
-            roles.set_per_person(ivy, True)
+        _names_on_the_server(org)
         server_people = _insights(capsys, *data_dir, "--server", org.dsn("mia"))
         assert server_people == local_people
-    finally:
-        ctx.settings.per_person_insights = False
-        ctx.save_settings()
-        with org.connect("ivy") as ivy:
-            roles.set_per_person(ivy, False)
 
 
 def test_page_heatmap_matches(world):
