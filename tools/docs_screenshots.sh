@@ -20,7 +20,7 @@ shoot screenshot-search --library $L --data-dir "$TMP/demo" --query "pricing obj
 shoot screenshot-search-dark --library $L --data-dir "$TMP/demo" --query "pricing objection" --size 1024x700 --scheme dark
 shoot screenshot-viewer --library $L --data-dir "$TMP/demo" --query "payback period" --row 0 --view viewer
 shoot screenshot-problems --library $L --data-dir "$TMP/demo" --view problems
-shoot screenshot-insights --library $L --data-dir "$TMP/demo" --view insights
+shoot screenshot-insights --library $L --data-dir "$TMP/demo" --view insights --section Opens
 shoot screenshot-scorecard --library $L --data-dir "$TMP/demo" --view insights --section Scorecard
 shoot screenshot-campaigns --library $L --data-dir "$TMP/demo" --view insights --section Campaigns --size 1024x700 --scheme dark
 shoot screenshot-brief-editor --library $L --data-dir "$TMP/demo" --view briefs

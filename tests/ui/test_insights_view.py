@@ -551,3 +551,39 @@ def test_every_teams_column_shows_in_the_insights_body_of_a_1024_px_window(qtbot
     assert section.table.horizontalHeader().length() <= section.table.viewport().width()
     team = section.table.columnWidth(0)
     assert team >= section.table.fontMetrics().horizontalAdvance("North America Enterprise")
+
+
+def test_week_headers_read_whole_in_a_1024_px_window_with_the_date_on_hover(qtbot):
+    from PySide6.QtWidgets import QStyle
+
+    from enablement_desktop.usage.insights import Heatmap
+    from ui.insights.opens import OpensSection
+
+    weeks = [f"2026-W{w}" for w in range(38, 50)]  # Monday 14 Sep … Monday 30 Nov
+    section = OpensSection()
+    qtbot.addWidget(section)
+    section.resize(790, 420)  # the Opens section in a 1024×700 window
+    section.show()
+    section.show_heatmap(
+        Heatmap(paths=["a.pdf"], titles=["Tidewater Ledger pitch deck"], columns=weeks,
+                counts=[[1] * len(weeks)], max=1),
+        "", filtered=False,
+    )
+    table, model = section.table, section.model
+    qtbot.waitUntil(lambda: table.isVisible())
+    table.fit_columns()
+    header = table.horizontalHeader()
+    columns = [model.week_column(w) for w in range(len(weeks))]
+    labels = [model.headerData(c, Qt.Orientation.Horizontal) for c in columns]
+    assert labels[:5] == ["Sep\n14", "\n21", "\n28", "Oct\n5", "\n12"]
+    assert labels[7] == "Nov\n2"
+    # What QHeaderView draws: the text minus its margins, elided as one string unless told not to.
+    margins = 2 * header.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, header)
+    metrics = header.fontMetrics()
+    for column, label in zip(columns, labels, strict=True):
+        room = table.columnWidth(column) - margins
+        assert all(metrics.horizontalAdvance(line) <= room for line in label.split("\n")), label
+        if header.textElideMode() != Qt.TextElideMode.ElideNone:
+            assert metrics.elidedText(label, header.textElideMode(), room) == label
+    tip = model.headerData(columns[0], Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+    assert tip == "Week of 14 Sep 2026 (2026-W38)"

@@ -32,14 +32,14 @@ from PySide6.QtWidgets import (
 from enablement_desktop.usage.insights import Heatmap
 from ui import theme
 from ui.insights.scale import HeatScale, gap_colour, paint_gap, text_on
-from ui.insights.text import long_date, plural, short_date, week_monday
+from ui.insights.text import long_date, plural, week_monday
 
 G = theme.GRID
 HEAT_ROLE = Qt.ItemDataRole.UserRole + 1  # Heat | None
 GAP_ROLE = Qt.ItemDataRole.UserRole + 2  # True for an empty cell that should stand out
 PATH_ROLE = Qt.ItemDataRole.UserRole + 3  # the row's asset path
 WEEK_WIDTH = 6 * G
-MIN_CELL = 5 * G  # '14 Sep' still fits
+MIN_CELL = 5 * G  # 'Sep' over '14' still fits
 TOTAL_WIDTH = 8 * G
 LABEL_FLOOR = 20 * G  # the label column below its usual minimum, rather than scroll sideways
 ROW_HEIGHT = 3 * G
@@ -295,21 +295,25 @@ class OpensHeatmapModel(QAbstractTableModel):
             label = self._map.columns[week]
             return f"Week of {long_date(week_monday(label))} ({label})"
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            return (
-                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-                if section == 0
-                else CENTER
-            )
+            # On the days' line, under the months: "Asset" and "Total" read as column names.
+            side = Qt.AlignmentFlag.AlignLeft if section == 0 else Qt.AlignmentFlag.AlignHCenter
+            return side | Qt.AlignmentFlag.AlignBottom
+        if role == Qt.ItemDataRole.AccessibleTextRole and is_week:
+            return f"Week of {long_date(week_monday(self._map.columns[week]))}"
         if role == Qt.ItemDataRole.SizeHintRole and section == self.total_column:
             return QSize(TOTAL_WIDTH, ROW_HEIGHT)
         return None
 
     def _week_header(self, week: int) -> str:
-        """'7 Sep', '14', '21', '28', '5 Oct', …: the month only where it changes, like a calendar."""
+        """The Monday's day under its month, the month only where it changes, like a calendar:
+        'Sep\n14', '\n21', '\n28', 'Oct\n5', …
+
+        Two short lines, because one ('14 Sep') needs 53 px and a week cell
+        gets 40 px in a 1024 px window: it showed as '14 …'.
+        """
         monday = week_monday(self._map.columns[week])
-        if week and week_monday(self._map.columns[week - 1]).month == monday.month:
-            return str(monday.day)
-        return short_date(monday)
+        new_month = not week or week_monday(self._map.columns[week - 1]).month != monday.month
+        return f"{f'{monday:%b}' if new_month else ''}\n{monday.day}"
 
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, QModelIndex, Signal
+from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QWidget
 
 from enablement_desktop.usage.insights import Heatmap
@@ -45,6 +45,9 @@ class OpensSection(Section):
         self.table = HeatmapTable()
         self.table.setModel(self.model)
         self.table.setAccessibleName("Opens per asset per week")
+        # The header elides its text as one line, so 'Sep⏎14' became 'Sep⏎…' although each
+        # line fits; these headers are short by design (a month, a day, 'Asset', 'Total').
+        self.table.horizontalHeader().setTextElideMode(Qt.TextElideMode.ElideNone)
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
         self.table.activated.connect(self._on_activated)
         self.counts.toggled.connect(self._show_counts)

@@ -74,7 +74,10 @@ def render_table(
         painter.drawText(
             rect,
             align if align is not None else Qt.AlignmentFlag.AlignCenter,
-            metrics.elidedText(text, Qt.TextElideMode.ElideRight, rect.width()),
+            "\n".join(  # line by line: week headers stack the month over the day
+                metrics.elidedText(line, Qt.TextElideMode.ElideRight, rect.width())
+                for line in text.split("\n")
+            ),
         )
         x += width
     y += layout.header
