@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from enablement_desktop.store.db import read_only_notice
+from enablement_desktop.store.db import data_dir_read_only, read_only_notice
 from ui import theme, worker
 from ui.asset_actions import AssetActions
 from ui.background_sync import BackgroundSync
@@ -68,7 +68,7 @@ class MainWindow(QMainWindow):
         self.search.runner.warm()  # on the search thread, while the rest of the window is built
         self.problems = ProblemsView(session)
         self.send_backs = MySendBacksView(session)
-        self.whats_new = WhatsNewView(session.data_dir, session.settings)
+        self.whats_new = WhatsNewView(session.data_dir, session.settings, read_only=session.read_only)
         self.assets = AssetActions(session, self)
         self.indexer = LibraryIndexer(session, self)
         self.background_sync = BackgroundSync(session, self)
@@ -102,6 +102,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
 
+        self._hold_writes()
         self._wire()
         self._restore_state()
 
@@ -215,6 +216,27 @@ class MainWindow(QMainWindow):
             row.addWidget(button)
         return box
 
+    def _hold_writes(self) -> None:
+        """A read-only data folder (checked once, at start): what would save something is
+        disabled up front and its tooltip says why, instead of a message after the click."""
+        if not self.session.read_only:
+            return
+        why = "The data folder is read-only, so"
+        for act, cannot in ((self.settings_action, "settings cannot be saved."),
+                            (self.choose_action, "a library folder cannot be saved."),
+                            (self.reindex_action, "a new index run cannot be stored.")):
+            act.setEnabled(False)
+            act.setToolTip(f"{why} {cannot}")
+        self.banner.button.setEnabled(False)
+        self.banner.button.setToolTip(f"{why} a library folder cannot be saved.")
+
+    def _can_save(self) -> bool:
+        """The fallback when the folder became read-only after start: one sentence, nothing lost."""
+        if data_dir_read_only(self.session.data_dir):
+            self.status.notify(read_only_notice(self.session.data_dir))
+            return False
+        return True
+
     def _wire(self) -> None:
         search, status, indexer, assets = self.search, self.status, self.indexer, self.assets
         search.openRequested.connect(assets.open)
@@ -303,6 +325,8 @@ class MainWindow(QMainWindow):
         self.status.notify("Looking for new and changed files…")
 
     def choose_library(self) -> None:
+        if not self._can_save():
+            return
         if chosen := choose_folder(self, "Choose your library folder", self.session.settings.library):
             self._set_library(chosen)
 
@@ -313,6 +337,8 @@ class MainWindow(QMainWindow):
         self.indexer.restart()
 
     def open_settings(self) -> None:
+        if not self._can_save():
+            return
         dialog = SettingsDialog(self.session.settings, self)
         if not dialog.exec():
             return
@@ -380,7 +406,10 @@ class MainWindow(QMainWindow):
         state = self.session.settings.ui_state
         state["window_geometry"] = bytes(self.saveGeometry().toBase64()).decode("ascii")
         state.update(self.search.save_state())
-        self.session.ctx.save_settings()
+        try:
+            self.session.ctx.save_settings()
+        except OSError as error:  # the folder turned read-only, or the disk is full: still close
+            log.warning("the window's layout was not saved: %s", error)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()

@@ -56,6 +56,7 @@ from ui.worker import run_task
 
 G = theme.GRID
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
+READ_ONLY_TIP = "The data folder is read-only, so what you have read cannot be saved."
 
 
 class WhatsNewModel(QAbstractListModel):
@@ -187,10 +188,13 @@ def set_read(db_path: Path, user: str, keys: list[str] | None, read: bool) -> in
         return sum(whats_new.mark_read(db, user, key, read=read) for key in keys)
 
 
-def open_campaign(db_path: Path, settings: Settings, item: Item) -> CampaignNote | None:
-    """Worker task: the note in full, its opening recorded as a read, the item marked read."""
+def open_campaign(db_path: Path, settings: Settings, item: Item, record: bool = True) -> CampaignNote | None:
+    """Worker task: the note in full; with `record`, its opening recorded as a read and the
+    item marked read (not in a read-only data folder, where the note still opens)."""
     with connection(db_path) as db:
         note = campaigns.find_note(db, item.ref)
+        if not record:
+            return note
         if note is not None:
             campaigns.record_read(db, settings, note.id)
         whats_new.mark_read(db, settings.user, item.key)
@@ -204,10 +208,14 @@ class WhatsNewView(QWidget):
     campaignShown = Signal(str)  # a note's id, after its read was recorded
     answerArrived = Signal(str)  # a sentence, when a refresh finds a new answer from marketing
 
-    def __init__(self, data_dir: Path, settings: Settings, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, data_dir: Path, settings: Settings, parent: QWidget | None = None, *, read_only: bool = False
+    ) -> None:
         super().__init__(parent)
         self._db_path = database_path(Path(data_dir))
         self._settings = settings
+        # A read-only data folder: nothing can be marked read, so the buttons say so before a click.
+        self._read_only = read_only
         self._generation = 0
         self._known: set[str] | None = None  # item keys already shown; None before the first load
 
@@ -234,7 +242,7 @@ class WhatsNewView(QWidget):
         self.open_button.setToolTip("Open the asset, or read the campaign note in full (Enter)")
         self.open_button.clicked.connect(lambda: self.open_item(self.list.currentIndex().row()))
         self.read_button = QPushButton("Mark read")
-        self.read_button.setToolTip("Mark this item read, or unread again (Space)")
+        self.read_button.setToolTip(READ_ONLY_TIP if read_only else "Mark this item read, or unread again (Space)")
         self.read_button.clicked.connect(lambda: self.toggle_read(self.list.currentIndex().row()))
         side = QWidget()
         side_layout = QVBoxLayout(side)
@@ -266,7 +274,7 @@ class WhatsNewView(QWidget):
 
         self.summary = muted("")
         self.all_read_button = QPushButton("Mark all read")
-        self.all_read_button.setToolTip("Mark every item read (Ctrl+Shift+M)")
+        self.all_read_button.setToolTip(READ_ONLY_TIP if read_only else "Mark every item read (Ctrl+Shift+M)")
         self.all_read_button.clicked.connect(self.mark_all_read)
         top = QHBoxLayout()
         top.setSpacing(2 * G)
@@ -302,13 +310,13 @@ class WhatsNewView(QWidget):
         )
 
     def toggle_read(self, row: int) -> None:
-        if not 0 <= row < self.model.rowCount():
+        if not 0 <= row < self.model.rowCount() or self._refused():
             return
         item = self.model.item(row)
         self._set_read(row, not item.read)
 
     def mark_all_read(self) -> None:
-        if not self.model.unread():
+        if not self.model.unread() or self._refused():
             return
         for row in range(self.model.rowCount()):
             if not self.model.item(row).read:
@@ -319,19 +327,20 @@ class WhatsNewView(QWidget):
         if not 0 <= row < self.model.rowCount():
             return
         item = self.model.item(row)
+        record = not self._read_only
         if item.kind == "campaign":
-            if not item.read:
+            if not item.read and record:
                 self.model.set_read(row, True)
                 self._show_counts()
             settings = dataclasses.replace(self._settings)
             run_task(
-                lambda: open_campaign(self._db_path, settings, item),
+                lambda: open_campaign(self._db_path, settings, item, record),
                 on_done=while_alive(self, lambda note: self._show_note(item, note)),
                 on_error=while_alive(self, self.summary.setText),
                 what="opening the campaign note",
             )
             return
-        if not item.read:
+        if not item.read and record:
             self._set_read(row, True)
         if item.asset_path:
             self.openAssetRequested.emit(item.asset_path)
@@ -358,6 +367,12 @@ class WhatsNewView(QWidget):
         self._show_counts()
         self.loaded.emit()
 
+    def _refused(self) -> bool:
+        """Space or Ctrl+Shift+M in a read-only data folder: say why nothing happens."""
+        if self._read_only:
+            self.summary.setText(READ_ONLY_TIP)
+        return self._read_only
+
     def _set_read(self, row: int, read: bool) -> None:
         item = self.model.item(row)
         self.model.set_read(row, read)
@@ -377,13 +392,13 @@ class WhatsNewView(QWidget):
         unread = self.model.unread()
         total = self.model.rowCount()
         self.summary.setText(f"{unread:,} unread of {total:,}" if total else "")
-        self.all_read_button.setEnabled(unread > 0)
+        self.all_read_button.setEnabled(unread > 0 and not self._read_only)
         self.unreadChanged.emit(unread)
 
     def _show(self, row: int) -> None:
         has = 0 <= row < self.model.rowCount()
         self.open_button.setEnabled(has)
-        self.read_button.setEnabled(has)
+        self.read_button.setEnabled(has and not self._read_only)
         if not has:
             self.detail.setText("")
             return

@@ -12,6 +12,8 @@ import functools
 import shutil
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QToolButton
 
 from enablement_desktop.context import open_context
 from tests.support.read_only import make_read_only
@@ -108,3 +110,89 @@ def test_the_app_starts_on_a_read_only_data_dir_without_a_lock_file_or_log(index
     assert app.run(["main.py", "--data-dir", str(data)]) == 0
     assert shown and shown[0].read_only_banner.isVisibleTo(shown[0])
     assert snapshot(data) == before
+
+
+def test_settings_library_and_reindex_are_disabled_up_front_and_say_why(read_only_window):
+    win = read_only_window
+    for act in (win.settings_action, win.choose_action, win.reindex_action):
+        assert not act.isEnabled()
+        assert act.toolTip().startswith("The data folder is read-only, so "), act.text()
+    corner = [b for b in win.tabs.cornerWidget().findChildren(QToolButton)
+              if b.defaultAction() is win.settings_action]
+    assert corner and not corner[0].isEnabled()  # the button beside the tabs follows its action
+    assert not win.banner.button.isEnabled() and "read-only" in win.banner.button.toolTip()
+
+
+def test_settings_say_read_only_when_the_folder_turns_read_only_after_start(ui_session, monkeypatch, qtbot):
+    from ui.settings_dialog import SettingsDialog
+
+    win = MainWindow(ui_session)
+    qtbot.addWidget(win)
+    assert win.settings_action.isEnabled()  # writable at start
+    make_read_only(monkeypatch, ui_session.data_dir)
+    opened = []
+    monkeypatch.setattr(SettingsDialog, "exec", lambda self: opened.append(self) or 1)
+    monkeypatch.setattr(SettingsDialog, "apply_to", lambda self, settings: {"team"})
+    win.open_settings()
+    assert opened == []  # not a form whose OK could never save
+    assert "is read-only" in win.status.currentMessage()
+
+
+@pytest.fixture
+def read_only_news(indexed_template, tmp_path, monkeypatch, qapp, qtbot):
+    """A window over a read-only data folder whose What's new holds an answer and a campaign."""
+    from datetime import UTC, datetime, timedelta
+
+    from enablement_desktop.settings import Settings
+    from enablement_desktop.usage import whats_new
+    from enablement_desktop.usage.campaigns import write_note
+    from enablement_desktop.usage.events import record_event
+    from enablement_desktop.usage.insights import set_feedback_status
+
+    _library, template = indexed_template
+    data = tmp_path / "data"
+    shutil.copytree(template, data, ignore=shutil.ignore_patterns("app.lock"))
+    ctx = open_context(data)
+    seller = ctx.settings
+    marketer = Settings(user="mia", team="Marketing", device="imac", role="marketer")
+    sent = record_event(ctx.db, seller, "send_back", asset_path="case-studies/halvorsen.pdf", reason="outdated")
+    set_feedback_status(ctx.db, marketer, sent, "fixed", "new numbers are in")
+    launch = (datetime.now(UTC).date() + timedelta(days=5)).isoformat()
+    write_note(ctx.db, marketer, title="Ledger 5 launch", launch=launch, products=["Ledger"],
+               talk_track="Lead with the close in 3 days.")
+    whats_new.refresh(ctx.db, seller)  # what the window stored while it could
+    ctx.close()
+    make_read_only(monkeypatch, data)
+    session = Session(open_context(data))
+    win = MainWindow(session)
+    qtbot.addWidget(win)
+    win.show()
+    with qtbot.waitSignal(win.whats_new.loaded, timeout=10_000):
+        win.whats_new.refresh()
+    yield win
+    win.close()
+    session.close()
+
+
+def test_whats_new_cannot_be_marked_read_and_says_why_before_a_click(read_only_news, qtbot):
+    from ui.whats_new import READ_ONLY_TIP
+
+    win = read_only_news
+    view = win.whats_new
+    before = snapshot(win.session.data_dir)
+    assert view.model.rowCount() == 2 and view.model.unread() == 2
+    assert not view.read_button.isEnabled() and view.read_button.toolTip() == READ_ONLY_TIP
+    assert not view.all_read_button.isEnabled() and view.all_read_button.toolTip() == READ_ONLY_TIP
+    win.tabs.setCurrentWidget(view)
+    view.list.setFocus()
+    view.list.setCurrentIndex(view.model.index(0))
+    qtbot.keyClick(view.list, Qt.Key.Key_Space)  # the keyboard gets the reason, and nothing changes
+    assert view.model.unread() == 2 and view.summary.text() == READ_ONLY_TIP
+    # A campaign note still opens: reading it is not a write.
+    row = next(r for r in range(2) if view.model.item(r).kind == "campaign")
+    view.list.setCurrentIndex(view.model.index(row))
+    with qtbot.waitSignal(view.campaignShown, timeout=5000):
+        qtbot.keyClick(view.list, Qt.Key.Key_Return)
+    assert "Lead with the close in 3 days." in view.detail.text()
+    assert view.model.unread() == 2
+    assert snapshot(win.session.data_dir) == before
