@@ -9,7 +9,8 @@ import re
 import sqlite3
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from enablement_desktop import __version__, paths
@@ -25,6 +26,7 @@ from enablement_desktop.search.synonyms import Synonyms
 from enablement_desktop.store.db import StoreError
 from enablement_desktop.store.lock import AlreadyRunning, InstanceLock
 from enablement_desktop.text import plural
+from enablement_desktop.usage.events import AssetStats
 
 # More extraction processes than this only wait on each other and the disk.
 MAX_WORKERS = max(4, 2 * (os.cpu_count() or 2))
@@ -296,37 +298,48 @@ def cmd_search(args: argparse.Namespace) -> int:
     progress = TerminalProgress()
     index = open_search_index(ctx, progress)  # an index of an older version is rebuilt first
     progress.finish()
-    engine = SearchEngine(ctx.db, index, usage_stats=_usage_stats(ctx),
+    usage = _usage(ctx)
+    engine = SearchEngine(ctx.db, index, usage_stats=usage.stats,
                           meaning=open_meaning(ctx.data_dir, ctx.settings.meaning_search),
                           synonyms=Synonyms(ctx.library))
     started = time.perf_counter()
     result = engine.search(text, filters, limit=args.limit, offset=args.offset)
     elapsed_ms = (time.perf_counter() - started) * 1000
     _record_search(ctx, with_filters(text, filters), result.total)
+    figures = usage.stats([h.path for h in result.hits]) if result.hits else {}
+    unused = AssetStats(None, 0, 0)
     if args.json:
         print(json.dumps({
             "total": result.total,
             "all_words": result.all_words,
             "offset": result.offset,
             "hits": [{"path": h.path, "title": h.title, "type": h.type, "page": h.page, "label": h.label,
-                      "snippet": mark(h.snippet, h.spans), "score": round(h.score, 4)} for h in result.hits],
+                      "snippet": mark(h.snippet, h.spans), "score": round(h.score, 4),
+                      **_usage_fields(figures.get(h.path, unused))} for h in result.hits],
             "facets": {name: dict(values) for name, values in result.facets.items()},
             "suggestion": result.suggestion,
+            "usage": {"source": usage.source, "server": usage.server, "note": usage.note},
         }, ensure_ascii=False))
         return 0
     for note in result.notes:
         print(f"note: {note}")
+    if usage.note:
+        print(f"note: {usage.note}")
     if index.busy:
         print("note: the library is being indexed right now; this searched what is saved so far.")
     if result.any_words:
         print("No asset has all the words; showing assets with some of them.")
     print(f"{plural(result.total, 'asset')} ({elapsed_ms:.0f} ms)" + _word_split(result))
+    if usage.source == "server" and result.hits:
+        print(f"Stars and opens: the organisation's, from the server ({usage.server}).")
     if result.offset:
         print(f"from result {result.offset + 1:,}")
     for hit in result.hits:
         where = hit.label or f"p. {hit.page}"
         flags = "" if hit.approved and not hit.expired else "  [expired]" if hit.expired else "  [not approved]"
-        print(f"\n{hit.title}  ·  {hit.type.upper()}  ·  {where}{flags}\n  {hit.path}\n  {mark(hit.snippet, hit.spans)}")
+        used = _usage_text(figures.get(hit.path, unused))
+        print(f"\n{hit.title}  ·  {hit.type.upper()}  ·  {where}{used}{flags}\n  {hit.path}\n"
+              f"  {mark(hit.snippet, hit.spans)}")
     if result.suggestion:
         print(f"\nDid you mean: {result.suggestion}")
     elif not result.total:
@@ -342,10 +355,51 @@ def _word_split(result) -> str:
     return f": {result.all_words:,} with all the words, {rest:,} with some of them"
 
 
-def _usage_stats(ctx: Context):
+@dataclass(frozen=True)
+class _Usage:
+    """The stars and opens a search ranks by and prints, and where they come from."""
+
+    stats: Callable[[Iterable[str]], dict[str, AssetStats]]
+    source: str  # "server": everyone's, from the organisation server; "laptop": this one's events
+    server: str = ""  # which server, when one is set ("enablement on db.corp")
+    note: str = ""  # why the laptop's figures stand in for the server's
+
+
+def _usage(ctx: Context) -> _Usage:
+    """As the window does: with a server in Settings, the organisation's figures from its
+    asset_stats view (fetched once: a command has no later refresh to wait for); the laptop's
+    own, with a note, when the server cannot be reached or refuses."""
     from enablement_desktop.usage.events import asset_stats
 
-    return lambda paths_: asset_stats(ctx.db, paths_)
+    def local(paths_: Iterable[str]) -> dict[str, AssetStats]:
+        return asset_stats(ctx.db, paths_)
+
+    dsn = ctx.settings.server_dsn.strip()
+    if not dsn:
+        return _Usage(local, "laptop")
+    from enablement_desktop.server.asset_stats import for_command
+    from enablement_desktop.server.connect import server_name
+
+    stats, problem = for_command(dsn, local)
+    if not problem:
+        return _Usage(stats, "server", server_name(dsn))
+    return _Usage(local, "laptop", server_name(dsn),
+                  f"the organisation server gave no figures ({problem}); stars and opens are this laptop's own.")
+
+
+def _usage_text(stats: AssetStats) -> str:
+    """'  ·  ★ 3.5 (2) · 3 opens', as a result row shows them; '' for an asset nobody used."""
+    parts = []
+    if stats.rating_count:
+        parts.append(f"★ {stats.avg_rating:.1f} ({stats.rating_count})")
+    if stats.open_count:
+        parts.append(plural(stats.open_count, "open"))
+    return "".join(f"  ·  {part}" for part in parts)
+
+
+def _usage_fields(stats: AssetStats) -> dict[str, object]:
+    rating = round(float(stats.avg_rating), 2) if stats.avg_rating is not None else None
+    return {"rating": rating, "ratings": stats.rating_count, "opens": stats.open_count}
 
 
 def _record_search(ctx: Context, text: str, hits: int) -> None:

@@ -35,7 +35,7 @@ def test_search_json_has_the_documented_shape(indexed, data_dir, capsys):
     code = main(["--data-dir", str(data_dir), "search", '"invoice processing cost"', "--json"])
     out = json.loads(capsys.readouterr().out)
     assert code == 0
-    assert set(out) == {"total", "all_words", "offset", "hits", "facets", "suggestion"}
+    assert set(out) == {"total", "all_words", "offset", "hits", "facets", "suggestion", "usage"}
     assert (out["total"], out["all_words"], out["offset"]) == (1, 1, 0)
     hit = out["hits"][0]
     assert {k: hit[k] for k in ("path", "type", "page")} == {"path": "case-studies/halvorsen.pdf", "type": "pdf", "page": 3}

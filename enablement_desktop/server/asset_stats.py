@@ -8,6 +8,10 @@ figures are cached: a caller gets what the cache holds, and a cache that is
 empty or older than `max_age` starts one refresh in a background thread.
 Until the first answer arrives (or while the server is unreachable) the
 local figures stand in.
+
+A command (`enablement search`) ends before a background refresh could
+land, so it fetches once, blocking, with a short connect timeout
+(`for_command`), and says which figures it printed.
 """
 
 from __future__ import annotations
@@ -19,20 +23,37 @@ from collections.abc import Callable, Iterable
 
 import psycopg
 
-from enablement_desktop.server.connect import ServerError, connect
+from enablement_desktop.server.connect import ServerError, connect, describe
 from enablement_desktop.usage.events import AssetStats
 
 log = logging.getLogger(__name__)
 
 Stats = Callable[[Iterable[str]], dict[str, AssetStats]]
 MAX_AGE_S = 300.0  # a search shows colleagues' ratings at most five minutes old
+# A command waits this long for a server that does not answer (a firewall dropping packets)
+# before it prints the laptop's figures: stars are a help, not worth the full 10 s.
+COMMAND_TIMEOUT_S = 3
 
 
-def fetch(dsn: str) -> dict[str, AssetStats]:
+def fetch(dsn: str, timeout_s: int | None = None) -> dict[str, AssetStats]:
     """Every asset's figures from the server (blocking); ServerError or psycopg.Error if it fails."""
-    with connect(dsn, allow_password=False) as conn:
+    more = {} if timeout_s is None else {"timeout_s": timeout_s}
+    with connect(dsn, allow_password=False, **more) as conn:
         rows = conn.execute("SELECT asset_path, avg_rating, ratings, opens FROM enablement.asset_stats")
         return {path: AssetStats(avg, int(n), int(opens)) for path, avg, n, opens in rows}
+
+
+def for_command(dsn: str, local: Stats) -> tuple[Stats, str]:
+    """A command's stars and opens: the server's, fetched now in one query, and '' — or
+    `local` and the one-line reason the server's could not be had (unreachable, refused)."""
+    try:
+        figures = fetch(dsn, COMMAND_TIMEOUT_S)
+    except ServerError as exc:
+        return local, str(exc)
+    except psycopg.Error as exc:
+        return local, describe(exc)
+    nothing = AssetStats(None, 0, 0)
+    return (lambda paths: {path: figures.get(path, nothing) for path in paths}), ""
 
 
 class ServerAssetStats:

@@ -46,7 +46,9 @@ def strip_password(dsn: str) -> tuple[str, bool]:
     return conninfo.make_conninfo(**parts), True
 
 
-def connect(dsn: str, *, allow_password: bool = True) -> psycopg.Connection:
+def connect(
+    dsn: str, *, allow_password: bool = True, timeout_s: int = CONNECT_TIMEOUT_S
+) -> psycopg.Connection:
     """Open a connection; ServerError with a one-line reason when the server cannot be reached.
 
     Autocommit, so every `conn.transaction()` block is a real transaction that
@@ -65,13 +67,25 @@ def connect(dsn: str, *, allow_password: bool = True) -> psycopg.Connection:
         return psycopg.connect(
             dsn,
             autocommit=True,
-            connect_timeout=CONNECT_TIMEOUT_S,
+            connect_timeout=timeout_s,
             application_name="enablement-desktop",
         )
     except psycopg.ProgrammingError as exc:
         raise ServerError(f"not a valid PostgreSQL connection string: {_first_line(exc)}") from None
     except psycopg.OperationalError as exc:
         raise ServerError(f"cannot reach the server: {_first_line(exc)}") from None
+
+
+def server_name(dsn: str) -> str:
+    """'enablement on db.corp': which server a DSN names, for a line of output (no login, no secrets)."""
+    try:
+        parts = conninfo.conninfo_to_dict(dsn)
+    except psycopg.ProgrammingError:
+        return "the organisation server"
+    if parts.get("service") and not parts.get("host"):
+        return f"service {parts['service']}"
+    host = parts.get("host") or "this computer"
+    return f"{parts['dbname']} on {host}" if parts.get("dbname") else str(host)
 
 
 def describe(exc: psycopg.Error) -> str:
