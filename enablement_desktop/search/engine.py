@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import sqlite_utils
 from whoosh import query as wq
 
-from enablement_desktop.search import feedback, ranking, spelling
+from enablement_desktop.search import feedback, passages, ranking, spelling
 from enablement_desktop.search import query as query_mod
 from enablement_desktop.search import synonyms as synonyms_mod
 from enablement_desktop.search.catalog import AssetInfo, facet_values, load_catalog
@@ -85,6 +85,7 @@ class SearchEngine:
         self._sets: MatchSets | None = None
         self._examples: tuple[dict[int, AssetInfo], list[str]] | None = None
         self._term_counts = feedback.TermCounts(db)
+        self._section_lengths = passages.SectionLengths(db)
 
     def catalog(self) -> dict[int, AssetInfo]:
         # Nothing committed since the last look (by another connection, or by
@@ -102,6 +103,7 @@ class SearchEngine:
             self._catalog_key = key
             self._parsed.clear()
             self._term_counts.clear()
+            self._section_lengths.clear()
         return self._catalog
 
     def _parse(self, text: str) -> query_mod.ParsedQuery:
@@ -199,6 +201,7 @@ class SearchEngine:
             if ranked:
                 ranked = feedback.rerank(ranked, sets, self._term_counts, typed_terms,
                                          len(plan.weighty) if plan.words else len(typed_terms))
+                ranked = passages.rescore(ranked, sets, self._section_lengths, typed_terms)
             candidates = [ranking.Candidate(sets.asset_of[d], score, first) for score, d, first in ranked]
             sections: dict[int, int] = {}
             if store is not None:

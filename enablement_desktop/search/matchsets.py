@@ -537,6 +537,21 @@ class MatchSets:
                 best[d] = min(scores, key=lambda part: (-scores[part], part))
         return best
 
+    def part_counts(self, docnums: Sequence[int], terms: Iterable[str]) -> dict[int, dict[int, dict[str, int]]]:
+        """docnum → part of its body (1 = first section; the title header left out) → term →
+        its occurrences there, for the given docnums (read as best_parts reads them)."""
+        out: dict[int, dict[int, dict[str, int]]] = {}
+        for d, found in self._positions(docnums, terms).items():
+            parts: dict[int, dict[str, int]] = {}
+            for term, poses in found.items():
+                for pos in poses:
+                    part = part_of(pos)
+                    if part:
+                        counts = parts.setdefault(part, {})
+                        counts[term] = counts.get(term, 0) + 1
+            out[d] = parts
+        return out
+
     def _positions(self, docnums: Sequence[int], terms: Iterable[str],
                    fieldname: str = "body") -> dict[int, dict[str, list[int]]]:
         """docnum → term → its positions in that document, for the given docnums only."""
