@@ -250,7 +250,7 @@ class SearchEngine:
     def _blended(self, store, text: str, q: wq.Query, sets: MatchSets, matched: int, allowed: int,
                  candidates: list[ranking.Candidate]) -> tuple[list[ranking.Candidate], dict[int, int], int]:
         """The hook where meaning meets words: the best candidates by words (as
-        ranking.rank and feedback.rerank score them), plus the
+        ranking.rank, feedback.rerank and passages.rescore score them), plus the
         nearest assets by meaning for a query of plain words, re-ranked by a blend
         of both (search/semantic.py). Returns the candidates in blended order,
         the section to land on for those without the words, and the set of those that
