@@ -88,15 +88,17 @@ class ProblemsView(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
+        # Rows grow to the text: "What to do" is the point of this list, and at 1024 px one
+        # line cut it to "no words found in it …as shapes or pictures".
+        self.table.setWordWrap(True)
         self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        # At 1024 px "What to do" keeps room to be read (it was cut to "no words fo…").
         self.table.setColumnWidth(0, G * 36)
         self.table.setColumnWidth(2, G * 40)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)

@@ -23,14 +23,16 @@ OLD_FORMAT = "old format"  # .doc, .ppt: binary formats no maintained Python lib
 READER_FAILED = "reader failed"  # the library gave up: not proof that the file is damaged
 INVALID_MESSAGING = "invalid messaging"  # messaging/*.json that doesn't validate (briefs/messaging.py)
 
+# What to do about each reason: the Problems list's last column and `enablement problems`' last line
+# (the detail says what is wrong; these say what to do about it).
 REASON_HELP = {
     ENCRYPTED: "needs a password — ask the owner for an unprotected copy",
     DAMAGED: "the file is damaged or truncated — re-export it from its source",
-    NO_TEXT: "no words found in it — if it shows text, it may be drawn as shapes or pictures",
-    UNSUPPORTED: "this file type is not indexed",
-    TOO_LARGE: "larger than the size limit in Settings",
-    TIMED_OUT: "reading took too long and was stopped",
-    CRASHED: "the reader crashed or ran out of memory on this file",
+    NO_TEXT: "if you can see words in it, they are drawn as shapes or pictures — export it again from its source",
+    UNSUPPORTED: "save it as PDF, Word, PowerPoint, Excel, Markdown, HTML or text to make it searchable",
+    TOO_LARGE: "raise “Largest file to read” in Settings, or save a smaller copy",
+    TIMED_OUT: "save a fresh copy or export a PDF of it; a changed file is read again",
+    CRASHED: "save a fresh copy or export a PDF of it; a changed file is read again",
     UNREADABLE: "could not be opened — check permissions",
     SCANNED: "scanned — install OCR to search it (Tesseract; see the README)",
     OLD_FORMAT: "open it in its own app and save it in the current format (.docx, .pptx)",

@@ -342,3 +342,23 @@ def test_a_title_holding_html_is_shown_as_typed(qtbot, record):
     assert back.document_label.textFormat() == Qt.TextFormat.PlainText
     assert not [label for label in dialog.findChildren(QLabel) + back.findChildren(QLabel)
                 if label.textFormat() != Qt.TextFormat.PlainText and "URGENT" in label.text()]
+
+
+def test_my_send_backs_show_the_whole_answer_and_comment_in_a_1024_px_window(qtbot, db, settings, session):
+    from tests.support.tables import shows_whole
+
+    comment = "Too many slides for a first meeting; we need a ten-slide version for CFOs who have twenty minutes."
+    answer = ("Present slides 1–9 and keep the rest as backup; a short version is not planned this quarter, "
+              "the full story is what wins the second meeting.")
+    sent = record_event(db, settings, "send_back", asset_path=PATH, reason="hard to use", comment=comment)
+    record_event(db, Settings(user="mia", team="marketing", device="mac"), "feedback_response",
+                 ref_uuid=sent, status="won't fix", comment=answer)
+    view = MySendBacksView(session)
+    qtbot.addWidget(view)
+    view.resize(1000, 600)  # the tab in a 1024×700 window
+    view.show()
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1 and view.table.isVisible(), timeout=5000)
+    char = view.fontMetrics().averageCharWidth()
+    assert view.table.columnWidth(5) >= 30 * char  # the answer keeps room of its own
+    for column in (1, 3, 5):  # document, comment, answer
+        assert shows_whole(view.table, 0, column), view.model.index(0, column).data()

@@ -142,3 +142,23 @@ def test_the_problems_view_words_a_file_without_text_as_the_status_bar_does():
 
     empty = Problem("faq/empty.md", "no text", "no text found", "", "2026-12-01T00:00:00Z")
     assert COLUMNS[1].value(empty) == "without text"
+
+
+def test_the_problems_view_shows_what_to_do_whole_in_a_1024_px_window(ui_session, qtbot):
+    from enablement_desktop.library.problems import Problem
+    from tests.support.tables import shows_whole
+
+    view = ProblemsView(ui_session)
+    qtbot.addWidget(view)
+    view.resize(1000, 600)  # the tab in a 1024×700 window
+    view.show()
+    problems = [Problem("case-studies/halvorsen-freight-reference-letter-signed-scan.pdf", "no text",
+                        "OCR found no words on its scanned pages", "", "2026-12-01T00:00:00Z"),
+                Problem("decks/old-deck.ppt", "reader failed", "the reader stopped on an embedded chart", "",
+                        "2026-12-01T00:00:00Z")]
+    with qtbot.waitSignal(view.loaded, timeout=5000):
+        view._show(problems)
+    qtbot.waitUntil(view.table.isVisible)
+    for row in range(2):
+        for column in (2, 3):  # why, and what to do
+            assert shows_whole(view.table, row, column), view.model.index(row, column).data()

@@ -37,6 +37,9 @@ STATUS_COLOURS = {
 }
 
 
+WRAPPED_CHARS = 28  # the document and comment columns' widest, in average characters
+
+
 def _answer_tooltip(item: SendBack) -> str:
     if not item.response_ts:
         return ""
@@ -78,9 +81,11 @@ class MySendBacksView(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        # Rows grow to show whole comments and answers: marketing's answer is what a seller
+        # comes here to read, and at 1024 px one line cut it to "Present slides 1–9 and keep th…".
+        self.table.setWordWrap(True)
         self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
@@ -147,11 +152,11 @@ class MySendBacksView(QWidget):
         if rows:
             self.table.resizeColumnsToContents()
             char = self.fontMetrics().averageCharWidth()
-            # Breathing room after each column; long titles and comments are
-            # capped (elided, full text in the tooltip) so the answer stays in view.
+            # Breathing room after each column; long titles and comments are capped
+            # (they wrap) so the answer keeps a third of a 1024 px window.
             for column in range(len(COLUMNS) - 1):
                 width = self.table.columnWidth(column) + 2 * char
                 if column in (1, 3):
-                    width = min(width, 40 * char)
+                    width = min(width, WRAPPED_CHARS * char)
                 self.table.setColumnWidth(column, width)
         self.loaded.emit()
