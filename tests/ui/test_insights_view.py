@@ -340,7 +340,8 @@ def test_answering_a_send_back_records_a_feedback_response(qtbot, data_dir, mark
     assert section.selected().user == ""  # per-person insights are off: the team only
     assert view.cards["send_backs"].value.text() == "1"
     form = section.form
-    assert form.status() == "acknowledged"  # the next step of the workflow is proposed
+    assert form.status() == "acknowledged"  # the next step of the workflow is proposed...
+    assert form.detail.text().endswith("by EMEA · not answered yet")  # ...beside where it stands
     form.status_box.setCurrentIndex(form.status_box.findData("fixed"))
     form.response.setPlainText("New prices are in version 3.")
 
@@ -356,6 +357,7 @@ def test_answering_a_send_back_records_a_feedback_response(qtbot, data_dir, mark
         (uuid, "fixed", "New prices are in version 3.", "priya")
     ]
     assert section.model.row(0).status == "fixed"
+    assert "by EMEA · Fixed since " in form.detail.text()
     assert view.cards["send_backs"].value.text() == "0"
     assert form.note.full_text().startswith("Saved.")
 
@@ -493,7 +495,22 @@ def test_messaging_section_shows_blocks_never_used_and_most_rewritten(qtbot, dat
     top = section.rewritten_model.row(0)
     assert (top.id, top.edited, top.used_on_briefs) == ("who", 2, 3)
     assert section.rewritten_model.rowCount() == 1
+    assert section.rewritten_heading.text() == "Most often rewritten"
+    assert section.rewritten_table.isVisibleTo(section)
     assert section.unused_heading.text().startswith(f"Never used ({len(BLOCKS) - 2} of {len(BLOCKS)} blocks")
+
+
+def test_messaging_with_no_brief_at_all_does_not_claim_every_use_was_as_approved(qtbot, data_dir, marketer,
+                                                                                 tmp_path):
+    library = tmp_path / "library"
+    write_messaging(library)
+    view = loaded_view(qtbot, data_dir, Settings(**{**marketer.__dict__, "library": str(library)}))
+    section = view.messaging
+    qtbot.waitUntil(lambda: section.unused_model.rowCount() == len(BLOCKS))
+    assert section.rewritten_heading.text() == (
+        "Most often rewritten (none: no exported brief carried approved messaging)")
+    assert not section.rewritten_table.isVisibleTo(section)  # no empty table under the "none"
+    assert section.unused_heading.text() == f"Never used ({len(BLOCKS)} of {len(BLOCKS)} blocks; 0 used)"
 
 
 def test_the_unused_card_and_sentence_never_round_490_of_492_to_100_percent(qtbot, marketer, tmp_path):

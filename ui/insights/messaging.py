@@ -59,8 +59,14 @@ class MessagingSection(Section):
         used = figures.blocks - len(figures.never_used)
         self.unused_heading.setText(f"Never used ({len(figures.never_used)} of {figures.blocks} blocks; "
                                     f"{used} used)")
-        self.rewritten_heading.setText(
-            "Most often rewritten" if figures.most_rewritten else "Most often rewritten (none: every use was as approved)")
+        if figures.most_rewritten:
+            rewritten = "Most often rewritten"
+        elif any(use.used_on_briefs for use in figures.uses):
+            rewritten = "Most often rewritten (none: every use was as approved)"
+        else:  # not "every use was as approved" of no use at all
+            rewritten = "Most often rewritten (none: no exported brief carried approved messaging)"
+        self.rewritten_heading.setText(rewritten)
+        self.rewritten_table.setVisible(bool(figures.most_rewritten))  # no empty table under "none"
         self.show_content()
         self.unused_table.fit_columns()
         self.rewritten_table.fit_columns()

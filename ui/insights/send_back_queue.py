@@ -229,7 +229,7 @@ class _AnswerForm(QFrame):
         self.comment.setWordWrap(True)
         self.comment.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.status_box = QComboBox()
-        self.status_box.setAccessibleName("Status")
+        self.status_box.setAccessibleName("Set status to")
         for status in FEEDBACK_STATUSES:
             self.status_box.addItem(STATUS_LABELS.get(status, status), status)
         self.response = QPlainTextEdit()
@@ -246,7 +246,7 @@ class _AnswerForm(QFrame):
 
         controls = QHBoxLayout()
         controls.setSpacing(G)
-        controls.addWidget(QLabel("Status"))
+        controls.addWidget(QLabel("Set status to"))
         controls.addWidget(self.status_box)
         controls.addWidget(self.note, 1)
         controls.addWidget(self.save)
@@ -262,7 +262,10 @@ class _AnswerForm(QFrame):
 
     def show_item(self, item: SendBack, *, can_answer: bool) -> None:
         self.title.setText(f"{item.title} — {item.reason}")
-        answered = f" · answered {local_date(item.response_ts)}" if item.response_ts else ""
+        # The status it has now, beside the box that proposes the next one ("Fixed" under an
+        # acknowledged send-back read as if it were fixed already).
+        now = STATUS_LABELS.get(item.status, item.status)
+        answered = f" · {now} since {local_date(item.response_ts)}" if item.response_ts else " · not answered yet"
         self.detail.setText(f"Sent back {local_date(item.ts)} by {_sender(item)}{answered}")
         self.comment.setText(item.comment or "No comment.")
         self.status_box.setCurrentIndex(
