@@ -44,7 +44,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--filter", action="append", default=[], metavar="FIELD=VALUE",
                         help="tick a facet value, e.g. type=pdf (repeatable)")
     parser.add_argument("--row", type=int, default=0, help="select this result row (0 = first)")
-    parser.add_argument("--view", choices=("search", "problems", "viewer", "insights", "briefs", "whats-new"),
+    parser.add_argument("--view", choices=("search", "problems", "viewer", "insights", "briefs", "whats-new", "send-backs"),
                         default="search", help="viewer opens the selected result")
     parser.add_argument("--section", default="", help="the Insights section to show, e.g. Scorecard, Campaigns")
     parser.add_argument("--user", default="", help="whose data dir this is (e.g. a seller, for What's new)")
@@ -170,6 +170,12 @@ def shoot(args: argparse.Namespace) -> int:
         window.whats_new.refresh()
         wait_until(app, lambda: fresh, 20, "What's new")
         window.whats_new.list.setFocus()
+    elif args.view == "send-backs":
+        window.tabs.setCurrentWidget(window.send_backs)
+        fresh = []
+        window.send_backs.loaded.connect(lambda: fresh.append(True))
+        window.send_backs.refresh()
+        wait_until(app, lambda: fresh, 20, "My send-backs")
     settle(app, 1.5)  # the preview render and the viewer's first paint
     return save(app, window, session, args, width, height)
 
