@@ -398,9 +398,19 @@ def test_a_seller_cannot_answer_send_backs(qtbot, data_dir):
 def test_an_empty_data_dir_says_what_to_do(qtbot, tmp_path, marketer):
     view = loaded_view(qtbot, tmp_path, marketer)
     assert view.opens.showing_empty
-    assert "Sync now" in view.opens.empty_text()
     assert view.cards["unused"].value.text() == "–"
-    assert not view.sync_button.isEnabled()  # no shared folder chosen
+    assert not view.sync_button.isEnabled()  # no shared folder chosen...
+    assert "Sync now" not in view.opens.empty_text()  # ...so not "press" a button that is off
+    assert "choose the shared sync folder or the organisation server in Settings" in view.opens.empty_text()
+
+
+def test_an_empty_period_with_a_shared_folder_says_press_sync_now(qtbot, tmp_path, marketer):
+    shared, data = tmp_path / "shared", tmp_path / "data"
+    shared.mkdir()
+    data.mkdir()
+    view = loaded_view(qtbot, data, Settings(**{**marketer.__dict__, "sync_folder": str(shared)}))
+    assert view.sync_button.isEnabled()
+    assert "press Sync now" in view.opens.empty_text()
 
 
 # --- marketer views: sorting, widths, where exports go --------------------------

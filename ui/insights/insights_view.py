@@ -356,7 +356,8 @@ class InsightsView(QWidget):
             self._set_options(snapshot.options)
         if snapshot.opens is not None and "opens" in fresh:
             f = query.filters
-            self.opens.show_heatmap(snapshot.opens, scope, bool(f.product or f.persona or f.team))
+            syncs = bool(self._settings.server_dsn or self._settings.sync_folder)
+            self.opens.show_heatmap(snapshot.opens, scope, bool(f.product or f.persona or f.team), syncs)
             self.pages.scope = scope
             self.pages.set_assets(_pdfs_first(snapshot.opens.paths, snapshot.opens.titles))
             self._load_pages()

@@ -66,16 +66,18 @@ class OpensSection(Section):
     def legend_entries(self) -> list[LegendEntry]:
         return [LegendEntry("Opens per week", self.model.scale, zero="none")]
 
-    def show_heatmap(self, heatmap: Heatmap, scope: str, filtered: bool) -> None:
+    def show_heatmap(self, heatmap: Heatmap, scope: str, filtered: bool, syncs: bool = True) -> None:
+        """`syncs`: a shared folder or server is set, so Sync now can bring sellers' opens."""
         selected = self.selected_path()
         self.scope = scope
         self.model.set_heatmap(heatmap)
         self.legend.set_entries(self.legend_entries())
         if not heatmap.paths:
             narrower = " for these filters" if filtered else ""
+            how = ("press Sync now, or choose a longer period" if syncs else
+                   "choose the shared sync folder or the organisation server in Settings")  # Sync now is off
             self.show_empty(
-                f"No opens in this period{narrower}.\n\nSellers' opens arrive when their apps sync: "
-                "press Sync now, or choose a longer period."
+                f"No opens in this period{narrower}.\n\nSellers' opens arrive when their apps sync: {how}."
             )
             return
         self.show_content()
