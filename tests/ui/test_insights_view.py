@@ -614,3 +614,24 @@ def test_week_headers_read_whole_in_a_1024_px_window_with_the_date_on_hover(qtbo
             assert metrics.elidedText(label, header.textElideMode(), room) == label
     tip = model.headerData(columns[0], Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
     assert tip == "Week of 14 Sep 2026 (2026-W38)"
+
+
+def test_the_send_back_queue_keeps_asset_names_readable_in_a_1024_px_window(qtbot, data_dir, marketer):
+    db = open_db(database_path(data_dir))
+    try:
+        seller = Settings(user="lena", team="North America Enterprise", device="laptop")
+        record_event(db, seller, "send_back", asset_path=LEDGER_DECK[0], reason="missing information",
+                     comment="APAC buyers ask how the NetSuite integration handles multi-currency ledgers.")
+    finally:
+        db.conn.close()
+    view = loaded_view(qtbot, data_dir, marketer)
+    view.resize(1000, 680)  # the Insights tab in a 1024×700 window
+    view.show()
+    view.show_section("Send-backs")
+    table = view.send_backs.table
+    qtbot.waitUntil(table.isVisible)
+    table.fit_columns()
+    assert table.horizontalHeader().length() <= table.viewport().width()  # no sideways scrolling
+    # The whole title (it is short) or at least 24 characters of a long one: not "Ledger p…".
+    char, title = table.fontMetrics().averageCharWidth(), table.fontMetrics().horizontalAdvance(LEDGER_DECK[1])
+    assert table.columnWidth(2) >= min(title + char, 24 * char)
