@@ -42,7 +42,7 @@ def test_sync_to_a_folder_then_to_the_settings_folder(data_dir, tmp_path, capsys
     assert capsys.readouterr().out == "shared folder not reachable; 2 events queued\n"
     shared.mkdir()
     assert run("--data-dir", data_dir, "sync", "--folder", str(shared)) == 0
-    assert capsys.readouterr().out == "sent 2 events; received 0 new events from 0 segments\n"
+    assert capsys.readouterr().out == "sent 2 events; nothing new received\n"
     ctx = open_context(data_dir)
     ctx.settings.sync_folder = str(shared)
     ctx.save_settings()
@@ -50,7 +50,7 @@ def test_sync_to_a_folder_then_to_the_settings_folder(data_dir, tmp_path, capsys
     (shared / "events" / "stray.txt").write_text("?")
     assert run("--data-dir", data_dir, "sync") == 0
     assert capsys.readouterr().out == (
-        "sent 0 events; received 0 new events from 0 segments; 1 problem (see details)\n"
+        "sent 0 events; nothing new received; 1 problem (see details)\n"
         "  events/stray.txt: ignored, not a writer folder\n"
     )
 

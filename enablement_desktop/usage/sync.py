@@ -87,10 +87,11 @@ class SyncResult:
             return "another sync of this data folder is running; this one was skipped"
         if not self.flush.reachable:
             return f"shared folder not reachable; {plural(self.flush.queued, 'event')} queued"
+        # In people's words: how many files the events came in ("segments") is the format's business.
+        added = self.imported.events_added
         parts = [
             f"sent {plural(self.flush.written, 'event')}",
-            f"received {plural(self.imported.events_added, 'new event')} "
-            f"from {plural(self.imported.segments_imported, 'segment')}",
+            f"received {plural(added, 'new event')}" if added else "nothing new received",
         ]
         if self.flush.error:
             parts.append(f"{plural(self.flush.queued, 'event')} still queued ({self.flush.error})")
