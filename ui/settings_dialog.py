@@ -130,6 +130,8 @@ class SettingsDialog(QDialog):
         row.addWidget(self.test_button)
         form.addRow("Organisation server", server_row)
         form.addRow("", self.server_status)
+        self._form = form
+        self._say_server("")  # an empty row until Test connection has something to say
         form.addRow("Largest file to read", self.max_mb)
         form.addRow("Privacy", self.per_person)
         form.addRow("", self.per_person_note)
@@ -177,13 +179,13 @@ class SettingsDialog(QDialog):
         """Connect off the GUI thread (a firewall can take seconds to say no) and say who we are."""
         dsn = self.server_dsn.text().strip()
         if not dsn:
-            self.server_status.setText("No server: usage syncs through the shared folder.")
+            self._say_server("No server: usage syncs through the shared folder.")
             return
         if problem := dsn_problem(dsn):
-            self.server_status.setText(problem.replace("'server_dsn'", "The connection string"))
+            self._say_server(problem.replace("'server_dsn'", "The connection string"))
             return
         self.test_button.setEnabled(False)
-        self.server_status.setText("Connecting…")
+        self._say_server("Connecting…")
 
         def task() -> str:
             from enablement_desktop.server.sync import describe_login
@@ -192,9 +194,14 @@ class SettingsDialog(QDialog):
 
         def done(text: str) -> None:
             self.test_button.setEnabled(True)
-            self.server_status.setText(text)
+            self._say_server(text)
 
         run_task(task, done, on_error=done, what="testing the connection", context=self)
+
+    def _say_server(self, text: str) -> None:
+        self.server_status.setText(text)
+        # Hidden while empty: a blank row left a gap between the server and the size limit.
+        self._form.setRowVisible(self.server_status, bool(text))
 
     def problem(self) -> str:
         """What keeps the dialog from saving, in words; '' when all is well."""

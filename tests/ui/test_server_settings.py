@@ -27,6 +27,17 @@ def test_a_password_in_the_server_dsn_is_refused_with_a_message(qtbot):
     assert loaded.server_dsn == "" and "never stores" in loaded.problems[0]
 
 
+def test_the_server_status_row_takes_no_room_until_test_connection_says_something(qtbot):
+    dialog = SettingsDialog(Settings(user="ann"))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(dialog.isVisible)
+    assert not dialog.server_status.isVisible()  # no blank gap under the server field
+    dialog.test_button.click()  # no server given: it says so at once
+    assert dialog.server_status.isVisible()
+    assert dialog.server_status.text() == "No server: usage syncs through the shared folder."
+
+
 def test_test_connection_names_the_login_and_team(pg_server, qtbot):
     org = new_org(pg_server)
     dialog = SettingsDialog(Settings(user="ann"))
