@@ -357,8 +357,9 @@ def test_my_send_backs_show_the_whole_answer_and_comment_in_a_1024_px_window(qtb
     qtbot.addWidget(view)
     view.resize(1000, 600)  # the tab in a 1024×700 window
     view.show()
-    qtbot.waitUntil(lambda: view.model.rowCount() == 1 and view.table.isVisible(), timeout=5000)
+    # Rows follow the columns' final widths after a delayed layout pass: wait for it, then check.
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1 and view.table.isVisible()
+                    and all(shows_whole(view.table, 0, column) for column in (1, 3, 5)),  # document, comment, answer
+                    timeout=5000)
     char = view.fontMetrics().averageCharWidth()
     assert view.table.columnWidth(5) >= 30 * char  # the answer keeps room of its own
-    for column in (1, 3, 5):  # document, comment, answer
-        assert shows_whole(view.table, 0, column), view.model.index(0, column).data()
