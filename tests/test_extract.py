@@ -408,3 +408,14 @@ def test_split_parts_keeps_every_word_within_size(text: str, size: int) -> None:
     parts = split_parts(text, size)
     assert all(len(part) <= size for part in parts)
     assert "".join("".join(parts).split()) == "".join(text.split())
+
+
+def test_generated_sheets_are_as_wide_as_their_longest_value(tmp_path: Path) -> None:
+    """The demo's sheets preview through LibreOffice: at the default column width a label was cut
+    ("Payback pe" under the next cell) on the page the README shows."""
+    from openpyxl import load_workbook
+
+    path = write_xlsx(tmp_path / "roi.xlsx", {"Payback": [["Month", "Cumulative cash position (USD)"], [1, -102000],
+                                                          ["Payback period (months)", 6.3]]})
+    widths = {k: v.width for k, v in load_workbook(path)["Payback"].column_dimensions.items()}
+    assert widths["A"] >= len("Payback period (months)") and widths["B"] >= len("Cumulative cash position (USD)")
