@@ -402,6 +402,9 @@ def test_an_empty_data_dir_says_what_to_do(qtbot, tmp_path, marketer):
     assert not view.sync_button.isEnabled()  # no shared folder chosen...
     assert "Sync now" not in view.opens.empty_text()  # ...so not "press" a button that is off
     assert "choose the shared sync folder or the organisation server in Settings" in view.opens.empty_text()
+    assert view.pages.showing_empty and not view.pages.asset.isEnabled()
+    # No searches at all is not "every search found something".
+    assert view.requests.empty_text() == "No search in this period came back empty, so there are no content requests."
 
 
 def test_an_empty_period_with_a_shared_folder_says_press_sync_now(qtbot, tmp_path, marketer):

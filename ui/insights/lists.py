@@ -207,7 +207,8 @@ class RequestsSection(Section):
     def show_requests(self, requests: list[ContentRequest]) -> None:
         self.model.set_rows(requests)
         if not requests:
-            self.show_empty("Every search in this period found something. No content requests.")
+            # Not "every search found something": true of no searches at all, as on a first day.
+            self.show_empty("No search in this period came back empty, so there are no content requests.")
             return
         self.show_content()
         self.table.fit_columns()

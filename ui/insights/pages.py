@@ -263,6 +263,7 @@ class PagesSection(Section):
         found = self.asset.findData(current) if current else -1
         self.asset.setCurrentIndex(found if found >= 0 else (0 if assets else -1))
         self.asset.blockSignals(False)
+        self.asset.setEnabled(bool(assets))  # not an empty list to open beside "no asset was opened"
         if not assets:
             self.show_empty("No asset was opened in this period, so no pages were read.")
 
