@@ -31,7 +31,7 @@ def test_exact_counts_after_repeated_and_interleaved_syncs(world):
     assert (first.flush.written, first.imported.events_added) == (3, 0)
     assert first.message == "sent 3 events; nothing new received"
     assert sync(bob.db, bob.settings, shared).imported.events_added == 3
-    assert sync(mia.db, mia.settings, shared).message == "sent 0 events; received 5 new events"
+    assert sync(mia.db, mia.settings, shared).message == "nothing to send; received 5 new events"
     opens(ann, 1)  # interleaved: a new event between syncs
     assert sync(ann.db, ann.settings, shared).imported.events_added == 2
     assert sync(bob.db, bob.settings, shared).imported.events_added == 1

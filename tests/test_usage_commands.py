@@ -50,7 +50,7 @@ def test_sync_to_a_folder_then_to_the_settings_folder(data_dir, tmp_path, capsys
     (shared / "events" / "stray.txt").write_text("?")
     assert run("--data-dir", data_dir, "sync") == 0
     assert capsys.readouterr().out == (
-        "sent 0 events; nothing new received; 1 problem (see details)\n"
+        "nothing to send; nothing new received; 1 problem (see details)\n"
         "  events/stray.txt: ignored, not a writer folder\n"
     )
 

@@ -88,9 +88,9 @@ class SyncResult:
         if not self.flush.reachable:
             return f"shared folder not reachable; {plural(self.flush.queued, 'event')} queued"
         # In people's words: how many files the events came in ("segments") is the format's business.
-        added = self.imported.events_added
+        sent, added = self.flush.written, self.imported.events_added
         parts = [
-            f"sent {plural(self.flush.written, 'event')}",
+            f"sent {plural(sent, 'event')}" if sent else "nothing to send",
             f"received {plural(added, 'new event')}" if added else "nothing new received",
         ]
         if self.flush.error:
