@@ -51,3 +51,21 @@ def test_the_expansion_leaves_out_the_typed_words_filler_and_one_off_words(engin
     assert {"sever", "prioriti", "escal"} <= set(terms)
     assert not {"incid", "respons", "everi"} & set(terms)  # typed words; "every" is in one asset only
     assert abs(sum(terms.values()) - 1) < 1e-9
+
+
+def test_an_assets_words_are_read_from_its_index_document_not_from_the_database(engine):
+    # Counted once while indexing (search/word_counts.py): a query's feedback reads no text.
+    sets = engine._match_sets(engine.index.searcher(), engine.catalog())
+    top = sets.docnum_of[next(a for a, info in engine.catalog().items() if info.path == "support/incident-response.md")]
+    counts, total = feedback.TermCounts().of(sets, top)
+    # Title, path and heading once each, then four sentences with "incident" twice and "response" once.
+    assert (counts["incid"], counts["respons"]) == (11, 7)
+    assert counts["sever"] == 8 and total >= sum(counts.values())
+    with engine.db.conn:
+        engine.db.execute("UPDATE sections SET text = ''")
+    try:
+        engine._term_counts.clear()
+        assert [h.path for h in engine.search("incident response").hits][:2] == [
+            "support/incident-response.md", "support/escalation.md"]
+    finally:
+        engine.db.conn.rollback()

@@ -84,7 +84,7 @@ class SearchEngine:
         self._parsed: OrderedDict[str, query_mod.ParsedQuery] = OrderedDict()
         self._sets: MatchSets | None = None
         self._examples: tuple[dict[int, AssetInfo], list[str]] | None = None
-        self._term_counts = feedback.TermCounts(db)
+        self._term_counts = feedback.TermCounts()
         self._section_lengths = passages.SectionLengths(db)
 
     def catalog(self) -> dict[int, AssetInfo]:

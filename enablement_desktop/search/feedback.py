@@ -21,9 +21,7 @@ import heapq
 from collections import Counter, OrderedDict
 from collections.abc import Iterable, Sequence
 
-import sqlite_utils
-
-from enablement_desktop.search.analysis import WORD, word_forms
+from enablement_desktop.search import word_counts
 from enablement_desktop.search.matchsets import MatchSets
 from enablement_desktop.search.ranking import COMMON_SHARE, FILLER
 
@@ -32,20 +30,19 @@ TERMS = 10  # words taken from them
 ORIGINAL_WEIGHT = 0.5  # the typed words' share of the expanded query
 MAX_WORDS = 2  # the expansion weighs as at most this many typed words (see rerank)
 DEPTH = 100  # candidates re-ordered (the rest keep their order below them)
-MAX_CHARS = 20_000  # of an asset's text read for its words (more changed nothing on the dev set)
 _CACHED_ASSETS = 2048
 _CACHED_FREQUENCIES = 100_000
 
 
 class TermCounts:
-    """asset → (indexed term → count, total terms) of its title, path and text, cached,
-    and each term's document frequency (asked of whoosh, ~0.1 ms a term, once).
+    """asset → (indexed term → count, total terms) of its title, path and text, as
+    stored in its index document (search/word_counts.py), cached; and
+    each term's document frequency (asked of whoosh, ~0.1 ms a term, once).
 
     Clear it when assets change (the engine does, with its catalog)."""
 
-    def __init__(self, db: sqlite_utils.Database) -> None:
-        self.db = db
-        self._cache: OrderedDict[int, tuple[Counter[str], int]] = OrderedDict()
+    def __init__(self) -> None:
+        self._cache: OrderedDict[int, tuple[dict[str, int], int]] = OrderedDict()
         self._df: dict[str, int] = {}
 
     def clear(self) -> None:
@@ -60,25 +57,13 @@ class TermCounts:
             df = self._df[term] = sets.reader.doc_frequency("body", term)
         return df
 
-    def of(self, asset_id: int) -> tuple[Counter[str], int]:
-        found = self._cache.get(asset_id)
+    def of(self, sets: MatchSets, docnum: int) -> tuple[dict[str, int], int]:
+        asset = sets.asset_of[docnum]  # a docnum may name another asset after a merge; an asset id never
+        found = self._cache.get(asset)
         if found is not None:
-            self._cache.move_to_end(asset_id)
+            self._cache.move_to_end(asset)
             return found
-        head = self.db.execute("SELECT title, path FROM assets WHERE id = ?", [asset_id]).fetchone()
-        parts, size = [f"{head[0] or ''}\n{head[1]}" if head else ""], 0
-        for (text,) in self.db.execute("SELECT text FROM sections WHERE asset_id = ? ORDER BY ordinal", [asset_id]):
-            parts.append(text[: MAX_CHARS - size])
-            size += len(parts[-1])
-            if size >= MAX_CHARS:
-                break
-        counts: Counter[str] = Counter()
-        # Each distinct word analysed once (cached), counted at C speed: a token stream
-        # through the analyzer cost ~15 ms for 20,000 characters.
-        for word, n in Counter(WORD.findall("\n".join(parts))).items():
-            for form in word_forms(word):
-                counts[form] += n
-        found = self._cache[asset_id] = (counts, sum(counts.values()))
+        found = self._cache[asset] = word_counts.decode(sets.searcher.stored_fields(docnum).get("words"))
         if len(self._cache) > _CACHED_ASSETS:
             self._cache.popitem(last=False)
         return found
@@ -95,7 +80,7 @@ def expansion(sets: MatchSets, counts: TermCounts, top: Sequence[tuple[float, in
         return []
     weights: Counter[str] = Counter()
     for score, docnum in top:
-        terms, length = counts.of(sets.asset_of[docnum])
+        terms, length = counts.of(sets, docnum)
         if length:
             share = score / total / length
             for term, tf in terms.items():

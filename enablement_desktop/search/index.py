@@ -22,7 +22,7 @@ from whoosh.searching import Searcher
 from whoosh.writing import IndexWriter, SegmentWriter
 
 from enablement_desktop.library.names import file_name_words, name_words
-from enablement_desktop.search import whoosh_internals
+from enablement_desktop.search import whoosh_internals, word_counts
 from enablement_desktop.search.analysis import SECTION_BREAK
 from enablement_desktop.search.schema import build_schema
 from enablement_desktop.search.scoring import LuceneBM25
@@ -35,7 +35,9 @@ _WEIGHTING = LuceneBM25()
 # sections on first open (context.open_search_index), with progress.
 # 2: words split where a person would (analysis.py: "8.TELEPHONE", "SOC-2", "e-mail").
 # 3: a word is capped at MAX_WORD after lower-casing too ("İ" lower-cases to two characters).
-FORMAT_VERSION = 3
+# 4: posting blocks pickled with protocol 5, uncompressed (whoosh_internals.codec);
+#    each asset's strongest words stored with it (search/word_counts.py).
+FORMAT_VERSION = 4
 _VERSION_FILE = "enablement-format"
 
 
@@ -266,9 +268,11 @@ def add_documents(writer: IndexWriter, docs: Iterable[SectionDoc]) -> int:
     for asset_id, group in groupby(docs, key=lambda d: d.asset_id):
         sections = list(group)
         path = sections[0].path
+        head = f"{sections[0].title}\n{path}"
         writer.add_document(asset=str(asset_id), title=sections[0].title,
                             body=_joined_body(sections, " ".join(name_words(path))),
-                            path=" ".join(file_name_words(path)))
+                            path=" ".join(file_name_words(path)),
+                            words=word_counts.encode(word_counts.count_words(head, (s.text for s in sections))))
         count += len(sections)
     return count
 

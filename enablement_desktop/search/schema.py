@@ -29,6 +29,8 @@ def build_schema() -> fields.Schema:
         # The words of the file's folders and name: ranked beside the body
         # (matchsets.FIELD_WEIGHTS); no phrases, so no positions to store.
         path=fields.TEXT(analyzer=analyzer, phrase=False),
+        # The asset's strongest words and their counts, for search feedback (search/word_counts.py).
+        words=fields.STORED,
     )
 
 

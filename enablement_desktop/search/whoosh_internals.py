@@ -99,8 +99,24 @@ def _keep_field_lengths_in_memory() -> None:
     whoosh3.W3PerDocReader.doc_field_length = doc_field_length
 
 
+def _postings_unpickled_fast() -> None:
+    """whoosh-reloaded pickles each posting block with protocol 2, where every
+    bytes value (a posting's positions) becomes a call of `_codecs.encode` on
+    a str: unpickling a common word's blocks with their positions took ~230 µs
+    a block, most of a phrase's first search. Protocol 5 writes bytes as bytes
+    (~25 µs a block with the blocks left uncompressed, see `codec`), and the
+    index is no larger: zlib had to squeeze protocol 2's text encoding.
+    Readers take any protocol, so only writing changes (index format 4)."""
+    whoosh3.dumps = _dumps
+
+
+def _dumps(obj: Any, protocol: int | None = None) -> bytes:
+    return pickle.dumps(obj, 5)
+
+
 _remember_missing_columns()
 _keep_field_lengths_in_memory()
+_postings_unpickled_fast()
 
 
 # -- per-document columns -----------------------------------------------------------
@@ -150,14 +166,22 @@ def id_column(segment_reader, fieldname: str) -> list[int]:
 # -- writing ---------------------------------------------------------------------------
 
 
+def codec() -> whoosh3.W3Codec:
+    """whoosh's codec with posting blocks left uncompressed: decompressing was a
+    third of reading a common word's postings, and protocol-5 blocks
+    (`_postings_unpickled_fast`) are smaller uncompressed than protocol 2's
+    compressed (docs/benchmarks.md)."""
+    return whoosh3.W3Codec(compression=0)
+
+
 def index_writer(ix: FileIndex, take_lock: bool, timeout: float) -> SegmentWriter:
     """A writer; `take_lock` False when the caller already holds the index's write lock."""
-    return ix.writer(_lk=take_lock, timeout=timeout)
+    return ix.writer(_lk=take_lock, timeout=timeout, codec=codec())
 
 
 def segment_writer(ix: FileIndex, limitmb: int) -> SegmentWriter:
     """A writer for a process that only builds segments: the lock holder commits them."""
-    return SegmentWriter(ix, _lk=False, limitmb=limitmb)
+    return SegmentWriter(ix, _lk=False, limitmb=limitmb, codec=codec())
 
 
 def buffered_bytes(writer: SegmentWriter) -> int:
@@ -214,14 +238,6 @@ def stores_positions(raw: W3LeafMatcher) -> bool:
     return raw.format.__class__ is Positions
 
 
-# The opcodes that start a block's values: pickle protocol 2 writes a bytes
-# object as a REDUCE of `_codecs.encode`, a GLOBAL the first value names.
-_VALUES_START = b"c_codecs\nencode\n"
-_MARK = ord("(")
-_TUPLE2_STOP = b"\x86."
-_HEAD_CHUNK = 2048  # ids and weights of a 128-posting block are ~1.5 KB
-
-
 class Block:
     """One block of a whoosh W3 posting list, its data decoded only when asked."""
 
@@ -237,35 +253,10 @@ class Block:
         return list(accumulate(ids)), self._weights(weights), values
 
     def ids_and_weights(self) -> tuple[Sequence[int], Sequence[float]]:
-        """(docnums in the segment, term frequencies), without the values.
-
-        The values (positions) follow the ids and weights in the block's pickle
-        and are ~3/4 of its bytes: decompressing and unpickling only what comes
-        before them reads a common word's postings ~3.5x faster at 10,000
-        assets. Protocol 2 pickles each bytes value as a call of
-        `_codecs.encode`, named once by the first value: the ids and weights
-        end there, and a TUPLE2 closes them. Anything unexpected: `data()`.
-        """
-        if self._compressed:
-            stream = zlib.decompressobj()
-            head = stream.decompress(self._raw, _HEAD_CHUNK)
-            at = head.find(_VALUES_START)
-            while at < 0 and stream.unconsumed_tail:
-                head += stream.decompress(stream.unconsumed_tail, _HEAD_CHUNK)
-                at = head.find(_VALUES_START)
-        else:
-            head = bytes(self._raw)
-            at = head.find(_VALUES_START)
-        if at > 0:
-            cut = at - 1 if head[at - 1] == _MARK else at  # more than three values open with a mark
-            try:
-                ids, weights = pickle.loads(head[:cut] + _TUPLE2_STOP)
-            except (pickle.UnpicklingError, ValueError, TypeError, EOFError, IndexError):
-                ids = None
-            if (isinstance(ids, tuple) and len(ids) == self._count
-                    and (weights is None or isinstance(weights, float)
-                         or (isinstance(weights, tuple) and len(weights) == self._count))):
-                return list(accumulate(ids)), self._weights(weights)
+        """(docnums in the segment, term frequencies). The values come along
+        undecoded: in a protocol-5 block they are plain bytes objects, and
+        unpickling them too cost less than finding where they start did
+        (index format 3 cut a protocol-2 pickle short instead)."""
         ids, weights, _ = self.data()
         return ids, weights
 
