@@ -4,9 +4,7 @@ missing. Each must answer exactly as the eager check over every candidate did.""
 
 from __future__ import annotations
 
-import pickle
 import random
-import struct
 from itertools import accumulate
 
 import pytest
@@ -43,8 +41,12 @@ class EagerSets(MatchSets):
     def _phrase_in(self, fieldname, words, within):
         return self.phrase(fieldname, words)
 
+    def _values(self, fieldname, term, wanted):
+        return self._read_values(fieldname, term, wanted)
+
     def _deltas(self, fieldname, term, wanted):
-        return self._read_deltas(fieldname, term, wanted)
+        found, values = self._read_values(fieldname, term, wanted)
+        return dict(zip(found, wi.position_deltas(values), strict=True))
 
 
 @pytest.fixture(scope="module")
@@ -109,11 +111,14 @@ def test_a_split_words_phrase_is_checked_only_where_its_joined_form_is_missing(l
 def _counting(monkeypatch) -> list[int]:
     decoded: list[int] = []
 
-    def counting(values):
-        decoded.append(len(values))
-        return wi.position_deltas(values)
+    def counting(decode):
+        def counted(values):
+            decoded.append(len(values))
+            return decode(values)
+        return counted
 
-    monkeypatch.setattr(matchsets, "position_deltas", counting)
+    monkeypatch.setattr(matchsets, "position_deltas", counting(wi.position_deltas))
+    monkeypatch.setattr(matchsets, "flat_positions", counting(wi.flat_positions))
     return decoded
 
 
@@ -159,10 +164,14 @@ def test_many_positions_decode_as_one_at_a_time(library):
             values += block.data()[2]
     assert len(values) > 10
     assert [list(accumulate(d)) for d in wi.position_deltas(values)] == [wi.decode_positions(v) for v in values]
-    # The older layout (no protocol header, no stop opcode) is decoded one by one, right.
-    older = [struct.pack("!I", len(d)) + pickle.dumps(d, 2)[2:-1] for d in ([3, 1, 7], [0], [2, 2000])]
-    assert wi.position_deltas(older) == [[3, 1, 7], [0], [2, 2000]]
-    assert wi.position_deltas([*values[:3], older[0]])[3] == [3, 1, 7]
+    counts, positions = wi.flat_positions(values)
+    assert counts.tolist() == [len(wi.decode_positions(v)) for v in values]
+    assert positions.tolist() == [p for v in values for p in wi.decode_positions(v)]
+    # A word first seen past section 4,095 needs 64-bit deltas: such values are read on their own, right.
+    wide = [wi.encode_positions(p) for p in ([3, 4, 11], [5, 2**33 + 7], [0])]
+    assert len(wide[1]) == 4 + 2 * 8 and len(wide[0]) == 4 + 3 * 4
+    assert wi.position_deltas(wide) == [[3, 1, 7], [5, 2**33 + 2], [0]]
+    assert wi.flat_positions(wide)[1].tolist() == [3, 4, 11, 5, 2**33 + 7, 0]
     assert wi.position_deltas([]) == []
 
 

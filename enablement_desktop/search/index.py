@@ -35,8 +35,8 @@ _WEIGHTING = LuceneBM25()
 # sections on first open (context.open_search_index), with progress.
 # 2: words split where a person would (analysis.py: "8.TELEPHONE", "SOC-2", "e-mail").
 # 3: a word is capped at MAX_WORD after lower-casing too ("İ" lower-cases to two characters).
-# 4: posting blocks pickled with protocol 5, uncompressed (whoosh_internals.codec);
-#    each asset's strongest words stored with it (search/word_counts.py).
+# 4: posting blocks pickled with protocol 5, uncompressed, positions as arrays of deltas
+#    (whoosh_internals); each asset's strongest words stored with it (search/word_counts.py).
 FORMAT_VERSION = 4
 _VERSION_FILE = "enablement-format"
 

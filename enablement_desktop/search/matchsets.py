@@ -19,9 +19,10 @@ from array import array
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from itertools import accumulate, islice
+from itertools import accumulate, compress, islice
 from typing import Any
 
+import numpy as np
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.reading import TermNotFound
@@ -35,6 +36,7 @@ from enablement_desktop.search.scoring import LuceneBM25
 from enablement_desktop.search.whoosh_internals import (
     byte_to_length,
     expansions,
+    flat_positions,
     position_deltas,
     posting_blocks,
     raw_leaf,
@@ -53,6 +55,7 @@ _CACHED_POSITIONS = 64
 # Position deltas read for pages of results (≤ _PAGE documents a read), per term.
 _PAGE = 64
 _CACHED_PAGE_POSITIONS = 1024
+_DOC_SHIFT = 40  # a phrase start's docnum above its position (MatchSets.phrase)
 _CACHED_PHRASES = 1024  # (checked, found) bitsets: 2.5 KB each at 10,000 assets
 _RANKED_EXPANSIONS = 8
 _K1, _B = LuceneBM25().K1, LuceneBM25().B
@@ -63,20 +66,16 @@ FIELD_WEIGHTS: dict[str, float] = {"path": 0.5, "title": 0.25}
 
 
 def bits_of(docnums: Iterable[int], size: int) -> int:
-    buffer = bytearray((size >> 3) + 1)
-    for d in docnums:
-        buffer[d >> 3] |= 1 << (d & 7)
-    return int.from_bytes(buffer, "little")
+    """The set of `docnums` (each < size) as an int: bit d set for docnum d."""
+    flags = np.zeros(((size >> 3) + 1) << 3, np.uint8)
+    flags[np.fromiter(docnums, np.int64) if not isinstance(docnums, array) else np.frombuffer(docnums, np.uint32)] = 1
+    return int.from_bytes(np.packbits(flags, bitorder="little").tobytes(), "little")
 
 
 def docnums_of(bits: int) -> list[int]:
-    out = []
-    data = bits.to_bytes((bits.bit_length() >> 3) + 1, "little")
-    for index, byte in enumerate(data):
-        if byte:
-            base = index << 3
-            out.extend(base + b for b in range(8) if byte >> b & 1)
-    return out
+    """The docnums in a set, ascending."""
+    data = np.frombuffer(bits.to_bytes((bits.bit_length() >> 3) + 1, "little"), np.uint8)
+    return np.flatnonzero(np.unpackbits(data, bitorder="little")).tolist()
 
 
 class MatchSets:
@@ -235,29 +234,21 @@ class MatchSets:
                 self._with_positions(fieldname, word)
         # (place in the phrase, word), the word with the fewest positions first.
         places = sorted(enumerate(words), key=lambda iw: (sum(self.postings(fieldname, iw[1])[1]), iw[0]))
-        decoded: dict[str, dict[int, list[int]]] = {}
-        starts: dict[int, set[int]] = {}
+        # Where the phrase would start, as docnum << 40 | position + len(words) − place (positions
+        # stay under 2**40: 2**20 sections of 2**20 words), one array a word, intersected in numpy.
+        starts: np.ndarray | None = None
         alive = candidates
-        for n, (place, word) in enumerate(places):
-            per_doc = decoded.get(word)
-            if per_doc is None:
-                if n > 1:
-                    alive = bits_of(starts, self.size)
-                per_doc = decoded[word] = self._deltas(fieldname, word, alive)
-            if n == 0:
-                # Where the phrase would start, by this word: its positions less its place.
-                starts = {d: set(_shifted(deltas, place)) for d, deltas in per_doc.items()}
-            elif n < len(places) - 1:
-                for d, start in list(starts.items()):
-                    start.intersection_update(_shifted(per_doc.get(d, ()), place))
-                    if not start:
-                        del starts[d]
-            else:  # the last word only has to meet one start: isdisjoint stops at the first
-                starts = {d: start for d, start in starts.items()
-                          if not start.isdisjoint(_shifted(per_doc.get(d, ()), place))}
-            if not starts:
-                break
-        return bits_of(starts, self.size)
+        for place, word in places:
+            found, values = self._values(fieldname, word, alive)
+            counts, positions = flat_positions(values)
+            keys = (np.repeat(np.asarray(found, np.int64), counts) << _DOC_SHIFT) + (positions + len(words) - place)
+            # Ascending (docnums, then positions), so sorting is never needed: only repeats go.
+            keys = _distinct(keys)
+            starts = keys if starts is None else np.intersect1d(starts, keys, assume_unique=True)
+            if not len(starts):
+                return 0
+            alive = bits_of(_distinct(starts >> _DOC_SHIFT).tolist(), self.size)
+        return alive
 
     def term(self, fieldname: str, text: str) -> int:
         return self._cached((fieldname, text), lambda: bits_of(self.postings(fieldname, text)[0], self.size))
@@ -563,7 +554,14 @@ class MatchSets:
         return out
 
     def _deltas(self, fieldname: str, term: str, wanted: int) -> dict[int, list[int]]:
-        """docnum → the position deltas of `term` there, for the documents of `wanted` that have it.
+        """docnum → the position deltas of `term` there, for the documents of `wanted` that have it."""
+        if (fieldname, term) not in self._encoded:
+            return self._page_deltas(fieldname, term, wanted)
+        found, values = self._values(fieldname, term, wanted)
+        return dict(zip(found, position_deltas(values), strict=True))
+
+    def _values(self, fieldname: str, term: str, wanted: int) -> tuple[list[int], list[bytes]]:
+        """(docnums, encoded positions) of `term` in the documents of `wanted` that have it.
 
         From the encoded positions its postings read kept, when they are still
         cached; otherwise from the blocks that hold the documents.
@@ -571,7 +569,7 @@ class MatchSets:
         key = (fieldname, term)
         cached = self._encoded.get(key)
         if cached is None:
-            return self._page_deltas(fieldname, term, wanted)
+            return self._read_values(fieldname, term, wanted)
         self._encoded.move_to_end(key)
         docnums, encoded = cached
         if wanted.bit_count() * 16 < len(docnums):  # a page of results: look each one up
@@ -581,22 +579,25 @@ class MatchSets:
                 if i < end and docnums[i] == d:
                     found.append(d)
                     values.append(encoded[i])
-        else:
-            mask = wanted.to_bytes((self.size >> 3) + 1, "little")
-            pairs = [(d, v) for d, v in zip(docnums, encoded, strict=True) if mask[d >> 3] >> (d & 7) & 1]
-            found, values = [d for d, _ in pairs], [v for _, v in pairs]
-        return dict(zip(found, position_deltas(values), strict=True))
+            return found, values
+        ids = np.frombuffer(docnums, np.uint32)
+        bits = np.unpackbits(np.frombuffer(wanted.to_bytes((self.size >> 3) + 1, "little"), np.uint8),
+                             bitorder="little")
+        chosen = bits[ids].astype(bool)
+        return ids[chosen].tolist(), list(compress(encoded, chosen.tolist()))
 
     def _page_deltas(self, fieldname: str, term: str, wanted: int) -> dict[int, list[int]]:
-        """`_read_deltas`, remembered per term for a page of documents at a time: the
-        best page of each hit (best_parts) asks for the same few again and again."""
+        """Positions read from the blocks, remembered per term for a page of documents at a
+        time: the best page of each hit (best_parts) asks for the same few again and again."""
         if wanted.bit_count() > _PAGE:
-            return self._read_deltas(fieldname, term, wanted)
+            found, values = self._read_values(fieldname, term, wanted)
+            return dict(zip(found, position_deltas(values), strict=True))
         key = (fieldname, term)
         read, per_doc = self._page_positions.get(key, (0, {}))
         missing = wanted & ~read
         if missing:
-            per_doc = {**per_doc, **self._read_deltas(fieldname, term, missing)}
+            found, values = self._read_values(fieldname, term, missing)
+            per_doc = {**per_doc, **dict(zip(found, position_deltas(values), strict=True))}
             self._page_positions[key] = (read | missing, per_doc)
             if len(self._page_positions) > _CACHED_PAGE_POSITIONS:
                 self._page_positions.popitem(last=False)
@@ -604,22 +605,21 @@ class MatchSets:
             self._page_positions.move_to_end(key)
         return {d: per_doc[d] for d in docnums_of(wanted) if d in per_doc}
 
-    def _read_deltas(self, fieldname: str, term: str, wanted: int) -> dict[int, list[int]]:
+    def _read_values(self, fieldname: str, term: str, wanted: int) -> tuple[list[int], list[bytes]]:
         """Reads whole posting blocks and skips those holding none of the wanted
         docnums by their header alone; whoosh's skip_to and value_as cost ~30 µs
         a document, which made a phrase's first search take a second at 10,000."""
         ordered = docnums_of(wanted)
         found: list[int] = []
         values: list[bytes] = []
-        out: dict[int, list[int]] = {}
         for offset, matcher, raw in self._segment_matchers(fieldname, term):
             if raw is None or not stores_positions(raw):
                 for d in ordered:
                     if d - offset >= 0 and matcher.is_active():
                         matcher.skip_to(d - offset)
                         if matcher.is_active() and matcher.id() == d - offset:
-                            poses = list(matcher.value_as("positions"))
-                            out[d] = [b - a for a, b in zip([0, *poses], poses, strict=False)]
+                            found.append(d)
+                            values.append(matcher.value())
                 continue
             at = bisect_left(ordered, offset)
             for block in posting_blocks(raw):
@@ -632,15 +632,16 @@ class MatchSets:
                             found.append(local + offset)
                             values.append(encoded[i])
                     at = bisect_right(ordered, block.max_id + offset, at)
-        out.update(zip(found, position_deltas(values), strict=True))
-        return out
+        return found, values
+
+
+def _distinct(ascending: np.ndarray) -> np.ndarray:
+    """An ascending array without its repeats (np.unique hashes or sorts: ~4 ms a common word)."""
+    if len(ascending) < 2:
+        return ascending
+    return ascending[np.concatenate(([True], ascending[1:] != ascending[:-1]))]
 
 
 def _is_phrase(q: wq.Query) -> bool:
     return isinstance(q, wq.Phrase) and q.slop == 1 and q.fieldname not in FACET_FIELDS
 
-
-def _shifted(deltas: list[int], place: int) -> Iterator[int]:
-    """Positions from their deltas, less `place`: all in C."""
-    positions = accumulate(deltas)
-    return map((-place).__add__, positions) if place else positions

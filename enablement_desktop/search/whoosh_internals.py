@@ -20,9 +20,10 @@ import pickle
 import struct
 import zlib
 from collections.abc import Iterator, Sequence
-from itertools import accumulate, repeat
-from operator import itemgetter
+from itertools import accumulate
 from typing import Any
+
+import numpy as np
 
 SUPPORTED_VERSION = "2.7.5"
 _DISTRIBUTION = "whoosh-reloaded"
@@ -293,40 +294,96 @@ def posting_blocks(raw: W3LeafMatcher) -> Iterator[Block]:
         position = end
 
 
+# -- positions ---------------------------------------------------------------------------
+#
+# A posting's value in index format 4: whoosh's 4-byte big-endian count, then the
+# position deltas as little-endian unsigned 32-bit integers (64-bit when one does
+# not fit: a word first seen past section 4,095). whoosh's own layout pickled the
+# list: decoding it created every integer in Python, most of a common phrase's
+# first check; these decode for thousands of postings at once in numpy.
+
+_U32 = np.dtype("<u4")
+_U64 = np.dtype("<u8")
+
+
+def encode_positions(positions: Sequence[int]) -> bytes:
+    """Positions (ascending) → a format-4 value."""
+    deltas = np.diff(np.asarray(positions, dtype=np.int64), prepend=0)
+    wide = len(deltas) and int(deltas.max()) > 0xFFFFFFFF
+    return struct.pack("!I", len(deltas)) + deltas.astype(_U64 if wide else _U32).tobytes()
+
+
+def position_deltas_of(value: bytes) -> np.ndarray:
+    """One value's position deltas (int64)."""
+    (count,) = struct.unpack_from("!I", value)
+    width = (len(value) - _INT_SIZE) // max(count, 1)
+    return np.frombuffer(value, _U64 if width == 8 else _U32, count, _INT_SIZE).astype(np.int64)
+
+
 def decode_positions(value: bytes) -> list[int]:
-    """whoosh's Positions.decode_positions, with the running sum in C."""
-    return list(accumulate(_position_deltas(value)))
+    """A value's positions, as whoosh's Positions.decode_positions gives them."""
+    return np.cumsum(position_deltas_of(value)).tolist()
 
 
-def _position_deltas(value: bytes) -> list[int]:
-    return pickle.loads(value[_INT_SIZE:] if value.endswith(b".") else value[_INT_SIZE:] + b".")
+def _flat_deltas(values: Sequence[bytes]) -> tuple[np.ndarray, np.ndarray]:
+    """(each value's count of positions, all their deltas one value after another), int64.
+
+    The values' bytes are joined and read as one array, their counts dropped:
+    no Python step per position. 64-bit deltas (rare) are read a value at a time."""
+    if not values:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    sizes = np.fromiter(map(len, values), np.int64, len(values)) // 4
+    joined = np.frombuffer(b"".join(values), _U32)
+    starts = np.cumsum(sizes) - sizes
+    counts = joined[starts].byteswap().astype(np.int64)  # whoosh's count is big-endian
+    if np.array_equal(counts + 1, sizes):
+        return counts, np.delete(joined, starts).astype(np.int64)
+    return counts, np.concatenate([position_deltas_of(v) for v in values])
 
 
-# A value of whoosh-reloaded 2.7.5's Positions format: a 4-byte count, then
-# pickle.dumps(deltas, 2) whole: the protocol header, the list, the stop opcode.
-_PICKLE_HEAD = b"\x80\x02"
-_LIST_BODY = itemgetter(slice(_INT_SIZE + len(_PICKLE_HEAD), -1))
+def flat_positions(values: Sequence[bytes]) -> tuple[np.ndarray, np.ndarray]:
+    """(each value's count of positions, all their positions one value after another), int64."""
+    counts, deltas = _flat_deltas(values)
+    positions = np.cumsum(deltas)
+    # The running sum restarts at each value: take off what the values before it added.
+    ends = np.cumsum(counts)
+    before = np.zeros(len(counts), np.int64)
+    if len(positions):
+        before[1:] = positions[np.maximum(ends[:-1] - 1, 0)] * (ends[:-1] > 0)
+    return counts, positions - np.repeat(before, counts)
 
 
 def position_deltas(values: Sequence[bytes]) -> list[list[int]]:
-    """The position deltas of many encoded values (`accumulate` one to get its
-    positions), in one unpickling: the lists' pickles joined between a mark and
-    a LIST opcode. A call per value cost ~1 µs each, most of a phrase check.
-    Values of another layout are decoded one by one."""
-    if not values:
-        return []
-    count = len(values)
-    if (sum(map(bytes.endswith, values, repeat(b"."))) == count
-            and sum(map(bytes.startswith, values, repeat(_PICKLE_HEAD), repeat(_INT_SIZE))) == count):
-        # Each list re-uses memo slot 0 (BINPUT 0), which nothing reads back.
-        lists = pickle.loads(_PICKLE_HEAD + b"(" + b"".join(map(_LIST_BODY, values)) + b"l.")
-        if len(lists) == count:
-            return lists
-    return [_position_deltas(v) for v in values]
+    """Each value's position deltas (`accumulate` one to get its positions), decoded at once."""
+    counts, deltas = _flat_deltas(values)
+    flat = deltas.tolist()
+    out, at = [], 0
+    for n in counts.tolist():
+        out.append(flat[at : at + n])
+        at += n
+    return out
+
+
+def _encode(self, poslist) -> bytes:
+    return encode_positions(poslist)
+
+
+def _decode_positions(self, valuestring) -> list[int]:
+    return decode_positions(valuestring)
+
+
+def _positions_as_arrays() -> None:
+    """whoosh's Positions format writes and reads format-4 values (see above);
+    its Characters subclass keeps its own methods and layout."""
+    Positions.encode = _encode
+    Positions.decode_positions = _decode_positions
+
+
+_positions_as_arrays()
 
 
 __all__: list[Any] = [
-    "SUPPORTED_VERSION", "WHOOSH_DOC_FIELD_LENGTH", "Block", "buffered_bytes", "byte_to_length", "check_version",
+    "SUPPORTED_VERSION", "encode_positions", "flat_positions", "position_deltas_of", "WHOOSH_DOC_FIELD_LENGTH", "Block", "buffered_bytes", "byte_to_length", "check_version",
     "commit_segments", "decode_positions", "discard", "expansions", "finish_segment", "has_documents",
     "id_column", "index_writer", "length_codes", "position_deltas", "posting_blocks", "raw_leaf",
     "segment_count", "segment_writer", "stores_positions",
