@@ -25,17 +25,17 @@ see `SearchEngine._blended`.
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
 from whoosh import query as wq
 
 from enablement_desktop.search import query as query_mod
 from enablement_desktop.search.analysis import index_form
 from enablement_desktop.search.filler import FILLER_WORDS
-from enablement_desktop.search.matchsets import MatchSets
+from enablement_desktop.search.matchsets import MatchSets, best_first
 
 FILLER: frozenset[str] = frozenset(f for w in FILLER_WORDS if (f := index_form(w)))
 
@@ -169,32 +169,24 @@ def _at_least(sets_: list[int]) -> list[int]:
 
 def rank(p: Plan, sets: MatchSets, matched: Matched, wanted: int) -> list[tuple[float, int, bool]]:
     """The best `wanted` (score, docnum, has every weighty word), best first."""
-    scores: dict[int, float] = {}
+    total = np.zeros(sets.size)
     # Filler ("how", "do", "our") neither decides nor scores: in a small library a
     # question word in one FAQ would outweigh what the query is about.
     for word in [w for w in p.words if not _filler(w)] or p.words:
-        best: dict[int, float] = {}
+        best = np.zeros(sets.size)  # a word's variants count once, at their best
         for alt in word.alternatives:
             scoring = query_mod.scoring_part(alt)
-            if scoring is None:
-                continue
-            for d, s in sets.scores(scoring, matched.bits).items():
-                if s > best.get(d, 0.0):
-                    best[d] = s
-        for d, s in best.items():
-            scores[d] = scores.get(d, 0.0) + s
+            if scoring is not None:
+                np.maximum(best, sets.scores(scoring, matched.bits), out=best)
+        total += best
     if p.required is not None:
         scoring = query_mod.scoring_part(p.required)
         if scoring is not None:
-            for d, s in sets.scores(scoring, matched.bits).items():
-                scores[d] = scores.get(d, 0.0) + s
-    first = matched.all_words
-    bonus = 1 + ALL_WORDS_BONUS
-    keyed = [(s * bonus if (first >> d) & 1 else s, -d) for d, s in scores.items()]
-    best = heapq.nlargest(wanted, keyed)
-    out = [(s, -neg, bool((first >> -neg) & 1)) for s, neg in best]
+            total += sets.scores(scoring, matched.bits)
+    first = sets.mask(matched.all_words)
+    total[first] *= 1 + ALL_WORDS_BONUS
+    out = [(float(total[d]), int(d), bool(first[d])) for d in best_first(total, wanted)]
     if len(out) < wanted:  # matched by a facet or a NOT alone: no words to score, title order
         seen = {d for _, d, _ in out}
-        out += [(0.0, d, bool((first >> d) & 1))
-                for d in sets.by_title(matched.bits, wanted - len(out), seen)]
+        out += [(0.0, d, bool(first[d])) for d in sets.by_title(matched.bits, wanted - len(out), seen)]
     return out
