@@ -69,8 +69,13 @@ def _render(header: list[str], cells: list[str]) -> str:
 
 def _matches(flat: str, terms: frozenset[str]) -> list[tuple[int, int, str]]:
     # A word is marked when any term it is indexed under was searched ("e-mail" for email).
-    return [(m.start(), m.end(), min(found)) for m in WORD.finditer(flat)
-            if (found := word_forms(m.group()) & terms)] if terms else []
+    # Each distinct word is looked up once (findall runs in C), then only found again.
+    if not terms:
+        return []
+    marked = {word: min(found) for word in set(WORD.findall(flat)) if (found := word_forms(word) & terms)}
+    if not marked:
+        return []
+    return [(m.start(), m.end(), marked[word]) for m in WORD.finditer(flat) if (word := m.group()) in marked]
 
 
 def _score(text: str, terms: frozenset[str]) -> tuple[int, int]:
