@@ -111,7 +111,7 @@ class MainWindow(QMainWindow):
     def _build_briefs(self) -> QWidget:
         from ui.briefs import BriefEditor  # reportlab loads only when Briefs is first opened
 
-        return BriefEditor(self.session.data_dir, self.session.settings)
+        return BriefEditor(self.session.data_dir, self.session.settings, read_only=self.session.read_only)
 
     def _build_insights(self) -> QWidget:
         from ui.insights import InsightsView

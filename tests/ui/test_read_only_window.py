@@ -196,3 +196,23 @@ def test_whats_new_cannot_be_marked_read_and_says_why_before_a_click(read_only_n
     assert "Lead with the close in 3 days." in view.detail.text()
     assert view.model.unread() == 2
     assert snapshot(win.session.data_dir) == before
+
+
+def test_briefs_say_up_front_that_they_cannot_be_stored_and_store_nothing(read_only_window, qtbot):
+    from PySide6.QtGui import QKeySequence
+
+    from ui.briefs.brief_editor import READ_ONLY_TIP
+
+    win = read_only_window
+    before = snapshot(win.session.data_dir)
+    win.tabs.setCurrentWidget(win.briefs)
+    editor = win.briefs.ensure_built()
+    qtbot.waitUntil(lambda: editor.form.offering.text() != "")  # a template is open, unsaved
+    for button in (editor._save_button, editor._print_button, editor._export_button):
+        assert not button.isEnabled() and button.toolTip() == READ_ONLY_TIP, button.text()
+    assert editor._export_json_button.isEnabled()  # a file of the user's choosing, not the data folder
+    save = QKeySequence(QKeySequence.StandardKey.Save)
+    next(a for a in editor.actions() if a.shortcut() == save).trigger()  # Ctrl+S: the keyboard gets the reason
+    assert editor.banner.label.text() == READ_ONLY_TIP
+    editor.shutdown()
+    assert snapshot(win.session.data_dir) == before

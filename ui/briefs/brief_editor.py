@@ -105,6 +105,9 @@ T = TypeVar("T")
 
 DEBOUNCE_MS = 250  # typing pauses longer than this redraw the page
 _ID_ROLE = Qt.ItemDataRole.UserRole + 1
+# Saving, exporting and printing each store a version of the brief: none can in a read-only data folder.
+READ_ONLY_TIP = ("The data folder is read-only, so briefs cannot be saved, exported or printed here "
+                 "(each keeps a version). Export JSON… still works.")
 
 
 def collateral_problems(db: sqlite_utils.Database, brief: Brief, today: date | None = None) -> dict[str, str]:
@@ -169,8 +172,13 @@ class BriefEditor(QWidget):
     printed = Signal(object)  # Exported: the version that went to the printer
     block_saved = Signal(object)  # Block: a marketer's edit is in messaging/*.json
 
-    def __init__(self, data_dir: Path, settings: Settings, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, data_dir: Path, settings: Settings, parent: QWidget | None = None, *, read_only: bool = False
+    ) -> None:
         super().__init__(parent)
+        # A read-only data folder: no version can be stored, so Save, Print and Export PDF are off
+        # and say why before a click.
+        self._read_only = read_only
         self._data_dir = Path(data_dir)
         self._settings = settings
         self._db_path = paths.database_path(self._data_dir)
@@ -231,7 +239,7 @@ class BriefEditor(QWidget):
         self.state_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
 
         self._save_button = QPushButton("Save")
-        self._save_button.setToolTip("Store this brief as a new version (Ctrl+S)")
+        self._save_button.setToolTip(READ_ONLY_TIP if self._read_only else "Store this brief as a new version (Ctrl+S)")
         self._print_button = QPushButton("Print…")
         self._print_button.setToolTip("Print the brief (Ctrl+P)")
         self._export_button = QPushButton("Export PDF…")
@@ -240,6 +248,10 @@ class BriefEditor(QWidget):
         self._export_json_button = QPushButton("Export JSON…")
         self._export_json_button.setToolTip("Save the brief as a JSON file to share or edit elsewhere")
         self._save_button.clicked.connect(self.save)
+        if self._read_only:
+            for button in (self._print_button, self._export_button):
+                button.setEnabled(False)
+                button.setToolTip(READ_ONLY_TIP)
         self._print_button.clicked.connect(lambda: self.print_brief())
         self._export_button.clicked.connect(lambda: self.export_pdf())
         self._export_json_button.clicked.connect(lambda: self.export_json())
@@ -368,7 +380,7 @@ class BriefEditor(QWidget):
             self.state_label.setText("Not saved yet")
         else:
             self.state_label.setText(f"v{self._version} · " + ("unsaved changes" if dirty else "saved"))
-        self._save_button.setEnabled(dirty or self._version is None)
+        self._save_button.setEnabled((dirty or self._version is None) and not self._read_only)
 
     def _show(self, brief: Brief, brief_id: int | None, version: int | None, message: str = "") -> None:
         """Put `brief` in the form as the open brief.
@@ -648,8 +660,16 @@ class BriefEditor(QWidget):
                 describe_problem(p) for p in exc.problems), warn=True)
             return None
 
+    def _refused(self) -> bool:
+        """Ctrl+S, Ctrl+P or Ctrl+E in a read-only data folder: the buttons are off, the keyboard gets the reason."""
+        if self._read_only:
+            self.banner.show_message(READ_ONLY_TIP, warn=True)
+        return self._read_only
+
     def save(self) -> None:
         """Store the form as the next version of the open brief (a new brief the first time)."""
+        if self._refused():
+            return
         brief = self._valid_brief("save")
         if brief is None:
             return
@@ -685,6 +705,8 @@ class BriefEditor(QWidget):
 
     def export_pdf(self, path: Path | None = None) -> None:
         """Write the PDF (asking where when `path` is None), store the version, record the export."""
+        if self._refused():
+            return
         brief = self._valid_brief("export")
         if brief is None or self._refuse_bad_collateral(brief, "exported"):
             return
@@ -710,6 +732,8 @@ class BriefEditor(QWidget):
 
     def print_brief(self, printer: QPrinter | None = None) -> None:
         """Print the brief as exported (asking for a printer when `printer` is None)."""
+        if self._refused():
+            return
         brief = self._valid_brief("print")
         if brief is None or self._refuse_bad_collateral(brief, "printed"):
             return
