@@ -83,7 +83,7 @@ class AssetActions(QObject):
             from ui.viewer import PdfViewer
 
             # The viewer records open / page_view / close; the writes run off the GUI thread.
-            self._viewer = PdfViewer(record=self._record)
+            self._viewer = PdfViewer(record=self._record, read_only=self._session.read_only)
             self._viewer.rateRequested.connect(lambda path, sha: self.rate(path, sha))
             self._viewer.sendBackRequested.connect(lambda path, sha, page: self.send_back(path, sha, page=page))
             self._viewer.leaveRequested.connect(self.viewerLeft)

@@ -36,7 +36,7 @@ from ui.results_model import ResultsModel, hit_terms
 from ui.search_messages import empty_html, error_html, no_result_html, reading_text, summary_html
 from ui.search_runner import ResultRow, SearchPage, SearchRunner
 from ui.session import Session
-from ui.usage_log import record
+from ui.usage_log import FEEDBACK_READ_ONLY, record
 
 G = theme.GRID
 DEBOUNCE_MS = 150
@@ -136,6 +136,12 @@ class SearchView(QWidget):
                                     lambda: self._emit_for_current(self.showInFolderRequested),
                                     "Open the folder that holds this file")
         self.asset_actions = [self.open_action, self.rate_action, self.send_back_action, self.folder_action]
+        # A read-only data folder keeps no rating or send-back: off, and saying why, before a
+        # seller writes a comment the dialog could only throw away.
+        self._feedback_actions = (self.rate_action, self.send_back_action)
+        if self._session.read_only:
+            for act in self._feedback_actions:
+                act.setToolTip(FEEDBACK_READ_ONLY)
 
     def _build(self) -> None:
         self.field = SearchField()
@@ -335,7 +341,7 @@ class SearchView(QWidget):
     def _update_preview(self) -> None:
         row = self.current_row()
         for act in self.asset_actions:
-            act.setEnabled(row is not None)
+            act.setEnabled(row is not None and not (self._session.read_only and act in self._feedback_actions))
         self.preview.show_row(row, self._marks(row) if row else [])
 
     def _focus_results(self) -> None:

@@ -19,6 +19,9 @@ from enablement_desktop.usage.events import record_event
 from ui.session import Session
 from ui.worker import run_task
 
+# The tooltip of Rate and Send back while the data folder is read-only (search, preview, viewer).
+FEEDBACK_READ_ONLY = "The data folder is read-only, so ratings and send-backs cannot be saved."
+
 
 def record(
     session: Session,

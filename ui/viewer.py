@@ -44,6 +44,7 @@ from enablement_desktop.usage.reading import IDLE_CAP_S, Clock, Record, ViewReco
 from ui.icons import icon
 from ui.labels import heading, plain
 from ui.open_external import open_in_system_app
+from ui.usage_log import FEEDBACK_READ_ONLY
 
 log = logging.getLogger(__name__)
 
@@ -157,9 +158,11 @@ class PdfViewer(QWidget):
         *,
         clock: Clock = time.monotonic,
         idle_cap_s: float = IDLE_CAP_S,
+        read_only: bool = False,
     ) -> None:
         super().__init__(parent)
         self._record = record
+        self._read_only = read_only  # a read-only data folder: Rate and Send back stay off
         self._clock = clock
         self._idle_cap_s = idle_cap_s
         self._recorder: ViewRecorder | None = None
@@ -478,6 +481,9 @@ class PdfViewer(QWidget):
             self._prev_page, self._next_page, self._zoom_out, self._zoom_in, self._fit,
             self._prev_match, self._next_match, self._rate, self._send_back, self._external,
         ]  # fmt: skip
+        if self._read_only:
+            for act in (self._rate, self._send_back):
+                act.setToolTip(FEEDBACK_READ_ONLY)
         self._set_document_actions(False)
         self._set_icons()
         return bar
@@ -515,7 +521,7 @@ class PdfViewer(QWidget):
 
     def _set_document_actions(self, enabled: bool) -> None:
         for act in self._document_actions:
-            act.setEnabled(enabled)
+            act.setEnabled(enabled and not (self._read_only and act in (self._rate, self._send_back)))
         self._page_box.setEnabled(enabled)
         self._find.setEnabled(enabled)
         if not enabled:

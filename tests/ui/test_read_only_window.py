@@ -216,3 +216,27 @@ def test_briefs_say_up_front_that_they_cannot_be_stored_and_store_nothing(read_o
     assert editor.banner.label.text() == READ_ONLY_TIP
     editor.shutdown()
     assert snapshot(win.session.data_dir) == before
+
+
+def test_rate_and_send_back_are_off_up_front_in_results_and_the_viewer(read_only_window, indexed_template, qtbot):
+    from PySide6.QtPdf import QPdfDocument
+
+    from ui.usage_log import FEEDBACK_READ_ONLY
+
+    win = read_only_window
+    with qtbot.waitSignal(win.search.resultsShown, timeout=10_000):
+        win.start()
+    with qtbot.waitSignal(win.search.resultsShown, timeout=10_000,
+                          check_params_cb=lambda page: page.request.text == "invoice"):
+        win.search.set_query("invoice")
+    win.search.list.setCurrentIndex(win.search.model.index(0))
+    qtbot.waitUntil(win.search.open_action.isEnabled)  # reading is fine...
+    for act in (win.search.rate_action, win.search.send_back_action):  # ...feedback is not kept
+        assert not act.isEnabled() and act.toolTip() == FEEDBACK_READ_ONLY
+    library, _template = indexed_template
+    viewer = win.assets.viewer
+    viewer.open(library / "case-studies/halvorsen.pdf", 1, [], "case-studies/halvorsen.pdf", "")
+    qtbot.waitUntil(lambda: viewer.document.status() == QPdfDocument.Status.Ready)
+    qtbot.waitUntil(viewer._external.isEnabled)  # the document's actions are on...
+    assert not viewer._rate.isEnabled() and not viewer._send_back.isEnabled()  # ...but these
+    assert viewer._rate.toolTip() == FEEDBACK_READ_ONLY
