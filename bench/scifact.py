@@ -33,7 +33,10 @@ from enablement_desktop.search.semantic import open_meaning, update_meaning  # n
 from enablement_desktop.store import open_db  # noqa: E402
 from enablement_desktop.store.db import utc_now  # noqa: E402
 
-DEFAULT_DATA = ROOT.parent / "shared" / "data" / "scifact"
+# ../shared/data/scifact beside the checkout (a worktree sits one level deeper), as bench/relevance.py finds it.
+DEFAULT_DATA = next((p / "shared" / "data" / "scifact" for p in ROOT.parents
+                     if (p / "shared" / "data" / "scifact").is_dir()),
+                    ROOT.parent / "shared" / "data" / "scifact")
 
 
 def load_corpus(db, corpus: Path) -> int:
