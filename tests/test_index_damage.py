@@ -14,6 +14,7 @@ from enablement_desktop.cli import main
 from enablement_desktop.context import open_context, open_search_index
 from enablement_desktop.library import update as update_mod
 from enablement_desktop.library.update import update_library
+from enablement_desktop.search import index as index_mod
 from enablement_desktop.search.engine import SearchEngine
 from enablement_desktop.search.index import IndexBusy, SearchIndex
 from resources.docgen import write_text
@@ -82,8 +83,9 @@ def test_the_window_opens_a_damaged_index_the_same_way(indexed):
         session.close()
 
 
-def test_recreating_keeps_the_lock_file_so_two_writers_still_exclude_each_other(indexed):
+def test_recreating_keeps_the_lock_file_so_two_writers_still_exclude_each_other(indexed, monkeypatch):
     _, data = indexed
+    monkeypatch.setattr(index_mod, "_WRITER_WAIT_S", 0.3)  # the second writer gives up at once, not in 2 minutes
     _damage(data, "deleted")
     index, recreated = SearchIndex.open(paths.index_dir(data))
     assert recreated

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import sqlite_utils
 from whoosh import query as wq
 
-from enablement_desktop.search import feedback, passages, ranking, spelling
+from enablement_desktop.search import compounds, feedback, passages, ranking, spelling
 from enablement_desktop.search import query as query_mod
 from enablement_desktop.search import synonyms as synonyms_mod
 from enablement_desktop.search.catalog import AssetInfo, facet_values, load_catalog
@@ -177,8 +177,14 @@ class SearchEngine:
         used_q = _bounded(parsed.any_words if match == "any" else parsed.query, sets, parsed.notes)
         # A word no asset has is searched as the library's word too (and said so).
         unknown = {f.typed_form: f for _, _, f in fixes if f.searched}
-        used_q = _also_search(used_q, {k: [wq.Term("body", f.form)] for k, f in unknown.items()})
+        extra = {k: [wq.Term("body", f.form)] for k, f in unknown.items()}
         also = [f.spelled for f in unknown.values()]
+        if match != "any":
+            joined = compounds.joined_alternatives(typed, sets.reader)
+            for word, alternatives in joined.items():
+                extra.setdefault(word, []).extend(alternatives)
+            also += sorted({str(t.text) for alternatives in joined.values() for t in alternatives})
+        used_q = _also_search(used_q, extra)
         if match != "any" and self.synonyms is not None:
             used_q, members = synonyms_mod.expand(used_q, self.synonyms.groups())
             also += members

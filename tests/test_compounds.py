@@ -1,0 +1,47 @@
+"""Two typed words a library writes as one (search/compounds.py), on a real indexed library."""
+
+from __future__ import annotations
+
+import pytest
+
+from enablement_desktop.search import compounds
+from enablement_desktop.search.engine import SearchEngine
+from tests.support.indexed import indexed_files
+
+FILES = {
+    # The library writes "setup" joined, in three assets: an established spelling.
+    "guides/quick-start.md": "# Quick start\n\nThe setup takes ten minutes: install the agent and connect it.",
+    "guides/setup-checklist.md": "# Checklist\n\nBefore the setup, collect the admin credentials.",
+    "support/faq.md": "# FAQ\n\nWho runs the setup? Your admin, once.",
+    # Says the two words apart, about something else.
+    "marketing/events.md": "# Events\n\nWe set the booth up at every trade fair.",
+    # "response-time" once: indexed as its parts and as "responsetime", an accident of hyphenation.
+    "support/sla.md": "# SLA\n\nOur response-time targets for priority tickets.",
+    "support/tickets.md": "# Tickets\n\nResponse times depend on the plan.",
+}
+FILES |= {f"misc/note-{n}.md": f"# Note {n}\n\nOffice plants and the kitchen, part {n}." for n in range(6)}
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory):
+    with indexed_files(tmp_path_factory.mktemp("compounds"), FILES) as library:
+        yield SearchEngine(library.ctx.db, library.index)
+
+
+JOINED = {"guides/quick-start.md", "guides/setup-checklist.md", "support/faq.md"}
+
+
+def test_two_typed_words_find_the_word_the_library_writes_joined(engine, monkeypatch):
+    result = engine.search("set up")
+    assert {h.path for h in result.hits} == JOINED | {"marketing/events.md"}  # the words apart still match
+    assert "also searched: setup" in result.notes
+    monkeypatch.setattr(compounds, "MIN_ASSETS", 4)  # "setup" no longer counts as the library's spelling
+    assert {h.path for h in engine.search("set up").hits} == {"marketing/events.md"}
+
+
+def test_a_joined_word_in_one_or_two_assets_or_with_filler_is_not_searched(engine):
+    # "responsetime" exists only because one asset hyphenates it: the words are searched as typed.
+    result = engine.search("response times")
+    assert not any("responsetim" in note for note in result.notes)
+    assert {h.path for h in result.hits} == {"support/sla.md", "support/tickets.md"}
+    assert not any("also searched" in note for note in engine.search("gets up").notes)  # "gets" is filler
