@@ -69,13 +69,18 @@ def _render(header: list[str], cells: list[str]) -> str:
 
 def _matches(flat: str, terms: frozenset[str]) -> list[tuple[int, int, str]]:
     # A word is marked when any term it is indexed under was searched ("e-mail" for email).
-    # Each distinct word is looked up once (findall runs in C), then only found again.
     if not terms:
         return []
-    marked = {word: min(found) for word in set(WORD.findall(flat)) if (found := word_forms(word) & terms)}
-    if not marked:
-        return []
-    return [(m.start(), m.end(), marked[word]) for m in WORD.finditer(flat) if (word := m.group()) in marked]
+    words = [(m.start(), m.end(), m.group()) for m in WORD.finditer(flat)]  # one pass of the regex
+    # Each distinct word is looked up once. A plain ASCII word's one term is its stem,
+    # which keeps its first two letters (its first letter, for a word of two or three):
+    # words that cannot match are skipped without analysing them, which was most of a
+    # first search's snippet time (tests/test_snippet_words.py holds the stemmer to it).
+    heads = {t[:2] for t in terms} | {t[:1] for t in terms}
+    marked = {word: min(found) for word in {w for _, _, w in words}
+              if (word[:2 if len(word) > 3 else 1].lower() in heads or not (word.isascii() and word.isalpha()))
+              and (found := word_forms(word) & terms)}
+    return [(start, end, marked[word]) for start, end, word in words if word in marked] if marked else []
 
 
 def _score(text: str, terms: frozenset[str]) -> tuple[int, int]:
