@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from enablement_desktop.search import compounds
-from enablement_desktop.search.engine import SearchEngine
-from tests.support.indexed import indexed_files
+from tests.support.indexed import office_notes, search_engine
 
 FILES = {
     # The library writes "setup" joined, in three assets: an established spelling.
@@ -19,13 +18,13 @@ FILES = {
     "support/sla.md": "# SLA\n\nOur response-time targets for priority tickets.",
     "support/tickets.md": "# Tickets\n\nResponse times depend on the plan.",
 }
-FILES |= {f"misc/note-{n}.md": f"# Note {n}\n\nOffice plants and the kitchen, part {n}." for n in range(6)}
+FILES |= office_notes()
 
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory):
-    with indexed_files(tmp_path_factory.mktemp("compounds"), FILES) as library:
-        yield SearchEngine(library.ctx.db, library.index)
+    with search_engine(tmp_path_factory.mktemp("compounds"), FILES) as engine:
+        yield engine
 
 
 JOINED = {"guides/quick-start.md", "guides/setup-checklist.md", "support/faq.md"}

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from enablement_desktop.search import feedback
-from enablement_desktop.search.engine import SearchEngine
-from tests.support.indexed import indexed_files
+from tests.support.indexed import hit_paths, office_notes, search_engine
 
 FILES = {
     # The best match for "incident response": it says both words, often, among its own vocabulary.
@@ -18,28 +17,23 @@ FILES = {
     # Says "response" once too, about something else entirely (and is shorter, so plain BM25 puts it higher).
     "marketing/survey.md": "# Survey\n\nThe survey response rate of the newsletter.",
 }
-FILES |= {f"misc/note-{n}.md": f"# Note {n}\n\nA note about the office plants and the kitchen, part {n}."
-          for n in range(6)}
+FILES |= office_notes()
 
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory):
-    with indexed_files(tmp_path_factory.mktemp("feedback"), FILES) as library:
-        yield SearchEngine(library.ctx.db, library.index)
-
-
-def paths(result) -> list[str]:
-    return [h.path for h in result.hits]
+    with search_engine(tmp_path_factory.mktemp("feedback"), FILES) as engine:
+        yield engine
 
 
 def test_the_best_matches_lend_their_words_to_the_order(engine, monkeypatch):
     with_feedback = engine.search("incident response")
-    assert paths(with_feedback) == ["support/incident-response.md", "support/escalation.md", "marketing/survey.md"]
+    assert hit_paths(with_feedback) == ["support/incident-response.md", "support/escalation.md", "marketing/survey.md"]
 
     monkeypatch.setattr(feedback, "TERMS", 0)  # words alone: the short page that says "response" wins
     engine._term_counts.clear()
     alone = engine.search("incident response")
-    assert paths(alone) == ["support/incident-response.md", "marketing/survey.md", "support/escalation.md"]
+    assert hit_paths(alone) == ["support/incident-response.md", "marketing/survey.md", "support/escalation.md"]
     # Feedback orders; it never changes which assets match or how many.
     assert (alone.total, alone.all_words) == (with_feedback.total, with_feedback.all_words) == (3, 1)
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from enablement_desktop.search import passages
-from enablement_desktop.search.engine import SearchEngine
-from tests.support.indexed import indexed_files
+from tests.support.indexed import hit_paths, office_notes, search_engine
 
 _OTHER_TOPICS = ["invoices", "seats", "taxes", "currencies", "receipts", "discounts", "upgrades", "payment methods"]
 FILES = {
@@ -21,28 +20,23 @@ FILES = {
     "The refund form moved to the settings page. Charts load faster, and the dashboard remembers its filters. "
     + "Small fixes to the layout of tables and to the colours of the charts in dark mode. " * 2,
 }
-FILES |= {f"misc/note-{n}.md": f"# Note {n}\n\nA note about the office plants and the kitchen, part {n}."
-          for n in range(6)}
+FILES |= office_notes()
 
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory):
-    with indexed_files(tmp_path_factory.mktemp("passages"), FILES) as library:
-        yield SearchEngine(library.ctx.db, library.index)
-
-
-def paths(result) -> list[str]:
-    return [h.path for h in result.hits]
+    with search_engine(tmp_path_factory.mktemp("passages"), FILES) as engine:
+        yield engine
 
 
 def test_the_section_that_answers_lifts_its_asset(engine, monkeypatch):
     with_passages = engine.search("cancel refund")
-    assert paths(with_passages) == ["billing/faq.md", "product/changelog.md"]
+    assert hit_paths(with_passages) == ["billing/faq.md", "product/changelog.md"]
     assert with_passages.hits[0].label == "Refunds"  # and lands on that section
 
     monkeypatch.setattr(passages, "WEIGHT", 0.0)  # the whole asset alone: its length buries the answer
     alone = engine.search("cancel refund")
-    assert paths(alone) == ["product/changelog.md", "billing/faq.md"]
+    assert hit_paths(alone) == ["product/changelog.md", "billing/faq.md"]
     assert (alone.total, alone.all_words) == (with_passages.total, with_passages.all_words) == (2, 2)
 
 

@@ -90,6 +90,15 @@ def settle(app, seconds: float) -> None:
         time.sleep(0.01)
 
 
+def _show_refreshed(app, window, tab, name: str) -> None:
+    """Switch to a tab that loads off the GUI thread, and wait for its fresh rows."""
+    window.tabs.setCurrentWidget(tab)
+    fresh = []
+    tab.loaded.connect(lambda: fresh.append(True))
+    tab.refresh()
+    wait_until(app, lambda: fresh, 20, name)
+
+
 def shoot(args: argparse.Namespace) -> int:
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
@@ -164,18 +173,10 @@ def shoot(args: argparse.Namespace) -> int:
             if args.section:
                 lazy.view.show_section(args.section)
     elif args.view == "whats-new":
-        window.tabs.setCurrentWidget(window.whats_new)
-        fresh = []
-        window.whats_new.loaded.connect(lambda: fresh.append(True))
-        window.whats_new.refresh()
-        wait_until(app, lambda: fresh, 20, "What's new")
+        _show_refreshed(app, window, window.whats_new, "What's new")
         window.whats_new.list.setFocus()
     elif args.view == "send-backs":
-        window.tabs.setCurrentWidget(window.send_backs)
-        fresh = []
-        window.send_backs.loaded.connect(lambda: fresh.append(True))
-        window.send_backs.refresh()
-        wait_until(app, lambda: fresh, 20, "My send-backs")
+        _show_refreshed(app, window, window.send_backs, "My send-backs")
     settle(app, 1.5)  # the preview render and the viewer's first paint
     return save(app, window, session, args, width, height)
 

@@ -71,3 +71,20 @@ def indexed_files(tmp_path: Path, files: dict[str, str]) -> Iterator[Library]:
             write_text(library.root / rel, text)
         library.update()
         yield library
+
+
+def office_notes(count: int = 6) -> dict[str, str]:
+    """Assets about nothing a test searches for: they give its words realistic document frequencies."""
+    return {f"misc/note-{n}.md": f"# Note {n}\n\nA note about the office plants and the kitchen, part {n}."
+            for n in range(count)}
+
+
+@contextmanager
+def search_engine(tmp_path: Path, files: dict[str, str]) -> Iterator[SearchEngine]:
+    """The search engine over a library of these files, indexed once (`indexed_files`)."""
+    with indexed_files(tmp_path, files) as library:
+        yield SearchEngine(library.ctx.db, library.index)
+
+
+def hit_paths(result) -> list[str]:
+    return [hit.path for hit in result.hits]
