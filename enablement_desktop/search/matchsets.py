@@ -67,7 +67,7 @@ FIELD_WEIGHTS: dict[str, float] = {"path": 0.5, "title": 0.25}
 def bits_of(docnums: Iterable[int], size: int) -> int:
     """The set of `docnums` (each < size) as an int: bit d set for docnum d."""
     flags = np.zeros(((size >> 3) + 1) << 3, np.uint8)
-    flags[np.fromiter(docnums, np.int64) if not isinstance(docnums, array) else np.frombuffer(docnums, np.uint32)] = 1
+    flags[np.asarray(docnums) if isinstance(docnums, (array, np.ndarray)) else np.fromiter(docnums, np.int64)] = 1
     return int.from_bytes(np.packbits(flags, bitorder="little").tobytes(), "little")
 
 
@@ -247,7 +247,7 @@ class MatchSets:
             starts = keys if starts is None else np.intersect1d(starts, keys, assume_unique=True)
             if not len(starts):
                 return 0
-            alive = bits_of(_distinct(starts >> _DOC_SHIFT).tolist(), self.size)
+            alive = bits_of(_distinct(starts >> _DOC_SHIFT), self.size)
         return alive
 
     def term(self, fieldname: str, text: str) -> int:
@@ -590,9 +590,7 @@ class MatchSets:
                     values.append(encoded[i])
             return found, values
         ids = np.frombuffer(docnums, np.uint32)
-        bits = np.unpackbits(np.frombuffer(wanted.to_bytes((self.size >> 3) + 1, "little"), np.uint8),
-                             bitorder="little")
-        chosen = bits[ids].astype(bool)
+        chosen = self.mask(wanted)[ids]
         return ids[chosen].tolist(), list(compress(encoded, chosen.tolist()))
 
     def _page_deltas(self, fieldname: str, term: str, wanted: int) -> dict[int, list[int]]:

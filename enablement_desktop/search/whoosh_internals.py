@@ -109,8 +109,7 @@ def _postings_unpickled_fast() -> None:
     bytes value (a posting's positions) becomes a call of `_codecs.encode` on
     a str: unpickling a common word's blocks with their positions took ~230 µs
     a block, most of a phrase's first search. Protocol 5 writes bytes as bytes
-    (~25 µs a block with the blocks left uncompressed, see `codec`), and the
-    index is no larger: zlib had to squeeze protocol 2's text encoding.
+    (~25 µs a block with the blocks left uncompressed, see `codec`).
     Readers take any protocol, so only writing changes (index format 4)."""
     whoosh3.dumps = _dumps
 
@@ -213,9 +212,8 @@ def id_column(segment_reader, fieldname: str) -> list[int]:
 
 def codec() -> whoosh3.W3Codec:
     """whoosh's codec with posting blocks left uncompressed: decompressing was a
-    third of reading a common word's postings, and protocol-5 blocks
-    (`_postings_unpickled_fast`) are smaller uncompressed than protocol 2's
-    compressed (docs/benchmarks.md)."""
+    third of reading a common word's postings. The price is a larger index
+    (221 MB at 10,000 assets against 155 MB in format 3, docs/benchmarks.md)."""
     return whoosh3.W3Codec(compression=0)
 
 
@@ -433,8 +431,8 @@ _positions_as_arrays()
 
 
 __all__: list[Any] = [
-    "SUPPORTED_VERSION", "encode_positions", "flat_positions", "position_deltas_of", "WHOOSH_DOC_FIELD_LENGTH", "Block", "buffered_bytes", "byte_to_length", "check_version",
-    "commit_segments", "decode_positions", "discard", "expansions", "finish_segment", "has_documents",
-    "id_column", "index_writer", "length_codes", "position_deltas", "posting_blocks", "raw_leaf",
-    "segment_count", "segment_writer", "stores_positions",
+    "SUPPORTED_VERSION", "WHOOSH_DOC_FIELD_LENGTH", "Block", "buffered_bytes", "byte_to_length", "check_version",
+    "codec", "commit_segments", "decode_positions", "discard", "encode_positions", "expansions", "finish_segment",
+    "flat_positions", "has_documents", "id_column", "index_writer", "length_codes", "position_deltas",
+    "position_deltas_of", "posting_blocks", "raw_leaf", "segment_count", "segment_writer", "stores_positions",
 ]
