@@ -129,7 +129,7 @@ def corrections(reader: IndexReader, text: str,
     """(start, end, correction) for each typed word of `text` worth correcting; field
     values (persona:CFO), quoted phrases and operators are left alone."""
     out = []
-    for match in _plain_words(text):
+    for match in typed_words(text):
         found = correct_word(reader, match.group(), farther=farther)
         if found is not None:
             out.append((match.start(), match.end(), found))
@@ -153,7 +153,7 @@ def corrected_text(text: str, found: list[tuple[int, int, Correction]]) -> str |
 _TOKEN = re.compile(r'"[^"]*"?|\S+')
 
 
-def _plain_words(text: str):
+def typed_words(text: str):
     """Plain word matches of `text`, outside quotes, field:values and operators."""
     for token in _TOKEN.finditer(text):
         value = token.group()
