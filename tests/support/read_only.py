@@ -34,7 +34,7 @@ def make_read_only(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
         raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), os.fspath(path))
 
     real_access, real_os_open, real_open = os.access, os.open, builtins.open
-    real_mkdir, real_replace, real_unlink = os.mkdir, os.replace, os.unlink
+    real_replace = os.replace
 
     def access(path, mode, *args, **kwargs):
         if mode & os.W_OK and inside(path):
@@ -51,26 +51,25 @@ def make_read_only(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
             refuse(file)
         return real_open(file, mode, *args, **kwargs)
 
-    def mkdir(path, *args, **kwargs):
-        if inside(path):
-            refuse(path)
-        return real_mkdir(path, *args, **kwargs)
+    def refusing(real):
+        """`real` (a call that writes its first argument, a path), refused inside the folder."""
+        def call(path, *args, **kwargs):
+            if inside(path):
+                refuse(path)
+            return real(path, *args, **kwargs)
+        return call
 
     def replace(src, dst, *args, **kwargs):
         if inside(src) or inside(dst):
             refuse(dst)
         return real_replace(src, dst, *args, **kwargs)
 
-    def unlink(path, *args, **kwargs):
-        if inside(path):
-            refuse(path)
-        return real_unlink(path, *args, **kwargs)
-
     monkeypatch.setattr(os, "access", access)
     monkeypatch.setattr(os, "open", os_open)
     monkeypatch.setattr(builtins, "open", open_)
     monkeypatch.setattr(io, "open", open_)
-    monkeypatch.setattr(os, "mkdir", mkdir)
+    unlink = refusing(os.unlink)
+    monkeypatch.setattr(os, "mkdir", refusing(os.mkdir))
     monkeypatch.setattr(os, "replace", replace)
     monkeypatch.setattr(os, "unlink", unlink)
     monkeypatch.setattr(os, "remove", unlink)
