@@ -22,6 +22,8 @@ FILES = {
     "faq/general.md": "# General questions\n\nHow do we answer? What does a long day look like? Who does it?",
     "security/iso.md": "# ISO 42001\n\nOur AI management system is certified to ISO 42001.",
     "security/typo.md": "# Securtiy notes\n\nThe securtiy review was written in a hurry.",
+    "ops/minutes.md": "# Minutes\n\nNoting the actions agreed at the review.",
+    "brand/white-label.md": "# White label\n\nLabels and labelling for partners.",
     "contact/form.md": "# Contact\n\n8.TELEPHONE NUMBER and 9.E-MAIL ADDRESS are required. SOC2 audited.",
     "contact/email.md": "# Email us\n\nWrite an email to the team.",
     "schools/k12.md": "# K-12 districts\n\nPricing for K-12 school districts.",
@@ -119,6 +121,24 @@ def test_did_you_mean_prefers_the_frequent_word_never_a_rarer_one(library):
     rare = engine.search("securtiy")
     assert rare.suggestion == "security" and paths(rare) == ["security/typo.md"]
     assert engine.search("security").suggestion is None
+
+
+def test_did_you_mean_leaves_a_correctly_spelled_word_the_library_lacks(library):
+    _, _, engine = library
+    # "nothing" is in no asset and one letter from the library's "noting": still a word, not a typo.
+    result = engine.search("nothing")
+    assert (result.suggestion, result.total) == (None, 0)
+    assert not any("also searched" in note for note in result.notes)
+    assert engine.search("nothing about security").suggestion is None
+    # A typo of the same word is still corrected.
+    assert engine.search("notng").suggestion == "noting"
+
+
+def test_did_you_mean_spells_the_correction_as_an_english_word(library):
+    _, _, engine = library
+    # "label" and "labele" are both one edit from "lable" and both stem to the library's "label".
+    result = engine.search("white lable")
+    assert result.suggestion == "white label" and "also searched: label" in result.notes
 
 
 def test_did_you_mean_leaves_numbers_and_keeps_the_other_words(library):

@@ -4,7 +4,9 @@ A correction must be close (one edit: a letter added, dropped, changed, or two
 swapped; two edits for long words) and frequent in the library — never rarer
 than what was typed: "secruity" becomes "security" (in hundreds of assets),
 not the one-off typo "securtiy". Words with digits are codes, versions,
-standards ("ISO 42001"), never corrected.
+standards ("ISO 42001"), never corrected, and neither are common English
+words (search/english.py): "nothing" is not a typo of "noting" because the
+library lacks it.
 
 Edits are made to the word as typed and each candidate is analysed as the
 index would: the index holds stems ("secur"), and a typo's stem can be far
@@ -24,6 +26,7 @@ from whoosh.support.charset import accent_map
 
 from enablement_desktop.search import query as query_mod
 from enablement_desktop.search.analysis import query_forms
+from enablement_desktop.search.english import is_english_word
 
 _MIN_LENGTH = 4  # shorter words have too many neighbours to guess from
 _MAX_LENGTH = 30  # longer "words" are pasted codes or blobs; each edit pass is linear in the length
@@ -58,6 +61,8 @@ def correct_word(reader: IndexReader, word: str, fieldname: str = "body",
     lower = word.lower()
     if not (_MIN_LENGTH <= len(lower) <= _MAX_LENGTH) or not _LETTERS.fullmatch(lower):
         return None
+    if is_english_word(lower):
+        return None
     forms, _ = query_forms(word)
     if len(forms) != 1:
         return None
@@ -78,11 +83,18 @@ def correct_word(reader: IndexReader, word: str, fieldname: str = "body",
 def _best(reader: IndexReader, fieldname: str, candidates: set[str], typed_form: str,
           needed: int, known: frozenset[str]) -> tuple[str, str] | None:
     """The most frequent candidate (by the assets its stem is in), at least `needed`;
-    only stems in `known` are looked up (a lookup costs ~0.1 ms per index segment)."""
+    only stems in `known` are looked up (a lookup costs ~0.1 ms per index segment).
+    Of the candidates that share a stem, the English word is shown: "lable" → "label",
+    not "labele" (both stem to "label")."""
     found: dict[str, tuple[int, str]] = {}
     for candidate in candidates:
         form = stem(candidate.translate(accent_map))
-        if form == typed_form or form in found or form not in known:
+        if form == typed_form or form not in known:
+            continue
+        if form in found:
+            df, spelled = found[form]
+            if _shown_first(candidate) < _shown_first(spelled):
+                found[form] = (df, candidate)
             continue
         df = reader.doc_frequency(fieldname, form)
         if df >= needed:
@@ -91,6 +103,10 @@ def _best(reader: IndexReader, fieldname: str, candidates: set[str], typed_form:
         return None
     form, (_, spelled) = max(found.items(), key=lambda item: (item[1][0], -len(item[1][1]), item[1][1]))
     return spelled, form
+
+
+def _shown_first(spelling: str) -> tuple[bool, int, str]:
+    return not is_english_word(spelling), len(spelling), spelling
 
 
 _NEAR_CACHE: dict[tuple[int, str, str], frozenset[str]] = {}
