@@ -20,6 +20,7 @@ from enablement_desktop.library.problems import counted, reason_label
 from enablement_desktop.library.status import library_status
 from enablement_desktop.search.engine import SearchEngine
 from enablement_desktop.search.fields import FACET_FIELDS, QUERY_FIELDS, with_filters
+from enablement_desktop.search.named_facets import FacetWords
 from enablement_desktop.search.semantic import open_meaning
 from enablement_desktop.search.snippets import mark
 from enablement_desktop.search.synonyms import Synonyms
@@ -301,7 +302,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     usage = _usage(ctx)
     engine = SearchEngine(ctx.db, index, usage_stats=usage.stats,
                           meaning=open_meaning(ctx.data_dir, ctx.settings.meaning_search),
-                          synonyms=Synonyms(ctx.library))
+                          synonyms=Synonyms(ctx.library), facet_words=FacetWords(ctx.library))
     started = time.perf_counter()
     result = engine.search(text, filters, limit=args.limit, offset=args.offset)
     elapsed_ms = (time.perf_counter() - started) * 1000

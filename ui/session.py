@@ -120,16 +120,18 @@ class Session:
         if self._engine is None:
             # Imported on the search thread, which needs it first: not before the window shows.
             from enablement_desktop.search.engine import SearchEngine
+            from enablement_desktop.search.named_facets import FacetWords
             from enablement_desktop.search.synonyms import Synonyms
             from enablement_desktop.server.asset_stats import OrganisationStats
 
             db = open_db(paths.database_path(self.data_dir))
-            # The library's synonyms.txt: re-read when it changes, and after a library switch.
+            # The library's synonyms.txt and facets.toml: re-read when they change, and after a library switch.
             # Stars and open counts: the organisation's, from the server when one is set
             # (cached, refreshed in the background), else this laptop's own events.
             usage = OrganisationStats(lambda p: asset_stats(db, p), lambda: self.settings.server_dsn)
             self._engine = SearchEngine(db, self.index(), usage_stats=usage,
-                                        synonyms=Synonyms(lambda: self.library))
+                                        synonyms=Synonyms(lambda: self.library),
+                                        facet_words=FacetWords(lambda: self.library))
         wanted = self.settings.meaning_search
         if wanted != self._meaning_applied:  # at the first search, or switched in Settings since the last
             from enablement_desktop.search.semantic import open_meaning

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import sqlite_utils
 from whoosh import query as wq
 
-from enablement_desktop.search import compounds, feedback, passages, ranking, spelling
+from enablement_desktop.search import compounds, feedback, named_facets, passages, ranking, spelling
 from enablement_desktop.search import query as query_mod
 from enablement_desktop.search import synonyms as synonyms_mod
 from enablement_desktop.search.catalog import AssetInfo, facet_values, load_catalog
@@ -70,12 +70,15 @@ class SearchEngine:
     """
 
     def __init__(self, db: sqlite_utils.Database, index: SearchIndex, usage_stats: UsageStats | None = None,
-                 meaning: Meaning | None = None, synonyms: synonyms_mod.Synonyms | None = None) -> None:
+                 meaning: Meaning | None = None, synonyms: synonyms_mod.Synonyms | None = None,
+                 facet_words: named_facets.FacetWords | None = None) -> None:
         self.db = db
         self.index = index
         self.usage_stats = usage_stats
         self.meaning = meaning  # None: rank by words alone
         self.synonyms = synonyms  # the library's synonyms.txt, if any (search/synonyms.py)
+        # The facet words query words may name (search/named_facets.py); the built-in ones by default.
+        self.facet_words = facet_words if facet_words is not None else named_facets.FacetWords()
         self._lock = threading.Lock()
         self._catalog_key: tuple | None = None
         self._catalog: dict[int, AssetInfo] = {}
@@ -208,6 +211,10 @@ class SearchEngine:
                 ranked = feedback.rerank(ranked, sets, self._term_counts, typed_terms,
                                          len(plan.weighty) if plan.words else len(typed_terms))
                 ranked = passages.rescore(ranked, sets, self._section_lengths, typed_terms)
+                if match != "any":
+                    ranked, lifted = named_facets.lift(ranked, self.facet_words.named(typed), sets.value_set,
+                                                       len(catalog))
+                    parsed.notes += [item.note() for item in lifted]
             candidates = [ranking.Candidate(sets.asset_of[d], score, first) for score, d, first in ranked]
             sections: dict[int, int] = {}
             if store is not None:

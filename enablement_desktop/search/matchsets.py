@@ -297,6 +297,10 @@ class MatchSets:
             return self._any_value(q.fieldname, [" ".join(str(w) for w in q.words).lower()])
         return 0
 
+    def value_set(self, name: str, value: str) -> int:
+        """The assets whose facet `name` holds `value` (any case)."""
+        return self._any_value(name, [value.lower()]) if name in self._facets else 0
+
     def _any_value(self, name: str, keys: Iterable[str]) -> int:
         values = self._facets[name]
         bits = 0
