@@ -13,7 +13,15 @@ from dataclasses import dataclass, field
 import sqlite_utils
 from whoosh import query as wq
 
-from enablement_desktop.search import compounds, feedback, named_facets, passages, ranking, spelling
+from enablement_desktop.search import (
+    compounds,
+    feedback,
+    named_facets,
+    passages,
+    ranking,
+    spelling,
+    word_forms,
+)
 from enablement_desktop.search import query as query_mod
 from enablement_desktop.search import synonyms as synonyms_mod
 from enablement_desktop.search.catalog import AssetInfo, facet_values, load_catalog
@@ -187,6 +195,9 @@ class SearchEngine:
             for word, alternatives in joined.items():
                 extra.setdefault(word, []).extend(alternatives)
             also += sorted({str(t.text) for alternatives in joined.values() for t in alternatives})
+            for form, (word, deeper) in word_forms.deeper_forms(typed, sets.reader).items():
+                extra.setdefault(form, []).append(wq.Term("body", deeper))
+                also.append(_surface_form(sets, self.db, deeper, word.lower()) or deeper)
         used_q = _also_search(used_q, extra)
         if match != "any" and self.synonyms is not None:
             used_q, members = synonyms_mod.expand(used_q, self.synonyms.groups())
