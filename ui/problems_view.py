@@ -49,11 +49,17 @@ def forget_problems(session: Session) -> None:
         clear_problems(db)
 
 
+def _sentence(text: str) -> str:
+    """A cell that reads as a sentence starts with a capital; the core's wording is lower-case
+    because the CLI runs it on after the file name ("… — if you can see words in it …")."""
+    return text[:1].upper() + text[1:]
+
+
 COLUMNS: tuple[Column[Problem], ...] = (
     Column("File", lambda p: p.path, tooltip=lambda p: p.path),
     Column("Problem", lambda p: reason_label(p.reason), tooltip=lambda p: reason_label(p.reason), bold=True),
-    Column("Why", lambda p: p.detail, tooltip=lambda p: p.detail),
-    Column("What to do", lambda p: p.help, tooltip=lambda p: p.help),
+    Column("Why", lambda p: _sentence(p.detail), tooltip=lambda p: _sentence(p.detail)),
+    Column("What to do", lambda p: _sentence(p.help), tooltip=lambda p: _sentence(p.help)),
 )
 
 

@@ -114,8 +114,8 @@ def test_the_problems_view_lists_a_corrupt_pdf_and_retries(tmp_path, fresh_sessi
     row = [view.model.index(0, column).data() for column in range(4)]
     assert row[0] == "offers/broken-offer.pdf"
     assert row[1] == "damaged"
-    assert row[2] == "not a valid PDF, or damaged beyond repair"
-    assert "re-export it" in row[3]
+    assert row[2] == "Not a valid PDF, or damaged beyond repair"  # each reads as a sentence
+    assert row[3].startswith("The file is damaged") and "re-export it" in row[3]
     assert view.model.index(0, 1).data(Qt.ItemDataRole.FontRole).bold()  # the reason reads first
     assert "1 file in" in view.intro.text()
     # What the reader said waits behind Details, for the selected file.

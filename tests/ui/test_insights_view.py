@@ -524,6 +524,9 @@ def test_messaging_with_no_brief_at_all_does_not_claim_every_use_was_as_approved
         "Most often rewritten (none: no exported brief carried approved messaging)")
     assert not section.rewritten_table.isVisibleTo(section)  # no empty table under the "none"
     assert section.unused_heading.text() == f"Never used ({len(BLOCKS)} of {len(BLOCKS)} blocks; 0 used)"
+    # Sub-headings, no louder than the section's title ("Messaging").
+    for label in (section.rewritten_heading, section.unused_heading):
+        assert label.font().pointSizeF() == section.font().pointSizeF() and label.font().bold()
 
 
 def test_the_unused_card_and_sentence_never_round_490_of_492_to_100_percent(qtbot, marketer, tmp_path):
@@ -638,3 +641,5 @@ def test_the_send_back_queue_keeps_asset_names_readable_in_a_1024_px_window(qtbo
     # The whole title (it is short) or at least 24 characters of a long one: not "Ledger p…".
     char, title = table.fontMetrics().averageCharWidth(), table.fontMetrics().horizontalAdvance(LEDGER_DECK[1])
     assert table.columnWidth(2) >= min(title + char, 24 * char)
+    # A reason is one of six short labels: read whole, not "Missing in…".
+    assert table.columnWidth(3) >= table.fontMetrics().horizontalAdvance("Missing information") + char

@@ -105,16 +105,30 @@ def test_a_problem_message_goes_when_the_next_open_works(window, qtbot):
     from ui.worker import report_error
 
     report_error("No app on this computer opens security-audits.md — or it was moved.")
-    assert "security-audits.md" in window.status.currentMessage()
+    assert "security-audits.md" in window.status.notice.text()
     window.search.set_query("payback period")
     qtbot.waitUntil(lambda: window.search.current_row() is not None, timeout=5000)
     report_error("No app on this computer opens security-audits.md — or it was moved.")
     with qtbot.waitSignal(window.assets.opened, timeout=5000):
         window.assets.open(window.search.current_request())
-    assert window.status.currentMessage() == ""
+    assert window.status.notice.text() == ""
     window.status.notify("Settings saved.")
     window.status.clear_problem()
-    assert window.status.currentMessage() == "Settings saved."  # notices of success stay their time
+    assert window.status.notice.text() == "Settings saved."  # notices of success stay their time
+
+
+def test_a_long_notice_elides_before_the_library_state_in_a_1024_px_window(window, qtbot):
+    window.resize(1024, 700)
+    long = ("Library updated: 34 files, 33 new, 0 changed, 0 removed, 1 could not be read "
+            "(1 without text), 1 scanned page read in 7.7 s; 2 files waiting for OCR in the background.")
+    window.status.notify(long)
+    status = window.status
+    qtbot.waitUntil(lambda: status.notice.isVisible() and status.summary.isVisible() and status.summary.width() > 0)
+    # It ran on under "33 assets · indexed just now"; now it stops short of it, whole on hover.
+    assert status.notice.geometry().right() < status.summary.geometry().left()
+    assert status.notice.text() == status.notice.toolTip() == long
+    shown = status.notice.fontMetrics().elidedText(long, Qt.TextElideMode.ElideRight, status.notice.width())
+    assert shown.endswith("…")
 
 
 def test_a_query_counts_as_a_search_once_it_settles(window, qtbot):

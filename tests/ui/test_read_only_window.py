@@ -63,7 +63,7 @@ def test_it_searches_says_read_only_once_and_never_starts_indexing(read_only_win
     win._start_background_work()  # what the start-up timer does 2 s in
     win.reindex()  # the Re-index button
     assert started == []  # no "Looking for changes" that could never end
-    assert "is read-only" in win.status.currentMessage()
+    assert "is read-only" in win.status.notice.text()
 
     win.close()  # saving the layout must not fail either
     assert snapshot(win.session.data_dir) == before
@@ -135,7 +135,7 @@ def test_settings_say_read_only_when_the_folder_turns_read_only_after_start(ui_s
     monkeypatch.setattr(SettingsDialog, "apply_to", lambda self, settings: {"team"})
     win.open_settings()
     assert opened == []  # not a form whose OK could never save
-    assert "is read-only" in win.status.currentMessage()
+    assert "is read-only" in win.status.notice.text()
 
 
 @pytest.fixture

@@ -6,11 +6,12 @@ from datetime import date
 
 import pytest
 from pypdf import PdfReader
+from PySide6.QtCore import QRect, Qt
 
 from enablement_desktop.paths import database_path
 from enablement_desktop.settings import Settings
 from enablement_desktop.store import open_db
-from enablement_desktop.usage.campaigns import campaign_notes, write_note
+from enablement_desktop.usage.campaigns import CampaignStatus, campaign_notes, write_note
 from enablement_desktop.usage.events import record_event
 from enablement_desktop.usage.scorecard import Period, scorecard
 from ui.insights import campaigns as campaigns_ui
@@ -108,3 +109,29 @@ def test_the_scorecard_fits_the_insights_body_of_a_1024_px_window(db, qtbot):
             label = item.widget()
             needs = label.heightForWidth(label.width()) if label.wordWrap() else label.sizeHint().height()
             assert needs <= label.height() + 1, (label.text(), needs, label.height())
+
+
+def test_campaign_titles_wrap_whole_in_a_1024_px_window_and_a_long_one_elides(tmp_path, qtbot):
+    open_db(database_path(tmp_path)).conn.close()
+    section = CampaignsSection(database_path(tmp_path), MIA)
+    qtbot.addWidget(section)
+    long_title = "Ledger 5 and Shield together: the month-end close bundle for controllers " * 2
+    titles = ["Ledger 5: month-end close in 3 days", "Shield SOC 2 Type II report available",
+              "Pulse for sales leaders webinar", long_title]
+    section.show_campaigns([CampaignStatus(str(n), title, "2026-12-01", "Ledger", "", 1, 6, 5, "mia")
+                            for n, title in enumerate(titles)])
+    # The section's width in a 1024 px window: the list had 380 px of it, and cut every
+    # title after 15 characters ("Ledger 5: mo…").
+    section.resize(750, 420)
+    section.show()
+    qtbot.waitUntil(lambda: section.table.columnWidth(0) > 0)
+    table, model = section.table, section.model
+    room = QRect(0, 0, table.columnWidth(0) - 2 * tables.G, 10_000)
+    metrics = table.fontMetrics()
+    for row, title in enumerate(titles[:3]):
+        needs = metrics.boundingRect(room, Qt.TextFlag.TextWordWrap, title).height()
+        assert needs <= table.rowHeight(row), (title, table.columnWidth(0), needs, table.rowHeight(row))
+    # A title longer than two lines is the view's to elide; the whole of it is a hover away.
+    cell = model.index(3, 0)
+    assert cell.data() == long_title and long_title in cell.data(Qt.ItemDataRole.ToolTipRole)
+    assert table.wordWrap() and table.textElideMode() == Qt.TextElideMode.ElideRight

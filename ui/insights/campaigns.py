@@ -72,7 +72,7 @@ class CampaignsSection(Section):
             ),
             self,
         )
-        self.table = ListTable(self.model)
+        self.table = ListTable(self.model, lines=2)  # titles run long ("Ledger 5: month-end close in 3 days")
         self.table.clicked.connect(lambda index: self._edit(self.model.row(index.row())))
         self.table.activated.connect(lambda index: self._edit(self.model.row(index.row())))
         self.empty_list = muted("No campaign notes yet. Write the first one on the right.")
@@ -84,7 +84,7 @@ class CampaignsSection(Section):
         self.launch.setCalendarPopup(True)
         self.launch.setDisplayFormat("d MMM yyyy")
         self.products = QLineEdit()
-        self.products.setPlaceholderText("Ledger, Shield (comma-separated)")
+        self.products.setPlaceholderText("Ledger, Shield")  # the comma says the rest: the form is 300 px at 1024
         self.personas = QLineEdit()
         self.personas.setPlaceholderText("CFO, Controller")
         self.assets = QPlainTextEdit()
@@ -134,6 +134,9 @@ class CampaignsSection(Section):
         splitter.addWidget(editor)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        # 3 : 2 from the start, not only of the spare width: at 1024 px the form's size hint
+        # left the list 380 px, and every title was cut after 15 characters.
+        splitter.setSizes([3 * 100 * G, 2 * 100 * G])
         self.set_content(splitter)
         self.csv_button.clicked.connect(
             lambda: export_csv(self, self.model.rows(), "campaigns.csv", self.message.emit,

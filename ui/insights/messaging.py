@@ -37,8 +37,10 @@ class MessagingSection(Section):
         )
         self.unused_table = ListTable(self.unused_model)
         self.rewritten_table = ListTable(self.rewritten_model)
-        self.unused_heading = heading("Never used")
-        self.rewritten_heading = heading("Most often rewritten")
+        # Sub-headings at the body's size, as Ratings' are: at the default 1.25 they read
+        # louder than the section's own title.
+        self.unused_heading = heading("Never used", 1.0)
+        self.rewritten_heading = heading("Most often rewritten", 1.0)
         # Full width for each (block ids and wording need it): the short "rewritten" list first.
         split = content_box(self.rewritten_heading, self.rewritten_table, self.unused_heading, self.unused_table)
         self.set_content(split)

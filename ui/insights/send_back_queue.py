@@ -64,7 +64,7 @@ COLUMNS: tuple[Column[SendBack], ...] = (
     Column(  # the column a marketer scans: at 1024 px it was cut to "Case stud…" like the rest
         "Asset", lambda s: s.title, tooltip=lambda s: f"{s.title}\n{s.asset_path}", max_chars=36, min_chars=24
     ),
-    Column("Reason", lambda s: s.reason.capitalize(), max_chars=24),
+    Column("Reason", lambda s: s.reason.capitalize()),  # six short labels: never elided ("Missing in…")
     Column("Seller's comment", lambda s: s.comment, max_chars=48),
     Column("From", _sender),
     Column(

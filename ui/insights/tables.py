@@ -54,12 +54,17 @@ class ListTable(QTableView):
     Only as tall as its rows (longer lists scroll), so what follows it sits
     right under the last row instead of below an empty box. Columns fit their
     contents; when the width runs short, the capped text columns give way
-    (eliding) before the list scrolls sideways.
+    (eliding) before the list scrolls sideways. `lines=2` lets text wrap onto
+    a second line before it elides, for lists whose names are long (campaign
+    titles).
     """
 
-    def __init__(self, model: RowTableModel, parent: QWidget | None = None) -> None:
+    def __init__(self, model: RowTableModel, parent: QWidget | None = None, lines: int = 1) -> None:
         super().__init__(parent)
         self.setModel(model)
+        # Room for the lines and the one-line row's padding, on the 8 px grid.
+        spacing = self.fontMetrics().lineSpacing()
+        self._row_height = max(ROW_HEIGHT, -(-((lines - 1) * spacing + ROW_HEIGHT) // G) * G)
         self._natural: list[int] = []  # content widths, measured once per set of rows
         self._content: list[int] = []  # what each column needs for its header and cells
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -67,13 +72,13 @@ class ListTable(QTableView):
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setAlternatingRowColors(True)
         self.setShowGrid(False)
-        self.setWordWrap(False)
+        self.setWordWrap(lines > 1)
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Maximum)
         self.verticalHeader().setVisible(False)
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
+        self.verticalHeader().setDefaultSectionSize(self._row_height)
         header = self.horizontalHeader()
         header.setHighlightSections(False)
         header.setDefaultAlignment(LEFT)
@@ -134,7 +139,7 @@ class ListTable(QTableView):
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
         rows = self.model().rowCount() if self.model() is not None else 0
-        height = self.horizontalHeader().sizeHint().height() + max(rows, 1) * ROW_HEIGHT
+        height = self.horizontalHeader().sizeHint().height() + max(rows, 1) * self._row_height
         scrollbar = self.horizontalScrollBar().sizeHint().height()
         return QSize(super().sizeHint().width(), height + 2 * self.frameWidth() + scrollbar)
 
