@@ -12,6 +12,8 @@ import pytest
 from enablement_desktop.context import open_context, open_search_index
 from enablement_desktop.library.update import update_library
 from tests.support.library import build_sample_library
+from tests.support.windows import shown_window
+from ui.main_window import MainWindow
 from ui.session import Session
 
 
@@ -43,11 +45,24 @@ def indexed_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Pa
 
 
 @pytest.fixture
-def ui_session(indexed_template: tuple[Path, Path], tmp_path: Path, qapp) -> Iterator[Session]:
-    """A session over a private copy of the indexed data dir (tests may write events)."""
+def indexed_copy(indexed_template: tuple[Path, Path], tmp_path: Path) -> Path:
+    """A private copy of the indexed data dir: tests may write events, or make it read-only."""
     _library, template = indexed_template
     data = tmp_path / "data"
     shutil.copytree(template, data, ignore=shutil.ignore_patterns("app.lock"))
-    session = Session(open_context(data))
+    return data
+
+
+@pytest.fixture
+def ui_session(indexed_copy: Path, qapp) -> Iterator[Session]:
+    """A session over a private copy of the indexed data dir."""
+    session = Session(open_context(indexed_copy))
     yield session
     session.close()
+
+
+@pytest.fixture
+def window(ui_session: Session, qtbot) -> Iterator[MainWindow]:
+    """The assembled window over `ui_session`, shown at 1280×800."""
+    with shown_window(ui_session, qtbot) as win:
+        yield win

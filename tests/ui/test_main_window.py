@@ -2,29 +2,20 @@
 
 from __future__ import annotations
 
+from contextlib import closing
 from datetime import UTC, datetime
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtWidgets import QLabel, QTabBar
 
 from enablement_desktop.settings import load
 from tests.support.libreoffice import require_soffice
+from tests.support.windows import shown_window
 from ui.dates import relative_time
 from ui.main_window import MainWindow
 
 HALVORSEN = "case-studies/halvorsen.pdf"
-
-
-@pytest.fixture
-def window(ui_session, qtbot) -> MainWindow:
-    win = MainWindow(ui_session)
-    qtbot.addWidget(win)
-    win.resize(1280, 800)
-    win.show()
-    yield win
-    win.close()
 
 
 def events(session, kind: str) -> list[tuple]:
@@ -307,20 +298,13 @@ def test_a_rating_survives_a_restart(ui_session, qtbot):
     qtbot.waitUntil(lambda: bool(dialog.recorded_uuid), timeout=10_000)
 
     # A new session on the same data dir is what the next launch of the app opens.
-    later = Session(open_context(ui_session.data_dir))
-    try:
-        win = MainWindow(later)
-        qtbot.addWidget(win)
-        win.show()
+    with closing(Session(open_context(ui_session.data_dir))) as later, shown_window(later, qtbot) as win:
         with qtbot.waitSignal(win.search.resultsShown, timeout=5000,
                               check_params_cb=lambda page: page.request.text == "invoice processing cost"):
             win.search.set_query("invoice processing cost")
         row = win.search.current_row()
         assert row.hit.path == HALVORSEN
         assert (row.stats.avg_rating, row.stats.rating_count) == (4.0, 1)
-        win.close()
-    finally:
-        later.close()
 
 
 def test_my_send_backs_follow_a_change_of_name_without_a_restart(window, qtbot):

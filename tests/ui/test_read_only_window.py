@@ -9,7 +9,7 @@ uid 1000 on a `chmod -R a-w` copy: see docs/reliability.md).
 from __future__ import annotations
 
 import functools
-import shutil
+from contextlib import closing
 
 import pytest
 from PySide6.QtCore import Qt
@@ -17,24 +17,16 @@ from PySide6.QtWidgets import QToolButton
 
 from enablement_desktop.context import open_context
 from tests.support.read_only import make_read_only
+from tests.support.windows import shown_window
 from ui.main_window import MainWindow
 from ui.session import Session
 
 
 @pytest.fixture
-def read_only_window(indexed_template, tmp_path, monkeypatch, qapp, qtbot):
-    _library, template = indexed_template
-    data = tmp_path / "data"
-    shutil.copytree(template, data, ignore=shutil.ignore_patterns("app.lock"))
-    make_read_only(monkeypatch, data)
-    session = Session(open_context(data))
-    win = MainWindow(session)
-    qtbot.addWidget(win)
-    win.resize(1280, 800)
-    win.show()
-    yield win
-    win.close()
-    session.close()
+def read_only_window(indexed_copy, monkeypatch, qapp, qtbot):
+    make_read_only(monkeypatch, indexed_copy)
+    with closing(Session(open_context(indexed_copy))) as session, shown_window(session, qtbot) as win:
+        yield win
 
 
 def snapshot(folder) -> dict[str, bytes]:
@@ -82,8 +74,7 @@ def test_a_rating_says_why_it_cannot_be_saved(read_only_window, qtbot):
     assert not dialog.saving
 
 
-def test_the_app_starts_on_a_read_only_data_dir_without_a_lock_file_or_log(indexed_template, tmp_path, monkeypatch,
-                                                                           qapp):
+def test_the_app_starts_on_a_read_only_data_dir_without_a_lock_file_or_log(indexed_copy, monkeypatch, qapp):
     import logging
     import sys
 
@@ -91,9 +82,7 @@ def test_the_app_starts_on_a_read_only_data_dir_without_a_lock_file_or_log(index
 
     from ui import app
 
-    _library, template = indexed_template
-    data = tmp_path / "data"
-    shutil.copytree(template, data, ignore=shutil.ignore_patterns("app.lock"))
+    data = indexed_copy
     make_read_only(monkeypatch, data)
     before = snapshot(data)
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run() installs its own
@@ -123,13 +112,12 @@ def test_settings_library_and_reindex_are_disabled_up_front_and_say_why(read_onl
     assert not win.banner.button.isEnabled() and "read-only" in win.banner.button.toolTip()
 
 
-def test_settings_say_read_only_when_the_folder_turns_read_only_after_start(ui_session, monkeypatch, qtbot):
+def test_settings_say_read_only_when_the_folder_turns_read_only_after_start(window, monkeypatch):
     from ui.settings_dialog import SettingsDialog
 
-    win = MainWindow(ui_session)
-    qtbot.addWidget(win)
+    win = window
     assert win.settings_action.isEnabled()  # writable at start
-    make_read_only(monkeypatch, ui_session.data_dir)
+    make_read_only(monkeypatch, win.session.data_dir)
     opened = []
     monkeypatch.setattr(SettingsDialog, "exec", lambda self: opened.append(self) or 1)
     monkeypatch.setattr(SettingsDialog, "apply_to", lambda self, settings: {"team"})
@@ -139,7 +127,7 @@ def test_settings_say_read_only_when_the_folder_turns_read_only_after_start(ui_s
 
 
 @pytest.fixture
-def read_only_news(indexed_template, tmp_path, monkeypatch, qapp, qtbot):
+def read_only_news(indexed_copy, monkeypatch, qapp, qtbot):
     """A window over a read-only data folder whose What's new holds an answer and a campaign."""
     from datetime import UTC, datetime, timedelta
 
@@ -149,9 +137,7 @@ def read_only_news(indexed_template, tmp_path, monkeypatch, qapp, qtbot):
     from enablement_desktop.usage.events import record_event
     from enablement_desktop.usage.insights import set_feedback_status
 
-    _library, template = indexed_template
-    data = tmp_path / "data"
-    shutil.copytree(template, data, ignore=shutil.ignore_patterns("app.lock"))
+    data = indexed_copy
     ctx = open_context(data)
     seller = ctx.settings
     marketer = Settings(user="mia", team="Marketing", device="imac", role="marketer")
@@ -163,15 +149,10 @@ def read_only_news(indexed_template, tmp_path, monkeypatch, qapp, qtbot):
     whats_new.refresh(ctx.db, seller)  # what the window stored while it could
     ctx.close()
     make_read_only(monkeypatch, data)
-    session = Session(open_context(data))
-    win = MainWindow(session)
-    qtbot.addWidget(win)
-    win.show()
-    with qtbot.waitSignal(win.whats_new.loaded, timeout=10_000):
-        win.whats_new.refresh()
-    yield win
-    win.close()
-    session.close()
+    with closing(Session(open_context(data))) as session, shown_window(session, qtbot) as win:
+        with qtbot.waitSignal(win.whats_new.loaded, timeout=10_000):
+            win.whats_new.refresh()
+        yield win
 
 
 def test_whats_new_cannot_be_marked_read_and_says_why_before_a_click(read_only_news, qtbot):

@@ -59,10 +59,17 @@ def test_the_scorecard_shows_each_kpi_with_its_trend(db, qtbot, tmp_path, monkey
     assert len(reader.pages) == 1 and "50% (1 of 2)" in reader.pages[0].extract_text()
 
 
-def test_a_marketer_writes_a_note_and_a_bad_one_is_explained(tmp_path, qtbot):
+@pytest.fixture
+def campaigns(tmp_path, qtbot) -> CampaignsSection:
+    """Insights → Campaigns over an empty data dir, as a marketer."""
     open_db(database_path(tmp_path)).conn.close()
     section = CampaignsSection(database_path(tmp_path), MIA)
     qtbot.addWidget(section)
+    return section
+
+
+def test_a_marketer_writes_a_note_and_a_bad_one_is_explained(campaigns, tmp_path, qtbot):
+    section = campaigns
     section.show_campaigns([])
     messages: list[str] = []
     section.message.connect(messages.append)
@@ -111,10 +118,8 @@ def test_the_scorecard_fits_the_insights_body_of_a_1024_px_window(db, qtbot):
             assert needs <= label.height() + 1, (label.text(), needs, label.height())
 
 
-def test_campaign_titles_wrap_whole_in_a_1024_px_window_and_a_long_one_elides(tmp_path, qtbot):
-    open_db(database_path(tmp_path)).conn.close()
-    section = CampaignsSection(database_path(tmp_path), MIA)
-    qtbot.addWidget(section)
+def test_campaign_titles_wrap_whole_in_a_1024_px_window_and_a_long_one_elides(campaigns, qtbot):
+    section = campaigns
     long_title = "Ledger 5 and Shield together: the month-end close bundle for controllers " * 2
     titles = ["Ledger 5: month-end close in 3 days", "Shield SOC 2 Type II report available",
               "Pulse for sales leaders webinar", long_title]

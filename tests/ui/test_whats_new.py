@@ -13,7 +13,6 @@ from enablement_desktop.store import open_db
 from enablement_desktop.usage.campaigns import write_note
 from enablement_desktop.usage.events import record_event
 from enablement_desktop.usage.insights import set_feedback_status
-from ui.main_window import MainWindow
 from ui.whats_new import WhatsNewView
 
 ANN = Settings(user="ann", team="East", device="laptop")
@@ -109,10 +108,7 @@ def test_enter_on_a_campaign_shows_it_and_records_the_read(view, data_dir, qtbot
     assert reads == [("ann",)]
 
 
-def test_the_window_tab_shows_the_badge_when_an_answer_arrives(ui_session, qtbot):
-    window = MainWindow(ui_session)
-    qtbot.addWidget(window)
-    window.show()
+def test_the_window_tab_shows_the_badge_when_an_answer_arrives(window, ui_session, qtbot):
     tab = window.tabs.indexOf(window.whats_new)
     with qtbot.waitSignal(window.whats_new.loaded, timeout=10_000):
         window.whats_new.refresh()
@@ -127,4 +123,3 @@ def test_the_window_tab_shows_the_badge_when_an_answer_arrives(ui_session, qtbot
         window._synced("received 1 new event")  # what a sync that brings an answer does
     assert window.tabs.tabText(tab) == "What's new (1)"
     assert announced.args == ["Marketing answered about “Halvorsen Freight case study”: see What's new."]
-    window.close()
