@@ -167,7 +167,6 @@ SEND_BACKS = [
     ),
 ]
 
-# Searches that found nothing: (query as typed, times); case and spacing vary on purpose.
 CAMPAIGNS = [  # title, launch week (0-based, WEEKS-1 = this week), days announced ahead,
     # share read only after launch, products, linked assets, talk track
     ("Ledger 5: month-end close in 3 days", 6, 14, 0.2, ["Ledger"],
@@ -181,6 +180,7 @@ CAMPAIGNS = [  # title, launch week (0-based, WEEKS-1 = this week), days announc
      ["playbooks/pulse-discovery-for-sales-leaders.docx"],
      "Invite VPs of Sales who asked about forecast accuracy; the webinar replays on demand."),
 ]  # fmt: skip
+# Searches that found nothing: (query as typed, times); case and spacing vary on purpose.
 ZERO_HIT_SEARCHES = [
     ("DORA", 9),
     ("dora", 5),
