@@ -259,6 +259,19 @@ def test_saving_twice_gives_version_2(qtbot, editor: BriefEditor, data_dir):
     assert "v2" in pdf_text(editor.preview.result.pdf)  # the footer names the saved version
 
 
+def test_no_saved_briefs_leaves_no_blank_above_the_approved_messaging(qtbot, editor: BriefEditor):
+    editor.resize(1024, 700)
+    sidebar = editor.no_briefs.parentWidget()
+    qtbot.waitUntil(lambda: editor.no_briefs.isVisible() and not editor.briefs.isVisible())
+    qtbot.waitUntil(lambda: sidebar.layout().geometry().height() > 0)
+    # The empty list held ~120 px of blank between its sentence and the messaging list.
+    gap = editor.block_panel.geometry().top() - editor.no_briefs.geometry().bottom()
+    assert gap <= 4 * 8, gap
+    with qtbot.waitSignal(editor.saved, timeout=15_000):
+        editor.save()
+    assert editor.briefs.isVisible() and not editor.no_briefs.isVisible()
+
+
 def page_thumbnail(pdf: bytes) -> QImage:
     """The page at 72 dpi, smoothed down to 1/6: glyph anti-aliasing evens out, lost or shifted lines don't."""
     buffer = QBuffer()

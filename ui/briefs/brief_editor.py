@@ -39,7 +39,6 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSizePolicy,
     QSplitter,
-    QStackedWidget,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -323,13 +322,11 @@ class BriefEditor(QWidget):
         self.briefs.setUniformItemSizes(False)
         self.briefs.itemClicked.connect(self._list_clicked)
         self.briefs.itemActivated.connect(self._list_clicked)
-        no_briefs = QLabel("No saved briefs yet. Start one above, then Save.")
-        no_briefs.setWordWrap(True)
-        no_briefs.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        no_briefs.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-        self._saved_stack = QStackedWidget()
-        self._saved_stack.addWidget(self.briefs)
-        self._saved_stack.addWidget(no_briefs)
+        # Shown instead of the list, at its own height: the approved messaging below takes the
+        # room an empty list held (at 1024 px it kept 120 px blank and the messaging 150 px).
+        self.no_briefs = QLabel("No saved briefs yet. Start one above, then Save.")
+        self.no_briefs.setWordWrap(True)
+        self.no_briefs.setForegroundRole(QPalette.ColorRole.PlaceholderText)
 
         side = QWidget()
         side.setMinimumWidth(220)
@@ -341,7 +338,8 @@ class BriefEditor(QWidget):
         layout.addWidget(import_json)
         layout.addSpacing(theme.GRID)
         layout.addWidget(heading)
-        layout.addWidget(self._saved_stack, 1)
+        layout.addWidget(self.briefs, 1)
+        layout.addWidget(self.no_briefs)
         layout.addSpacing(theme.GRID)
         layout.addWidget(self.block_panel, 2)
         return side
@@ -604,7 +602,8 @@ class BriefEditor(QWidget):
             item.setData(_ID_ROLE, s.id)
             item.setToolTip(s.name)
             self.briefs.addItem(item)
-        self._saved_stack.setCurrentIndex(0 if summaries else 1)
+        self.briefs.setVisible(bool(summaries))
+        self.no_briefs.setVisible(not summaries)
         self._select_in_list(self._brief_id)
         return summaries
 
