@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from enablement_desktop.search import feedback
+from enablement_desktop.search import feedback, neighbours
 from tests.support.indexed import hit_paths, office_notes, search_engine
 
 FILES = {
@@ -31,6 +31,7 @@ def test_the_best_matches_lend_their_words_to_the_order(engine, monkeypatch):
     assert hit_paths(with_feedback) == ["support/incident-response.md", "support/escalation.md", "marketing/survey.md"]
 
     monkeypatch.setattr(feedback, "TERMS", 0)  # words alone: the short page that says "response" wins
+    monkeypatch.setattr(neighbours, "WEIGHT", 0.0)  # (which the assets' resemblance would also undo)
     engine._term_counts.clear()
     alone = engine.search("incident response")
     assert hit_paths(alone) == ["support/incident-response.md", "marketing/survey.md", "support/escalation.md"]

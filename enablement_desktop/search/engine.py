@@ -17,6 +17,7 @@ from enablement_desktop.search import (
     compounds,
     feedback,
     named_facets,
+    neighbours,
     passages,
     ranking,
     spelling,
@@ -96,6 +97,7 @@ class SearchEngine:
         self._sets: MatchSets | None = None
         self._examples: tuple[dict[int, AssetInfo], list[str]] | None = None
         self._term_counts = feedback.TermCounts()
+        self._profiles = neighbours.Profiles()
         self._section_lengths = passages.SectionLengths(db)
 
     def catalog(self) -> dict[int, AssetInfo]:
@@ -114,6 +116,7 @@ class SearchEngine:
             self._catalog_key = key
             self._parsed.clear()
             self._term_counts.clear()
+            self._profiles.clear()
             self._section_lengths.clear()
         return self._catalog
 
@@ -222,6 +225,8 @@ class SearchEngine:
                 ranked = feedback.rerank(ranked, sets, self._term_counts, typed_terms,
                                          len(plan.weighty) if plan.words else len(typed_terms))
                 ranked = passages.rescore(ranked, sets, self._section_lengths, typed_terms)
+                ranked = neighbours.regularise(ranked, sets, self._profiles, self._term_counts,
+                                               self.index.frequencies)
                 if match != "any":
                     ranked, lifted = named_facets.lift(ranked, self.facet_words.named(typed), sets.value_set,
                                                        len(catalog))

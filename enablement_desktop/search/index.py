@@ -24,6 +24,7 @@ from whoosh.writing import IndexWriter, SegmentWriter
 from enablement_desktop.library.names import file_name_words, name_words
 from enablement_desktop.search import whoosh_internals, word_counts
 from enablement_desktop.search.analysis import SECTION_BREAK
+from enablement_desktop.search.frequencies import Frequencies
 from enablement_desktop.search.schema import build_schema
 from enablement_desktop.search.scoring import LuceneBM25
 from enablement_desktop.store.db import StoreError
@@ -90,6 +91,7 @@ class SearchIndex:
         self._asset_column: tuple[Searcher, list[int]] | None = None
         self._holder: int | None = None  # the thread holding the write lock through `exclusive`
         self.busy = False  # another run held the write lock when open_search_index opened it
+        self.frequencies = Frequencies(self.directory)  # per-segment word tables (search/frequencies.py)
         self._index = self._open_or_create()
 
     def _open_or_create(self):
@@ -202,7 +204,8 @@ class SearchIndex:
 
     def commit(self, writer: IndexWriter, merge: bool = True) -> None:
         writer.commit(merge=merge)
-        self.searcher()  # refresh now so the next query sees the change
+        # Refresh now so the next query sees the change, with its new segments' word tables.
+        self.frequencies.save_missing(self.searcher())
 
     def commit_segments(self, writer: SegmentWriter, segments: list[Segment]) -> None:
         """Add segments built by writer processes (search/writer_process.py) in one commit.
@@ -211,7 +214,7 @@ class SearchIndex:
         is the TOC that names the new segments, as in whoosh's MpWriter.
         """
         whoosh_internals.commit_segments(writer, segments)
-        self.searcher()
+        self.frequencies.save_missing(self.searcher())
 
     def discard(self, writer: SegmentWriter) -> None:
         """Cancel `writer` and delete the files of segments no commit names.
