@@ -86,3 +86,11 @@ def _assert_agrees(index, frequencies: Frequencies | None = None) -> None:
 def test_a_library_of_one_asset_is_left_as_it_is(tmp_path):
     with indexed_files(tmp_path, {"only.md": "# Only\n\nBudget alerts."}) as library:
         assert library.paths("budget alerts") == ["only.md"]
+
+
+def test_an_index_with_no_documents_has_no_frequencies(tmp_path):
+    with empty_library(tmp_path) as library:
+        searcher = library.index.searcher()
+        library.index.frequencies.save_missing(searcher)
+        assert library.index.frequencies.lookup(searcher, word_hashes(["budget"])).tolist() == [0]
+        assert not list(library.index.directory.glob("*" + SUFFIX))

@@ -49,6 +49,9 @@ def segment_table(segment_reader) -> np.ndarray:
     return np.stack([hashes[order], np.asarray(counts, dtype=np.uint32)[order]])
 
 
+_EMPTY = np.zeros((2, 0), dtype=np.uint32)
+
+
 class Frequencies:
     """The tables of one index folder's segments, cached in memory by segment."""
 
@@ -63,7 +66,8 @@ class Frequencies:
         The files are named like the segment's own (`<segment>.words.npy`), so whoosh
         deletes them with the segment when a merge drops it."""
         for reader, _ in searcher.reader().leaf_readers():
-            if not self._path(reader.segment().segment_id()).exists():
+            segment = reader.segment()
+            if segment is not None and not self._path(segment.segment_id()).exists():
                 self._table(reader)
 
     def lookup(self, searcher, hashes: np.ndarray) -> np.ndarray:
@@ -79,7 +83,10 @@ class Frequencies:
         return total
 
     def _table(self, reader) -> np.ndarray:
-        name = reader.segment().segment_id()
+        segment = reader.segment()
+        if segment is None:  # an index with no documents at all
+            return _EMPTY
+        name = segment.segment_id()
         with self._lock:
             table = self._tables.get(name)
         if table is not None:
