@@ -32,6 +32,7 @@ class Column(Generic[T]):
     sort_value: Callable[[T], object] | None = None  # what a header click sorts by (default: value)
     decoration: Callable[[T], object] | None = None  # e.g. a status colour
     bold: bool = False  # the column people read first (e.g. a problem's reason)
+    elide: Qt.TextElideMode | None = None  # where a cut text loses letters (None: the view's, at the end)
 
 
 class RowTableModel(QAbstractTableModel, Generic[T]):

@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage, QPalette
+from PySide6.QtWidgets import QStyleOptionViewItem
 
 from enablement_desktop.briefs.export import export_brief
 from enablement_desktop.briefs.model import brief_from_json
@@ -459,6 +460,11 @@ def test_the_unused_table_sorts_and_keeps_asset_names_readable(qtbot, tmp_path, 
     char = table.fontMetrics().averageCharWidth()
     assert table.columnWidth(0) >= 28 * char
     assert table.columnWidth(3) < table.fontMetrics().horizontalAdvance(opened)
+    # …and keeps its file name: cut in the middle, as the preview cuts a path.
+    option = QStyleOptionViewItem()
+    option.textElideMode = table.textElideMode()  # what the view hands every delegate
+    table.itemDelegateForColumn(3).initStyleOption(option, model.index(0, 3))
+    assert option.textElideMode == Qt.TextElideMode.ElideMiddle
 
 
 def test_export_dialogs_open_in_the_documents_folder(qtbot, tmp_path, monkeypatch):

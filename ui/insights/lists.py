@@ -58,7 +58,7 @@ class UnusedSection(Section):
                     lambda u: local_date(u.last_opened) if u.last_opened else "never",
                     sort_value=lambda u: u.last_opened,  # ISO text sorts as time; '' (never) first
                 ),
-                Column("Path", lambda u: u.path, max_chars=40),
+                Column("Path", lambda u: u.path, max_chars=40, elide=Qt.TextElideMode.ElideMiddle),
             ),
             self,
         )

@@ -90,6 +90,9 @@ class ListTable(QTableView):
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         header.setSortIndicatorShown(True)
         self.setSortingEnabled(True)
+        for i, column in enumerate(model.columns):
+            if column.elide is not None:
+                self.setItemDelegateForColumn(i, ElideDelegate(column.elide, self))
 
     def fit_columns(self) -> None:
         """Measure the contents (after new rows), then share out the width."""
@@ -142,6 +145,21 @@ class ListTable(QTableView):
         height = self.horizontalHeader().sizeHint().height() + max(rows, 1) * self._row_height
         scrollbar = self.horizontalScrollBar().sizeHint().height()
         return QSize(super().sizeHint().width(), height + 2 * self.frameWidth() + scrollbar)
+
+
+class ElideDelegate(QStyledItemDelegate):
+    """Cells of one column cut where it says: a path keeps its folder and its file name
+    ("collateral/regional/…/pricing-sheet-2024.pdf"), not only its folders."""
+
+    def __init__(self, mode: Qt.TextElideMode, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._mode = mode
+
+    def initStyleOption(  # noqa: N802 - Qt override
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        super().initStyleOption(option, index)
+        option.textElideMode = self._mode
 
 
 class StarsDelegate(QStyledItemDelegate):
