@@ -647,5 +647,9 @@ def test_the_send_back_queue_keeps_asset_names_readable_in_a_1024_px_window(qtbo
     # The whole title (it is short) or at least 24 characters of a long one: not "Ledger p…".
     char, title = table.fontMetrics().averageCharWidth(), table.fontMetrics().horizontalAdvance(LEDGER_DECK[1])
     assert table.columnWidth(2) >= min(title + char, 24 * char)
-    # A reason is one of six short labels: read whole, not "Missing in…".
+    # A reason is one of six short labels: read whole, not "Missing in…"; and every header reads whole.
     assert table.columnWidth(3) >= table.fontMetrics().horizontalAdvance("Missing information") + char
+    header = table.horizontalHeader()
+    for column in range(header.count()):
+        title = table.model().headerData(column, Qt.Orientation.Horizontal)
+        assert header.fontMetrics().horizontalAdvance(title) + char <= table.columnWidth(column), title

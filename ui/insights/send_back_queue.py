@@ -65,7 +65,7 @@ COLUMNS: tuple[Column[SendBack], ...] = (
         "Asset", lambda s: s.title, tooltip=lambda s: f"{s.title}\n{s.asset_path}", max_chars=36, min_chars=24
     ),
     Column("Reason", lambda s: s.reason.capitalize()),  # six short labels: never elided ("Missing in…")
-    Column("Seller's comment", lambda s: s.comment, max_chars=48),
+    Column("Comment", lambda s: s.comment, max_chars=48),  # the seller's; "Seller's comment" was cut at 1024 px
     Column("From", _sender),
     Column(
         "Answer",
