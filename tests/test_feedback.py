@@ -42,7 +42,7 @@ def test_the_best_matches_lend_their_words_to_the_order(engine, monkeypatch):
 def test_the_expansion_leaves_out_the_typed_words_filler_and_one_off_words(engine):
     sets = engine._match_sets(engine.index.searcher(), engine.catalog())
     top = sets.docnum_of[next(a for a, info in engine.catalog().items() if info.path == "support/incident-response.md")]
-    terms = dict(feedback.expansion(sets, engine._term_counts, [(1.0, top)], ["incid", "respons"]))
+    terms = dict(feedback.expansion(sets, engine._term_counts, engine.index.frequencies, [(1.0, top)], ["incid", "respons"]))
     assert {"sever", "prioriti", "escal"} <= set(terms)
     assert not {"incid", "respons", "everi"} & set(terms)  # typed words; "every" is in one asset only
     assert abs(sum(terms.values()) - 1) < 1e-9

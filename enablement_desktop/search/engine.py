@@ -222,7 +222,7 @@ class SearchEngine:
             ranked = ranking.rank(plan, sets, found, depth) if found.bits else []
             typed_terms = _typed_terms(used_q)
             if ranked:
-                ranked = feedback.rerank(ranked, sets, self._term_counts, typed_terms,
+                ranked = feedback.rerank(ranked, sets, self._term_counts, self.index.frequencies, typed_terms,
                                          len(plan.weighty) if plan.words else len(typed_terms))
                 ranked = passages.rescore(ranked, sets, self._section_lengths, typed_terms)
                 ranked = neighbours.regularise(ranked, sets, self._profiles, self._term_counts,

@@ -22,6 +22,7 @@ from collections import Counter, OrderedDict
 from collections.abc import Iterable, Sequence
 
 from enablement_desktop.search import word_counts
+from enablement_desktop.search.frequencies import Frequencies, word_hashes
 from enablement_desktop.search.matchsets import MatchSets
 from enablement_desktop.search.ranking import COMMON_SHARE, FILLER
 
@@ -31,31 +32,19 @@ ORIGINAL_WEIGHT = 0.5  # the typed words' share of the expanded query
 MAX_WORDS = 2  # the expansion weighs as at most this many typed words (see rerank)
 DEPTH = 100  # candidates re-ordered (the rest keep their order below them)
 _CACHED_ASSETS = 2048
-_CACHED_FREQUENCIES = 100_000
 
 
 class TermCounts:
     """asset → (indexed term → count, total terms) of its title, path and text, as
-    stored in its index document (search/word_counts.py), cached; and
-    each term's document frequency (asked of whoosh, ~0.1 ms a term, once).
+    stored in its index document (search/word_counts.py), cached.
 
     Clear it when assets change (the engine does, with its catalog)."""
 
     def __init__(self) -> None:
         self._cache: OrderedDict[int, tuple[dict[str, int], int]] = OrderedDict()
-        self._df: dict[str, int] = {}
 
     def clear(self) -> None:
         self._cache.clear()
-        self._df.clear()
-
-    def doc_frequency(self, sets: MatchSets, term: str) -> int:
-        df = self._df.get(term)
-        if df is None:
-            if len(self._df) > _CACHED_FREQUENCIES:
-                self._df.clear()
-            df = self._df[term] = sets.reader.doc_frequency("body", term)
-        return df
 
     def of(self, sets: MatchSets, docnum: int) -> tuple[dict[str, int], int]:
         asset = sets.asset_of[docnum]  # a docnum may name another asset after a merge; an asset id never
@@ -69,7 +58,7 @@ class TermCounts:
         return found
 
 
-def expansion(sets: MatchSets, counts: TermCounts, top: Sequence[tuple[float, int]],
+def expansion(sets: MatchSets, counts: TermCounts, frequencies: Frequencies, top: Sequence[tuple[float, int]],
               typed: Iterable[str]) -> list[tuple[str, float]]:
     """The `TERMS` strongest words of the `top` (score, docnum) assets, weights summing to 1.
 
@@ -87,25 +76,22 @@ def expansion(sets: MatchSets, counts: TermCounts, top: Sequence[tuple[float, in
                 weights[term] += tf * share
     skip = set(typed)
     size = max(len(sets.docnum_of), 1)
-    picked: list[tuple[str, float]] = []
-    for weight, term in heapq.nlargest(20 * TERMS, ((w, t) for t, w in weights.items())):
-        if term in skip or term in FILLER or len(term) < 2 or term.isdigit():
-            continue
-        df = counts.doc_frequency(sets, term)
-        if 2 <= df <= COMMON_SHARE * size:
-            picked.append((term, weight))
-            if len(picked) == TERMS:
-                break
+    strongest = [(term, weight) for weight, term in heapq.nlargest(20 * TERMS, ((w, t) for t, w in weights.items()))
+                 if term not in skip and term not in FILLER and len(term) >= 2 and not term.isdigit()]
+    # One numpy lookup in the index's word tables for all of them (whoosh: ~0.1 ms a word).
+    df = frequencies.lookup(sets.searcher, word_hashes(term for term, _ in strongest))
+    picked = [(term, weight) for (term, weight), n in zip(strongest, df.tolist(), strict=True)
+              if 2 <= n <= COMMON_SHARE * size][:TERMS]
     summed = sum(w for _, w in picked)
     return [(t, w / summed) for t, w in picked]
 
 
-def rerank(ranked: list[tuple[float, int, bool]], sets: MatchSets, counts: TermCounts, typed: Sequence[str],
-           words: int) -> list[tuple[float, int, bool]]:
+def rerank(ranked: list[tuple[float, int, bool]], sets: MatchSets, counts: TermCounts, frequencies: Frequencies,
+           typed: Sequence[str], words: int) -> list[tuple[float, int, bool]]:
     """`ranked` (score, docnum, has every weighty word), best first, with the best `DEPTH`
     re-scored as the typed words plus the expansion; `words`: how many words were typed."""
     head = ranked[:DEPTH]
-    terms = expansion(sets, counts, [(s, d) for s, d, _ in head[:DOCS]], typed)
+    terms = expansion(sets, counts, frequencies, [(s, d) for s, d, _ in head[:DOCS]], typed)
     if not terms:
         return ranked
     # RM3's mix: each typed word weighs ORIGINAL_WEIGHT / words, the expansion 1 − ORIGINAL_WEIGHT
