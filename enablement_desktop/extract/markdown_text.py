@@ -12,25 +12,31 @@ from __future__ import annotations
 import html
 import re
 
+# A fenced code block opens (and closes) with 3+ backticks or tildes, indented at most 3 spaces.
+FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _ATX_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*))?$")
 
 # A tag: name, then attributes whose values may be "…", '…' or {…} (one level
 # of nested braces, as in style={{…}}); it may span lines.
 _ATTRIBUTE_VALUE = r'"[^"]{0,2000}"|\'[^\']{0,2000}\'|\{(?:[^{}]|\{[^{}]{0,2000}\}){0,2000}\}'
-_TAG = re.compile(r"</?([A-Za-z][\w.:-]{0,60})((?:[^<>\"'{}]|" + _ATTRIBUTE_VALUE + r"){0,4000})/?>")
-_KEPT_ATTRIBUTE = re.compile(r"\b(?:alt|title|label)\s*=\s*(?:\"([^\"]{0,500})\"|'([^']{0,500})')")
+TAG = re.compile(r"</?([A-Za-z][\w.:-]{0,60})((?:[^<>\"'{}]|" + _ATTRIBUTE_VALUE + r"){0,4000})/?>")
+KEPT_ATTRIBUTE = re.compile(r"\b(?:alt|title|label)\s*=\s*(?:\"([^\"]{0,500})\"|'([^']{0,500})')")
 # Inline tags must not split a word; every other tag (and every JSX component) ends a line.
-_INLINE_TAGS = {"a", "b", "strong", "i", "em", "u", "s", "span", "code", "kbd", "mark", "sub", "sup",
+INLINE_TAGS = {"a", "b", "strong", "i", "em", "u", "s", "span", "code", "kbd", "mark", "sub", "sup",
                 "small", "abbr", "del", "ins"}
-_HIDDEN_BLOCK = re.compile(r"<(style|script)\b[^>]{0,2000}>.{0,100000}?</\1\s*>", re.S | re.I)
-_HTML_COMMENT = re.compile(r"<!--.{0,20000}?-->", re.S)
-_MDX_COMMENT = re.compile(r"\{/\*.{0,20000}?\*/\}", re.S)
-_LIQUID = re.compile(r"\{%-?\s*(\w+)([^%]{0,500})%\}")
+# <style>/<script> blocks and comments: opener, the nearest closer within a bound (see _without_spans).
+_HIDDEN_OPEN = re.compile(r"<(style|script)\b[^>]{0,2000}>", re.I)
+_HIDDEN_CLOSE = {name: re.compile(rf"</{name}\s*>", re.I) for name in ("style", "script")}
+_HTML_COMMENT_OPEN = re.compile(r"<!--")
+_HTML_COMMENT_CLOSE = {"": re.compile(r"-->")}
+_MDX_COMMENT_OPEN = re.compile(r"\{/\*")
+_MDX_COMMENT_CLOSE = {"": re.compile(r"\*/\}")}
+LIQUID = re.compile(r"\{%-?\s*(\w+)([^%]{0,500})%\}")
 _LIQUID_TITLE = re.compile(r"\btitle\s*=\s*\"([^\"]{0,200})\"")
-_ADMONITION = re.compile(r"^\s*:::+\s*\w*(?:\[([^\]]{0,200})\])?\s*(.*)$")
-_ESM = re.compile(r"^(?:import\s+(?:[\w*{}\s,]{0,500}\s+from\s+)?['\"]|export\s+(?:const|default|function|let)\b)")
-_ESM_START = re.compile(r"^import\s+\{[^}]{0,500}$")
-_EXPRESSION_LINE = re.compile(r"^\s*\{[^{}]{0,500}\}\s*$")
+ADMONITION = re.compile(r"^\s*:::+\s*\w*(?:\[([^\]]{0,200})\])?\s*(.*)$")
+ESM = re.compile(r"^(?:import\s+(?:[\w*{}\s,]{0,500}\s+from\s+)?['\"]|export\s+(?:const|default|function|let)\b)")
+ESM_START = re.compile(r"^import\s+\{[^}]{0,500}$")
+EXPRESSION_LINE = re.compile(r"^\s*\{[^{}]{0,500}\}\s*$")
 
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _HORIZONTAL_RULE = re.compile(r"^ {0,3}(?:(?:\*\s*){3,}|(?:-\s*){3,}|(?:_\s*){3,})$")
@@ -39,7 +45,7 @@ _BULLET = re.compile(r"^(\s*)(?:[-*+]|\d{1,3}[.)])\s+(?:\[[ xX]\]\s+)?")
 _QUOTE = re.compile(r"^\s*(?:>\s?)+")
 
 _IMAGE_OR_LINK = re.compile(r"!?\[([^[\]\n]{0,500})\](?:\([^)\s]{0,2000}(?:\s+\"[^\"\n]{0,200}\")?\)|\[[^\]\n]{0,200}\])")
-_AUTOLINK_BRACKETS = re.compile(r"<(https?://[^\s<>]{1,2000})>")
+AUTOLINK_BRACKETS = re.compile(r"<(https?://[^\s<>]{1,2000})>")
 _STRONG = re.compile(r"(\*\*|__)(?=\S)(.{1,500}?)(?<=\S)\1")
 _EMPHASIS_STAR = re.compile(r"(?<![\w*])\*(?=[^\s*])(.{1,500}?)(?<=[^\s*])\*(?![\w*])")
 _EMPHASIS_UNDERSCORE = re.compile(r"(?<![\w_])_(?=[^\s_])(.{1,500}?)(?<=[^\s_])_(?![\w_])")
@@ -47,6 +53,44 @@ _STRIKE = re.compile(r"~~(?=\S)(.{1,500}?)(?<=\S)~~")
 _CODE = re.compile(r"(`+)([^`]{1,2000}?)\1")
 # CommonMark: "\." is a literal '.', and a backslash ending a line is a line break.
 _BACKSLASH_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])|\\$")
+
+
+def without_hidden_blocks(text: str, replacement: str) -> str:
+    """Each <style>…</style> and <script>…</script> block (up to 100,000 characters) replaced."""
+    return _without_spans(text, _HIDDEN_OPEN, _HIDDEN_CLOSE, 100_000, replacement)
+
+
+def without_comments(text: str) -> str:
+    """HTML <!-- … --> and MDX {/* … */} comments (up to 20,000 characters) taken out."""
+    text = _without_spans(text, _HTML_COMMENT_OPEN, _HTML_COMMENT_CLOSE, 20_000, "")
+    return _without_spans(text, _MDX_COMMENT_OPEN, _MDX_COMMENT_CLOSE, 20_000, "")
+
+
+def _without_spans(text: str, opener: re.Pattern, closers: dict[str, re.Pattern], limit: int,
+                  replacement: str) -> str:
+    """What re.sub(opener + ".{0,limit}?" + closer, replacement, text, flags=re.S) does, in linear time.
+
+    That regex looks for a closer again from every opener, quadratic on a file
+    of unclosed "<!--" (a 2 MB one took minutes). Here the nearest closer is
+    found once and kept while the openers come before it. `closers` is keyed
+    by the opener's first group, lowercased ("" when it has none).
+    """
+    out: list[str] = []
+    nearest: dict[str, re.Match | None] = {}
+    done = pos = 0
+    while (start := opener.search(text, pos)) is not None:
+        key = start.group(1).lower() if opener.groups else ""
+        close = nearest.get(key)
+        if key not in nearest or (close is not None and close.start() < start.end()):
+            close = nearest[key] = closers[key].search(text, start.end())
+        if close is None or close.start() - start.end() > limit:
+            pos = start.start() + 1  # unclosed, or closed too far away: left as it is
+            continue
+        out.append(text[done:start.start()])
+        out.append(replacement)
+        done = pos = close.end()
+    out.append(text[done:])
+    return "".join(out)
 
 
 def heading_of(line: str) -> tuple[int, str] | None:
@@ -68,27 +112,26 @@ def _without_closing_hashes(text: str) -> str:
 
 def prose_lines(text: str) -> list[str]:
     """Lines of prose (no fenced code) as a reader sees them; headings keep their '#'s."""
-    text = _HIDDEN_BLOCK.sub("\n", text)
-    text = _HTML_COMMENT.sub("", text)
-    text = _MDX_COMMENT.sub("", text)
-    text = _AUTOLINK_BRACKETS.sub(r"\1", text)
-    text = _TAG.sub(_tag_text, text)
-    text = _LIQUID.sub(_liquid_text, text)
+    text = without_hidden_blocks(text, "\n")
+    text = without_comments(text)
+    text = AUTOLINK_BRACKETS.sub(r"\1", text)
+    text = TAG.sub(_tag_text, text)
+    text = LIQUID.sub(liquid_text, text)
     out: list[str] = []
     in_import = False
     for line in text.split("\n"):
         if in_import:
             in_import = " from " not in line and not line.rstrip().endswith(";")
             continue
-        if _ESM.match(line):
+        if ESM.match(line):
             continue
-        if _ESM_START.match(line):
+        if ESM_START.match(line):
             in_import = True
             continue
         if (_TABLE_RULE.match(line) or _HORIZONTAL_RULE.match(line) or _REFERENCE_DEFINITION.match(line)
-                or _EXPRESSION_LINE.match(line)):
+                or EXPRESSION_LINE.match(line)):
             continue
-        admonition = _ADMONITION.match(line)
+        admonition = ADMONITION.match(line)
         if admonition:
             title = admonition.group(1) or admonition.group(2)
             if title:
@@ -130,13 +173,18 @@ def inline_text(text: str) -> str:
     return text.replace("`", "").rstrip()
 
 
+def kept_attributes(tag: re.Match) -> str:
+    """The alt/title/label text of a TAG match: what a reader sees of an image or a card."""
+    return " ".join(a or b for a, b in KEPT_ATTRIBUTE.findall(tag.group(2)) if (a or b).strip())
+
+
 def _tag_text(match: re.Match) -> str:
-    kept = " ".join(a or b for a, b in _KEPT_ATTRIBUTE.findall(match.group(2)) if (a or b).strip())
-    if match.group(1).lower() in _INLINE_TAGS:
+    kept = kept_attributes(match)
+    if match.group(1).lower() in INLINE_TAGS:
         return kept
     return f"\n{kept}\n" if kept else "\n"
 
 
-def _liquid_text(match: re.Match) -> str:
+def liquid_text(match: re.Match) -> str:
     title = _LIQUID_TITLE.search(match.group(2))
     return f"\n{title.group(1)}\n" if title else "\n"

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
 from .base import Extracted, Limits, Section
 from .front_matter import split_front_matter
-from .markdown_text import heading_of, inline_text, prose_lines
+from .markdown_text import FENCE, heading_of, inline_text, prose_lines
 from .sections import HeadingSections
 from .text import read_text
-
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 
 
 def extract_markdown(path: Path, limits: Limits) -> Extracted:
@@ -57,7 +54,7 @@ def _blocks(lines: list[str]) -> Iterator[tuple[str, str]]:
     prose: list[str] = []
     for line in lines:
         line = line.rstrip("\r")
-        opener = _FENCE.match(line)
+        opener = FENCE.match(line)
         if fence:
             # A fence closes with the same character, at least as long.
             if opener and opener.group(1)[0] == fence[0] and len(opener.group(1)) >= len(fence):

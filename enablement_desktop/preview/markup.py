@@ -1,4 +1,4 @@
-"""Markdown and HTML assets as the preview renders them: Markdown as written, HTML made inert."""
+"""Markdown and HTML assets as the preview renders them: Markdown as a docs site shows it, HTML made inert."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from pathlib import Path
 
 from enablement_desktop.extract.base import ExtractError
 from enablement_desktop.extract.text import read_text
+from enablement_desktop.preview.markdown import preview_markdown
 from enablement_desktop.preview.safe_html import sanitize_html
 
 MAX_MARKUP_BYTES = 2 * 1024 * 1024  # larger files preview as the hit section's text
@@ -15,7 +16,7 @@ MARKUP_TYPES = frozenset({"md", "html"})
 
 @dataclass(frozen=True)
 class Markup:
-    format: str  # "markdown" (render with raw HTML off) or "html" (already sanitised)
+    format: str  # "markdown" (site markup taken out; render with raw HTML off) or "html" (already sanitised)
     text: str
 
 
@@ -30,5 +31,5 @@ def read_markup(path: Path, asset_type: str) -> Markup | None:
     except (OSError, ExtractError):
         return None
     if asset_type == "md":
-        return Markup("markdown", text)
+        return Markup("markdown", preview_markdown(text))
     return Markup("html", sanitize_html(text))

@@ -16,6 +16,7 @@ from enablement_desktop.library.update import update_library
 from enablement_desktop.usage.events import AssetStats
 from resources.docgen import write_pdf, write_text
 from tests.support.libreoffice import require_soffice
+from tests.test_preview_markdown import MDX_PAGE
 from ui.preview import PreviewPane
 from ui.results_model import hit_terms
 from ui.search_runner import ResultRow
@@ -98,6 +99,34 @@ def test_without_libreoffice_office_files_show_the_hit_section_formatted(qtbot, 
     assert marked(pane) == ["Forecastly"]
 
 
+def test_an_mdx_page_shows_no_imports_tags_or_front_matter(qtbot, tmp_path, qapp):
+    library = tmp_path / "library"
+    write_text(library / "access.mdx", MDX_PAGE)
+    ctx = open_context(tmp_path / "data")
+    ctx.settings.library = str(library)
+    index = open_search_index(ctx)
+    update_library(ctx.db, index, library, workers=0)
+    index.close()
+    session = Session(ctx)
+    try:
+        pane = PreviewPane(session, [])
+        qtbot.addWidget(pane)
+        pane.resize(520, 700)
+        pane.show()
+        row = row_for(session, "tenant tokens", "access.mdx")
+        show(qtbot, pane, row, "tenant tokens")
+        assert pane.body.currentWidget() is pane.text
+        text = pane.text.toPlainText()
+        lines = text.split("\n")
+        # No MDX import line is left but the one the code sample shows, as written.
+        assert [line for line in lines if line.startswith("import ")] == ["import { Tabs } from '@site/components';"]
+        assert "<a href" not in text and "<Card" not in text and "title: Role" not in text
+        assert "Rates are on the pricing page." in text and "Tenant tokens" in lines
+        assert "tenant tokens" in [m.lower() for m in marked(pane)]
+    finally:
+        session.close()
+
+
 # --- hostile library files ----------------------------------------------------------
 
 
@@ -154,7 +183,7 @@ def test_library_markup_loads_nothing_and_runs_nothing(qtbot, hostile, path):
     images = [f.toImageFormat().name() for f in _formats(doc) if f.isImageFormat()]
     assert images == ([png.as_uri()] if path == "notes.md" else [])  # Markdown's image: a blank box
     if path == "notes.md":
-        assert "<b>" in text  # raw HTML in Markdown is shown as typed, not rendered
+        assert "<b>" not in text and "raw renewal" in text  # raw HTML is never rendered: its tag goes, its text stays
     assert os.path.exists(png)
 
 
