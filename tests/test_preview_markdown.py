@@ -92,6 +92,7 @@ def test_hostile_markdown_stays_linear() -> None:
         "unclosed comments": "<!--" * (two_mb // 4) + "{/*" * (two_mb // 6),
         "backticks": "".join("`" * (i % 7 + 1) + "a" for i in range(two_mb // 5)),
         "unclosed attributes": "<a " + 'x="' * (two_mb // 3),
+        "unclosed template": "<div>\n{`" + "<b>\n" * (two_mb // 4),
     }
     for name, text in hostile.items():
         started = time.monotonic()
@@ -102,3 +103,11 @@ def test_hostile_markdown_stays_linear() -> None:
     out = preview_markdown(deep)
     assert time.monotonic() - started < 20.0
     assert "<div" not in out and "deep text" in out.split("\n")
+
+
+def test_a_components_template_literal_shows_as_code() -> None:
+    # railway's docs: <CodeTab> holding {`…`} over several lines, which the site shows as a code block.
+    page = '<CodeBlock>\n  <CodeTab label="railway.toml">\n{`[deploy]\nstartCommand = "<start>"`}\n  </CodeTab>\n</CodeBlock>\n'
+    out = preview_markdown(page)
+    assert "```\n[deploy]\nstartCommand = \"<start>\"\n```" in out
+    assert "**railway.toml**" in out and "CodeTab" not in out and "{`" not in out

@@ -67,9 +67,22 @@ def preview_markdown(text: str) -> str:
 def _blocks(lines: list[str]) -> Iterator[tuple[str, str]]:
     """("prose", line) and ("code", line) for fenced code and its fences, in order."""
     fence = ""
+    template = False
     region = _Region()
     for raw in lines:
         line = region.dedent(raw)
+        if template:
+            template = not line.rstrip().endswith("`}")
+            yield "code", line if template else line.rstrip()[:-2]
+            if not template:
+                yield "code", "```"
+            continue
+        if region.depth and line.startswith("{`") and not line.rstrip().endswith("`}"):
+            # A component's {`…`} template literal over several lines: the site shows it as code.
+            template = True
+            yield "code", "```"
+            yield "code", line[2:]
+            continue
         opener = FENCE.match(line)
         if fence:
             # A fence closes with the same character, at least as long.
