@@ -111,3 +111,9 @@ def test_a_components_template_literal_shows_as_code() -> None:
     out = preview_markdown(page)
     assert "```\n[deploy]\nstartCommand = \"<start>\"\n```" in out
     assert "**railway.toml**" in out and "CodeTab" not in out and "{`" not in out
+
+
+def test_an_image_in_a_list_item_leaves_its_alt_text_in_the_item() -> None:
+    # plausible's docs: a screenshot under a numbered step; the step after it must still be step 2.
+    out = preview_markdown("1. Open settings.\n    <img alt=\"The settings page\" src={url('a.png')} />\n2. Save.\n")
+    assert "    The settings page" in out.split("\n") and "<img" not in out

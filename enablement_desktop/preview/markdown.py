@@ -190,24 +190,28 @@ def _tag_text(match: re.Match) -> str:
     kept = kept_attributes(match)
     if match.group(1).lower() in INLINE_TAGS:
         return kept
-    if _alone_on_its_line(match):
+    indent = _indent_if_alone(match)
+    if indent is not None:
         if kept and match.group(1)[:1].isupper():
             kept = f"**{kept}**"  # a JSX card's or tab's title, shown as the site shows it: a title
-        return f"\n\n{kept}\n\n" if kept else ""
+        # A paragraph of its own, at the tag's indentation: an image's alt stays in its list item.
+        return f"\n\n{indent}{kept}\n\n" if kept else ""
     return f" {kept} " if kept else " "  # never split a table row or a list item
 
 
-def _alone_on_its_line(match: re.Match) -> bool:
+def _indent_if_alone(match: re.Match) -> str | None:
+    """The whitespace before a tag that is alone on its line; None when the line holds more."""
     text, start, end = match.string, match.start(), match.end()
     before = text[max(0, start - _NEAR):start]
     line_start = before.rfind("\n")
-    if (line_start < 0 and start > _NEAR) or before[line_start + 1:].strip():
-        return False
+    indent = before[line_start + 1:]
+    if (line_start < 0 and start > _NEAR) or indent.strip():
+        return None
     after = text[end:end + _NEAR]
     line_end = after.find("\n")
     if line_end < 0:
-        return end + _NEAR >= len(text) and not after.strip()
-    return not after[:line_end].strip()
+        return indent if end + _NEAR >= len(text) and not after.strip() else None
+    return None if after[:line_end].strip() else indent
 
 
 def _without_site_lines(lines: list[str]) -> Iterator[str]:
