@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QTextBrowser, QTextEdit, QWidget
 from ui import theme
 
 MAX_MARKS = 2000  # past this the first pages are marked enough; painting more costs seconds
+SHORT_MARK = 3  # characters: a mark this short is marked only as a whole word
 
 
 class _InertDocument(QTextDocument):
@@ -79,7 +80,7 @@ class SafeTextBrowser(QTextBrowser):
                 if cursor.isNull():
                     break
                 span = (cursor.selectionStart(), cursor.selectionEnd())
-                if any(s < span[1] and span[0] < e for s, e in taken):
+                if not _starts_a_word(doc, span, text) or any(s < span[1] and span[0] < e for s, e in taken):
                     continue
                 taken.append(span)
                 selection = QTextEdit.ExtraSelection()
@@ -103,6 +104,17 @@ class SafeTextBrowser(QTextBrowser):
         cursor.setPosition(position)
         self.setTextCursor(cursor)
         self.ensureCursorVisible()
+
+
+def _starts_a_word(doc: QTextDocument, span: tuple[int, int], text: str) -> bool:
+    """A mark starts a word ("invoice" marks "invoices", "a" never the a in "Plausible");
+    a mark of up to three characters is a whole word ("to" not in "top")."""
+    def is_word(position: int) -> bool:
+        return 0 <= position < doc.characterCount() and (doc.characterAt(position).isalnum()
+                                                          or doc.characterAt(position) == "_")
+    if is_word(span[0] - 1):
+        return False
+    return len(text) > SHORT_MARK or not is_word(span[1])
 
 
 def _opaque(colour: QColor, background: QColor) -> QColor:

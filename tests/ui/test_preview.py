@@ -197,3 +197,15 @@ def _formats(doc) -> list[QTextCharFormat]:
             it += 1
         block = block.next()
     return formats
+
+
+def test_marks_start_words_and_short_ones_are_whole_words(qtbot):
+    from ui.rich_text import SafeTextBrowser
+
+    browser = SafeTextBrowser()
+    qtbot.addWidget(browser)
+    browser.show_markdown("Plausible plans start at the top. Invoices and a plan to grow.")
+    assert browser.mark(["a", "to", "invoice", "plan"]) == 5
+    spans = sorted((s.cursor.selectionStart(), s.cursor.selectedText()) for s in browser.extraSelections())
+    # Never the "a" of "Plausible", "plans" or "start", nor the "to" of "top".
+    assert [text for _, text in spans] == ["plan", "Invoice", "a", "plan", "to"]
