@@ -34,6 +34,9 @@ from tests.support.libreoffice import require_soffice
     # Filler is marked within the words typed together, never alone, unless it is all there is.
     ("how long does implementation take", ["how long does implementation take", "implementation", "long", "take"]),
     ("how does", ["how does", "does", "how"]),
+    # So are the words search leaves out ("a", "to", "from": they would mark every other line).
+    ("upgrade from a trial to a paid plan", ["upgrade from a trial to a paid plan", "upgrade", "trial", "paid", "plan"]),
+    ("to be", ["to be", "to", "be"]),
 ])
 def test_the_query_is_marked_as_searched(query, expected):
     assert query_strings(query) == expected

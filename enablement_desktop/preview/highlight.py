@@ -4,8 +4,9 @@ The viewer's PDF search finds one string at a time, so the order matters: it
 marks the first of these strings that is on the hit page. A quoted phrase
 comes first and whole ("reverse engineering", never just "engineering");
 then the unquoted words together, as people often type a phrase without
-quotes; then each word that carries weight (filler such as "how" or "does" only
-when there is nothing else), longest first. Field filters (product:, rating:>=4),
+quotes; then each word that carries weight (filler such as "how" or "does", and
+words search leaves out such as "a" or "to", only when there is nothing
+else), longest first. Field filters (product:, rating:>=4),
 operators and excluded words (NOT x, -x) are never marked.
 """
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from enablement_desktop.search.analysis import index_form
 from enablement_desktop.search.filler import FILLER_WORDS
 
 # A token: an optional field prefix, then a quoted phrase or a bare word.
@@ -47,8 +49,9 @@ def query_strings(query: str) -> list[str]:
     candidates = [*phrases]
     if len(words) > 1:
         candidates.append(" ".join(words))
-    # Alone, filler ("how", "does") would mark every other line of a page.
-    weighty = [w for w in words if w.casefold() not in FILLER_WORDS] or words
+    # Alone, filler ("how", "does") and the words search leaves out ("a", "to", "from")
+    # would mark every other line of a page.
+    weighty = [w for w in words if w.casefold() not in FILLER_WORDS and index_form(w) is not None] or words
     candidates += sorted(weighty, key=len, reverse=True)
     return _unique(candidates)
 
