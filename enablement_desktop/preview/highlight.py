@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from enablement_desktop.search.analysis import index_form
 from enablement_desktop.search.filler import FILLER_WORDS
 
 # A token: an optional field prefix, then a quoted phrase or a bare word.
@@ -50,7 +49,10 @@ def query_strings(query: str) -> list[str]:
     if len(words) > 1:
         candidates.append(" ".join(words))
     # Alone, filler ("how", "does") and the words search leaves out ("a", "to", "from")
-    # would mark every other line of a page.
+    # would mark every other line of a page. Imported here: the analyzer brings whoosh,
+    # which the window leaves to the search thread (loaded by the time there are results).
+    from enablement_desktop.search.analysis import index_form
+
     weighty = [w for w in words if w.casefold() not in FILLER_WORDS and index_form(w) is not None] or words
     candidates += sorted(weighty, key=len, reverse=True)
     return _unique(candidates)
