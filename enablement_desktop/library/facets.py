@@ -58,6 +58,17 @@ def load_rules(root: Path | None) -> FacetRules:
     return _compiled(mapping, problems, signature)
 
 
+def signature(root: Path | None) -> tuple[int, int]:
+    """(size, mtime_ns) of `root`'s facets.toml now, as `FacetRules.signature` records it; (0, 0) without one."""
+    if root is None:
+        return (0, 0)
+    try:
+        st = (Path(root) / FACETS_NAME).stat()
+    except OSError:
+        return (0, 0)
+    return (st.st_size, st.st_mtime_ns)
+
+
 def _merged(defaults: dict, own: dict, problems: list[str]) -> dict:
     options = {**defaults.get("options", {}), **_table(own, "options", problems)}
     base = {} if options.get("replace_defaults") else defaults
@@ -118,12 +129,12 @@ def derive(rules: FacetRules, rel_path: str, title: str, properties: dict[str, s
     places: list[tuple[str, str]] = []  # (where, normalised words), most telling first
     for tag_key, label in (("category", "its categories"), ("keywords", "its tags")):
         if properties.get(tag_key):
-            places.append((label, _normalised(properties[tag_key])))
+            places.append((label, normalised(properties[tag_key])))
     for folder, words in zip(reversed(path.parent.parts), reversed(folders), strict=True):
-        places.append((f"the folder “{folder}”", _normalised(" ".join(words))))
-    places.append((f"the file name “{path.name}”", _normalised(" ".join(part_words(path.stem)))))
+        places.append((f"the folder “{folder}”", normalised(" ".join(words))))
+    places.append((f"the file name “{path.name}”", normalised(" ".join(part_words(path.stem)))))
     if title:
-        places.append(("the title", _normalised(title)))
+        places.append(("the title", normalised(title)))
 
     values: dict[str, list[str]] = {}
     sources: dict[str, str] = {}
@@ -144,7 +155,7 @@ def derive(rules: FacetRules, rel_path: str, title: str, properties: dict[str, s
     if rules.product_from_top_folder and "product" not in values and len(path.parts) > 1:
         top = " ".join(part_words(path.parts[0]))
         # A top folder named for a kind, persona… ("Battlecards") is not a product.
-        if top and not path.parts[0].startswith(".") and not _names_a_facet(rules, _normalised(top)):
+        if top and not path.parts[0].startswith(".") and not _names_a_facet(rules, normalised(top)):
             values["product"] = [top]
             sources["product"] = f"derived from the top-level folder “{path.parts[0]}”"
     return Derived(values, sources)
@@ -154,5 +165,6 @@ def _names_a_facet(rules: FacetRules, text: str) -> bool:
     return any(pattern.search(text) for compiled in rules.rules.values() for _, pattern in compiled)
 
 
-def _normalised(text: str) -> str:
+def normalised(text: str) -> str:
+    """The text as the facet words are looked for in it: lower-case words, one space apart."""
     return " ".join(_words(text))

@@ -19,20 +19,16 @@ the dev set (docs/benchmarks.md, "Who an asset is for").
 from __future__ import annotations
 
 import math
-import os
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from enablement_desktop.library.facets import FACETS_NAME, FacetRules, load_rules
+from enablement_desktop.library.facets import FacetRules, load_rules, normalised, signature
+from enablement_desktop.search.spelling import QUERY_TOKEN
 
 FIELDS = ("industry", "persona", "region")
 LABELS = {"industry": "Industry", "persona": "Persona", "region": "Region"}
 WEIGHT = 1.0  # chosen on the dev set's fold A: 1–3 tie there, the smallest is kept
-
-_TOKEN = re.compile(r'"[^"]*"?|\S+')
-_WORD = re.compile(r"[^\W_]+")
 
 
 @dataclass(frozen=True)
@@ -51,30 +47,23 @@ class FacetWords:
 
     def __init__(self, root: Path | None | Callable[[], Path | None] = None) -> None:
         self._root = root if callable(root) else (lambda: root)
-        self._key: tuple | None = None
-        self._rules: FacetRules | None = None
+        self._loaded: tuple[Path | None, FacetRules] | None = None  # (library root, its rules)
 
     def rules(self) -> FacetRules:
         root = self._root()
-        key: tuple = (None,)
-        if root is not None:
-            try:
-                stat = os.stat(Path(root) / FACETS_NAME)
-                key = (str(root), stat.st_size, stat.st_mtime_ns)
-            except OSError:
-                key = (str(root), None, None)
-        if self._rules is None or key != self._key:
-            self._rules, self._key = load_rules(root), key
-        return self._rules
+        if self._loaded is None or self._loaded[0] != root or self._loaded[1].signature != signature(root):
+            self._loaded = (root, load_rules(root))
+        return self._loaded[1]
 
     def named(self, text: str) -> list[Named]:
         """The industry, persona and region values the query's own words name."""
         wanted = _wanted_text(text)
         if not wanted:
             return []
+        rules = self.rules().rules
         out = []
         for field in FIELDS:
-            for value, pattern in self.rules().rules.get(field, []):
+            for value, pattern in rules.get(field, []):
                 match = pattern.search(wanted)
                 if match is not None:
                     out.append(Named(field, value, match.group()))
@@ -82,12 +71,11 @@ class FacetWords:
 
 
 def _wanted_text(text: str) -> str:
-    """The query's words as facets.derive normalises text: lower case, one space apart;
+    """The query's words as facets.derive normalises text (facets.normalised);
     without field:values, NOT-ed or -excluded words, operators and wildcards."""
-    words: list[str] = []
-    tokens = _TOKEN.findall(text)
+    wanted: list[str] = []
     skip_next = False
-    for token in tokens:
+    for token in QUERY_TOKEN.findall(text):
         if skip_next:
             skip_next = False
             continue
@@ -96,8 +84,8 @@ def _wanted_text(text: str) -> str:
             continue
         if token in ("AND", "OR") or token.startswith("-") or ":" in token or token.rstrip('"').endswith("*"):
             continue
-        words += _WORD.findall(token.lower())
-    return " ".join(words)
+        wanted.append(token)
+    return normalised(" ".join(wanted))
 
 
 Ranked = list[tuple[float, int, int]]  # (score, docnum, first page), best first

@@ -166,12 +166,12 @@ def corrected_text(text: str, found: list[tuple[int, int, Correction]]) -> str |
     return "".join(parts)
 
 
-_TOKEN = re.compile(r'"[^"]*"?|\S+')
+QUERY_TOKEN = re.compile(r'"[^"]*"?|\S+')  # a quoted phrase (closed or not) or a run of non-space
 
 
 def typed_words(text: str):
     """Plain word matches of `text`, outside quotes, field:values and operators."""
-    for token in _TOKEN.finditer(text):
+    for token in QUERY_TOKEN.finditer(text):
         value = token.group()
         if value.startswith('"') or ":" in value or value in ("AND", "OR", "NOT") or value.startswith("-"):
             continue
