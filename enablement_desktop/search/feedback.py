@@ -58,6 +58,11 @@ class TermCounts:
         return found
 
 
+def telling(term: str) -> bool:
+    """A word that can say what an asset is about: not filler, a lone letter or a number."""
+    return term not in FILLER and len(term) >= 2 and not term.isdigit()
+
+
 def expansion(sets: MatchSets, counts: TermCounts, frequencies: Frequencies, top: Sequence[tuple[float, int]],
               typed: Iterable[str]) -> list[tuple[str, float]]:
     """The `TERMS` strongest words of the `top` (score, docnum) assets, weights summing to 1.
@@ -77,7 +82,7 @@ def expansion(sets: MatchSets, counts: TermCounts, frequencies: Frequencies, top
     skip = set(typed)
     size = max(len(sets.docnum_of), 1)
     strongest = [(term, weight) for weight, term in heapq.nlargest(20 * TERMS, ((w, t) for t, w in weights.items()))
-                 if term not in skip and term not in FILLER and len(term) >= 2 and not term.isdigit()]
+                 if term not in skip and telling(term)]
     # One numpy lookup in the index's word tables for all of them (whoosh: ~0.1 ms a word).
     df = frequencies.lookup(sets.searcher, word_hashes(term for term, _ in strongest))
     picked = [(term, weight) for (term, weight), n in zip(strongest, df.tolist(), strict=True)

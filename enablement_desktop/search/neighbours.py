@@ -27,10 +27,10 @@ from collections import OrderedDict
 
 import numpy as np
 
-from enablement_desktop.search.feedback import TermCounts
+from enablement_desktop.search.feedback import TermCounts, telling
 from enablement_desktop.search.frequencies import Frequencies, word_hashes
 from enablement_desktop.search.matchsets import MatchSets
-from enablement_desktop.search.ranking import COMMON_SHARE, FILLER
+from enablement_desktop.search.ranking import COMMON_SHARE
 
 DEPTH = 12  # the best candidates that score by each other
 WEIGHT = 0.5  # the others' share of a candidate's score
@@ -56,7 +56,7 @@ class Profiles:
             self._cache.move_to_end(asset)
             return found
         words, _length = counts.of(sets, docnum)
-        kept = [w for w in words if w not in FILLER and len(w) > 1 and not w.isdigit()]
+        kept = [w for w in words if telling(w)]
         tfs = np.fromiter((words[w] for w in kept), dtype=np.float64, count=len(kept))
         found = self._cache[asset] = (word_hashes(kept), 1 + np.log(tfs))
         if len(self._cache) > _CACHED_ASSETS:
