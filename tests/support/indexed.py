@@ -50,6 +50,18 @@ class Library:
         return write_text(self.root / rel, f"# Notes\nThe marker {word} is here.\n")
 
 
+def indexed_data_dir(library: Path, data: Path, workers: int = 0) -> Context:
+    """The data dir `data`, opened with `library` chosen (and saved) and indexed, its index
+    closed again: as the window finds it at start."""
+    ctx = open_context(data)
+    ctx.settings.library = str(library)
+    ctx.save_settings()
+    index = open_search_index(ctx)
+    update_library(ctx.db, index, library, workers=workers)
+    index.close()
+    return ctx
+
+
 @contextmanager
 def empty_library(tmp_path: Path) -> Iterator[Library]:
     root = tmp_path / "library"

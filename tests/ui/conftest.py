@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from enablement_desktop.context import open_context, open_search_index
-from enablement_desktop.library.update import update_library
+from enablement_desktop.context import open_context
+from tests.support.indexed import indexed_data_dir
 from tests.support.library import build_sample_library
 from tests.support.windows import shown_window
 from ui.main_window import MainWindow
@@ -34,13 +34,7 @@ def indexed_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Pa
     """(library, data dir) with the sample library indexed: built once, never modified."""
     library = build_sample_library(tmp_path_factory.mktemp("ui-library"))
     data = tmp_path_factory.mktemp("ui-data")
-    ctx = open_context(data)
-    ctx.settings.library = str(library)
-    ctx.save_settings()
-    index = open_search_index(ctx)
-    update_library(ctx.db, index, library, workers=2)
-    index.close()
-    ctx.close()
+    indexed_data_dir(library, data, workers=2).close()
     return library, data
 
 

@@ -10,11 +10,10 @@ import pytest
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QColor, QImage, QTextCharFormat
 
-from enablement_desktop.context import open_context, open_search_index
 from enablement_desktop.library.assets import sha256_by_id
-from enablement_desktop.library.update import update_library
 from enablement_desktop.usage.events import AssetStats
 from resources.docgen import write_pdf, write_text
+from tests.support.indexed import indexed_data_dir
 from tests.support.libreoffice import require_soffice
 from tests.test_preview_markdown import MDX_PAGE
 from ui.preview import PreviewPane
@@ -31,13 +30,17 @@ def row_for(session: Session, query: str, path: str) -> ResultRow:
     return ResultRow(hit, sha256_by_id(engine.db, [hit.asset_id])[hit.asset_id], AssetStats(None, 0, 0))
 
 
-@pytest.fixture
-def pane(qtbot, ui_session) -> PreviewPane:
-    widget = PreviewPane(ui_session, [])
+def shown_pane(qtbot, session: Session) -> PreviewPane:
+    widget = PreviewPane(session, [])
     qtbot.addWidget(widget)
     widget.resize(520, 700)
     widget.show()
     return widget
+
+
+@pytest.fixture
+def pane(qtbot, ui_session) -> PreviewPane:
+    return shown_pane(qtbot, ui_session)
 
 
 def show(qtbot, pane: PreviewPane, row: ResultRow, query: str) -> None:
@@ -102,17 +105,9 @@ def test_without_libreoffice_office_files_show_the_hit_section_formatted(qtbot, 
 def test_an_mdx_page_shows_no_imports_tags_or_front_matter(qtbot, tmp_path, qapp):
     library = tmp_path / "library"
     write_text(library / "access.mdx", MDX_PAGE)
-    ctx = open_context(tmp_path / "data")
-    ctx.settings.library = str(library)
-    index = open_search_index(ctx)
-    update_library(ctx.db, index, library, workers=0)
-    index.close()
-    session = Session(ctx)
+    session = Session(indexed_data_dir(library, tmp_path / "data"))
     try:
-        pane = PreviewPane(session, [])
-        qtbot.addWidget(pane)
-        pane.resize(520, 700)
-        pane.show()
+        pane = shown_pane(qtbot, session)
         row = row_for(session, "tenant tokens", "access.mdx")
         show(qtbot, pane, row, "tenant tokens")
         assert pane.body.currentWidget() is pane.text
@@ -143,12 +138,7 @@ def hostile(tmp_path: Path, qapp) -> Iterator[tuple[Session, Path]]:
                f'<h1 style="color:red">Renewal</h1><img src="{png.as_uri()}"><img src="secret.png">'
                f'<script>document.write("pwned")</script><p>The renewal desk.</p>')
     write_text(library / "notes.md", f"# Renewal notes\n\n![logo]({png.as_uri()})\n\n<b>raw</b> renewal\n")
-    ctx = open_context(tmp_path / "data")
-    ctx.settings.library = str(library)
-    index = open_search_index(ctx)
-    update_library(ctx.db, index, library, workers=0)
-    index.close()
-    session = Session(ctx)
+    session = Session(indexed_data_dir(library, tmp_path / "data"))
     yield session, png
     session.close()
 
