@@ -95,7 +95,14 @@ from ui.briefs.block_dialog import BlockDialog
 from ui.briefs.block_panel import BlockPanel
 from ui.briefs.brief_form import BriefForm, describe_problem
 from ui.briefs.brief_preview import BriefPreview
-from ui.briefs.print_brief import PrintError, choose_printer, print_pdf, print_route
+from ui.briefs.print_brief import (
+    PrintError,
+    choose_printer,
+    lp_command,
+    print_pdf,
+    print_route,
+    send_to_lp,
+)
 from ui.dates import local_time
 from ui.icons import icon
 from ui.worker import run_task
@@ -748,9 +755,9 @@ class BriefEditor(QWidget):
             self.banner.show_message(f"Sent v{exported.version} to {where}.")
             self.printed.emit(exported)
 
-        def attempt(exported: Exported) -> str | PrintError:
+        def attempt(send: Callable[[], str]) -> str | PrintError:
             try:
-                return print_pdf(exported.result.pdf, printer)
+                return send()
             except PrintError as exc:
                 return exc
 
@@ -761,11 +768,13 @@ class BriefEditor(QWidget):
                 sent(exported, route)
 
         def send(exported: Exported) -> None:
-            if print_route(printer) == "lp":  # lp may take a moment to hand over: off the GUI thread
-                self._run(lambda _db: attempt(exported), lambda route: outcome(exported, route),
+            pdf = exported.result.pdf
+            if print_route(printer) == "lp":  # lp may take a moment to hand over: off the GUI thread,
+                command = lp_command(printer)  # with the printer's choices read here, on its own thread
+                self._run(lambda _db: attempt(lambda: send_to_lp(pdf, command)), lambda route: outcome(exported, route),
                           "sending the brief to the printer")
             else:
-                outcome(exported, attempt(exported))
+                outcome(exported, attempt(lambda: print_pdf(pdf, printer)))
 
         self._export(brief, None, send)
 

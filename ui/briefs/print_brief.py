@@ -77,7 +77,8 @@ def lp_command(printer: QPrinter) -> list[str]:
 def print_pdf(pdf: bytes, printer: QPrinter) -> str:
     """Send the exported PDF to `printer` as vector text; returns the route taken (see print_route).
 
-    Blocks for as long as `lp` takes to hand the job over: call it off the GUI thread.
+    Blocks for as long as `lp` takes to hand the job over: for that route, read the
+    printer here and call `send_to_lp` off the GUI thread instead (see BriefEditor).
     """
     route = print_route(printer)
     if route == "file":
@@ -86,17 +87,26 @@ def print_pdf(pdf: bytes, printer: QPrinter) -> str:
         except OSError as exc:
             raise PrintError(f"Couldn't write {printer.outputFileName()}: {exc.strerror or exc}") from None
     elif route == "lp":
-        try:
-            done = subprocess.run(lp_command(printer), input=pdf, capture_output=True, timeout=LP_TIMEOUT_S)
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            raise PrintError(f"The print system did not take the job ({exc}). Export the PDF and print the file.") from None
-        if done.returncode != 0:
-            why = done.stderr.decode("utf-8", "replace").strip().splitlines()
-            raise PrintError("The printer refused the job" + (f": {why[-1]}" if why else "") +
-                             ". Check the printer, or export the PDF and print the file.")
+        send_to_lp(pdf, lp_command(printer))
     else:
         paint_pdf(pdf, printer)
     return route
+
+
+def send_to_lp(pdf: bytes, command: list[str]) -> str:
+    """Hand `pdf` to `lp` (the `lp_command` of the printer chosen); returns the route, "lp".
+
+    Takes no QPrinter: it runs on a worker thread, and a QPrinter belongs to the GUI
+    thread (reading one from a worker crashed the process)."""
+    try:
+        done = subprocess.run(command, input=pdf, capture_output=True, timeout=LP_TIMEOUT_S)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise PrintError(f"The print system did not take the job ({exc}). Export the PDF and print the file.") from None
+    if done.returncode != 0:
+        why = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise PrintError("The printer refused the job" + (f": {why[-1]}" if why else "") +
+                         ". Check the printer, or export the PDF and print the file.")
+    return "lp"
 
 
 def paint_pdf(pdf: bytes, printer: QPrinter) -> int:
