@@ -18,13 +18,14 @@ words come from the library's own best matches.
 from __future__ import annotations
 
 import heapq
-from collections import Counter, OrderedDict
+from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from enablement_desktop.search import word_counts
 from enablement_desktop.search.frequencies import Frequencies, word_hashes
 from enablement_desktop.search.matchsets import MatchSets
 from enablement_desktop.search.ranking import COMMON_SHARE, FILLER
+from enablement_desktop.search.recent import Recent
 
 DOCS = 5  # the top assets that lend their words
 TERMS = 10  # words taken from them
@@ -41,21 +42,15 @@ class TermCounts:
     Clear it when assets change (the engine does, with its catalog)."""
 
     def __init__(self) -> None:
-        self._cache: OrderedDict[int, tuple[dict[str, int], int]] = OrderedDict()
+        self._cache: Recent[tuple[dict[str, int], int]] = Recent(_CACHED_ASSETS)
 
     def clear(self) -> None:
         self._cache.clear()
 
     def of(self, sets: MatchSets, docnum: int) -> tuple[dict[str, int], int]:
-        asset = sets.asset_of[docnum]  # a docnum may name another asset after a merge; an asset id never
-        found = self._cache.get(asset)
-        if found is not None:
-            self._cache.move_to_end(asset)
-            return found
-        found = self._cache[asset] = word_counts.decode(sets.searcher.stored_fields(docnum).get("words"))
-        if len(self._cache) > _CACHED_ASSETS:
-            self._cache.popitem(last=False)
-        return found
+        # A docnum may name another asset after a merge; an asset id never.
+        return self._cache.get(sets.asset_of[docnum],
+                               lambda: word_counts.decode(sets.searcher.stored_fields(docnum).get("words")))
 
 
 def telling(term: str) -> bool:

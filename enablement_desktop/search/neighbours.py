@@ -23,14 +23,13 @@ lands on are unchanged. Parameters chosen on the collateral dev set's fold A
 
 from __future__ import annotations
 
-from collections import OrderedDict
-
 import numpy as np
 
 from enablement_desktop.search.feedback import TermCounts, telling
 from enablement_desktop.search.frequencies import Frequencies, word_hashes
 from enablement_desktop.search.matchsets import MatchSets
 from enablement_desktop.search.ranking import COMMON_SHARE
+from enablement_desktop.search.recent import Recent
 
 DEPTH = 12  # the best candidates that score by each other
 WEIGHT = 0.5  # the others' share of a candidate's score
@@ -44,24 +43,19 @@ class Profiles:
     (the engine does, with its catalog)."""
 
     def __init__(self) -> None:
-        self._cache: OrderedDict[int, tuple[np.ndarray, np.ndarray]] = OrderedDict()
+        self._cache: Recent[tuple[np.ndarray, np.ndarray]] = Recent(_CACHED_ASSETS)
 
     def clear(self) -> None:
         self._cache.clear()
 
     def of(self, sets: MatchSets, counts: TermCounts, docnum: int) -> tuple[np.ndarray, np.ndarray]:
-        asset = sets.asset_of[docnum]
-        found = self._cache.get(asset)
-        if found is not None:
-            self._cache.move_to_end(asset)
-            return found
-        words, _length = counts.of(sets, docnum)
-        kept = [w for w in words if telling(w)]
-        tfs = np.fromiter((words[w] for w in kept), dtype=np.float64, count=len(kept))
-        found = self._cache[asset] = (word_hashes(kept), 1 + np.log(tfs))
-        if len(self._cache) > _CACHED_ASSETS:
-            self._cache.popitem(last=False)
-        return found
+        def make() -> tuple[np.ndarray, np.ndarray]:
+            words, _length = counts.of(sets, docnum)
+            kept = [w for w in words if telling(w)]
+            tfs = np.fromiter((words[w] for w in kept), dtype=np.float64, count=len(kept))
+            return word_hashes(kept), 1 + np.log(tfs)
+
+        return self._cache.get(sets.asset_of[docnum], make)
 
 
 def regularise(ranked: Ranked, sets: MatchSets, profiles: Profiles, counts: TermCounts,

@@ -20,13 +20,13 @@ here knows any library's words.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Sequence
 
 import sqlite_utils
 
 from enablement_desktop.search.matchsets import MatchSets
 from enablement_desktop.search.ranking import FILLER
+from enablement_desktop.search.recent import Recent
 from enablement_desktop.search.scoring import LuceneBM25
 
 DEPTH = 30  # candidates re-scored (the best page or two; 10 to 100 gave the same figures)
@@ -41,7 +41,7 @@ class SectionLengths:
 
     def __init__(self, db: sqlite_utils.Database) -> None:
         self.db = db
-        self._cache: OrderedDict[int, list[int]] = OrderedDict()
+        self._cache: Recent[list[int]] = Recent(_CACHED_ASSETS)
         self._count: int | None = None
 
     def clear(self) -> None:
@@ -54,19 +54,15 @@ class SectionLengths:
         return self._count
 
     def of(self, asset_id: int) -> list[int]:
-        found = self._cache.get(asset_id)
-        if found is not None:
-            self._cache.move_to_end(asset_id)
-            return found
-        lengths: list[int] = []
-        for ordinal, chars in self.db.execute(
-                "SELECT ordinal, length(text) FROM sections WHERE asset_id = ? ORDER BY ordinal", [asset_id]):
-            lengths.extend([0] * (ordinal - len(lengths)))
-            lengths.append(chars)
-        self._cache[asset_id] = lengths
-        if len(self._cache) > _CACHED_ASSETS:
-            self._cache.popitem(last=False)
-        return lengths
+        def read() -> list[int]:
+            lengths: list[int] = []
+            for ordinal, chars in self.db.execute(
+                    "SELECT ordinal, length(text) FROM sections WHERE asset_id = ? ORDER BY ordinal", [asset_id]):
+                lengths.extend([0] * (ordinal - len(lengths)))
+                lengths.append(chars)
+            return lengths
+
+        return self._cache.get(asset_id, read)
 
 
 def best_sections(sets: MatchSets, lengths: SectionLengths, docnums: Sequence[int],
